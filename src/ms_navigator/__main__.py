@@ -1,0 +1,5 @@
+"""Allow `python -m ms_navigator`."""
+
+from ms_navigator.cli import main
+
+main()

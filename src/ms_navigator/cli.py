@@ -1,0 +1,127 @@
+"""The `ms-navigator` command line: thin wrappers that parse options and call the library.
+
+Heavy imports (pydantic, yaml, rich, questionary) happen inside the commands, so that
+`--help` and `--version` start quickly.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ms_navigator import __version__
+
+app = typer.Typer(
+    name="ms-navigator",
+    help="Decision support for professionals who meet possible victims of modern slavery "
+    "(Coventry Protocol for Addressing Adult Modern Slavery).",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # answers about a survivor must never be dumped
+    rich_markup_mode=None,
+)
+
+
+class PlanFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class SimpleFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class LintFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ms-navigator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Decision support for the Coventry Protocol for Addressing Adult Modern Slavery."""
+
+
+@app.command()
+def start(
+    pathway: Optional[str] = typer.Option(None, "--pathway", help="Pathway id to start at (see 'list')."),
+    answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE|-",
+                                          help="Answer from a YAML/JSON file (or - for stdin) instead of asking."),
+    fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write the plan to this file (owner-only)."),
+) -> None:
+    """Answer a few questions and get a plan: steps, contacts and services."""
+    from ms_navigator import commands
+
+    raise typer.Exit(commands.start(pathway, answers, fmt.value if fmt else None, output))
+
+
+@app.command()
+def services(
+    nrm_status: str = typer.Option(..., "--nrm-status", help="Where the person is in the NRM."),
+    gender: Optional[str] = typer.Option(None, "--gender", help="female, male or other."),
+    fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
+) -> None:
+    """List the specialist services open to a person (protocol 4.3)."""
+    from ms_navigator import commands
+
+    raise typer.Exit(commands.services(nrm_status, gender, fmt.value))
+
+
+@app.command()
+def lint(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Pathway folders [default: the shipped pathways]."),
+    fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
+) -> None:
+    """Check pathway files; one problem a line as FILE:LINE:COL: SEVERITY RULE-ID message."""
+    from ms_navigator import commands
+
+    raise typer.Exit(commands.lint(paths or [], fmt.value))
+
+
+@app.command("list")
+def list_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> None:
+    """List the pathways with the protocol section each implements."""
+    from ms_navigator import commands
+
+    raise typer.Exit(commands.list_pathways(fmt.value))
+
+
+@app.command()
+def show(item: str = typer.Argument(..., metavar="ID", help="A pathway id (or a step or service id).")) -> None:
+    """Show a pathway as a tree, or a step or service in full."""
+    from ms_navigator import commands
+
+    raise typer.Exit(commands.show(item))
+
+
+def main() -> None:
+    """Run the CLI; turn expected errors into a message and the contract's exit code.
+
+    Typer (0.29+) already maps usage errors to exit 2 and Ctrl-C to exit 130; commands that
+    can be interrupted mid-way print their own one-line notice.
+    """
+    from ms_navigator.errors import NavigatorError
+
+    try:
+        app()
+    except NavigatorError as err:
+        from ms_navigator.commands import report_error
+
+        sys.exit(report_error(err))

@@ -1,0 +1,246 @@
+"""What each CLI command does: call the library, send the rendered result where it belongs.
+
+Each function returns the exit code (CONTRACT section 1): 0 success, 1 lint errors, 2 bad
+usage or bad input, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ms_navigator import engine, loader, model
+from ms_navigator.errors import (
+    Interrupted,
+    MissingAnswer,
+    NavigatorError,
+    PackError,
+    UnknownPathway,
+)
+from ms_navigator.problems import Level, Problem
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def report_error(err: NavigatorError) -> int:
+    """Print an expected error as plain lines on stderr; return its exit code."""
+    if isinstance(err, PackError):
+        sys.stderr.write("The pathway files have problems, so ms-navigator cannot run:\n")
+        for problem in err.problems[:50]:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write("Run 'ms-navigator lint' on the folder for the full list.\n")
+    elif isinstance(err, Interrupted):
+        sys.stderr.write(f"\nInterrupted: {str(err).removeprefix('interrupted; ')}\n")
+    else:
+        sys.stderr.write(f"Error: {err}\n")
+    return err.exit_code
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only, atomically (write a temporary file, then rename)."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        os.chmod(tmp, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _format_for(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower() if output else ""
+    return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "text")
+
+
+def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100) -> str:
+    """Return the plan as text in one of the formats, for a file or a pipe."""
+    if fmt == "json":
+        from ms_navigator.render import jsonfmt
+
+        return jsonfmt.dumps(jsonfmt.plan_data(plan))
+    if fmt == "markdown":
+        from ms_navigator.render import markdown
+
+        return markdown.render_plan(plan)
+    import io
+
+    from rich.console import Console
+
+    from ms_navigator.render import terminal
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan))
+    return buffer.getvalue()
+
+
+def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None) -> int:
+    """Run a session (asking, or from an answers file) and print or write the plan."""
+    from ms_navigator import answers as answers_file
+
+    fmt = _format_for(fmt, output)
+    if output is not None and output.is_dir():
+        raise NavigatorError(f"--output {output} is a folder; give a file name.")
+    pack = loader.load_pack_or_raise()
+    if answers is not None:
+        given = answers_file.read(answers)
+        try:
+            plan = engine.run_scripted(pack, pathway, given)
+        except MissingAnswer as err:
+            if fmt == "json":
+                sys.stdout.write(json.dumps(err.as_json()) + "\n")
+                return 2
+            raise
+    else:
+        try:
+            plan = _ask(pack, pathway)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted; no plan was made.") from None
+    if output is not None:
+        write_private(output, render_plan_text(plan, fmt))
+        sys.stderr.write(f"Plan written to {output} (readable by you only).\n")
+    elif fmt == "text" and answers is None:
+        from ms_navigator.render import terminal
+
+        _console().print(terminal.plan(plan))
+    else:
+        sys.stdout.write(render_plan_text(plan, fmt))
+    return 0
+
+
+def _ask(pack: model.Pack, pathway: str | None) -> engine.Plan:
+    from ms_navigator import interactive, prompts
+    from ms_navigator.render import terminal
+
+    session = engine.start(pack, pathway)
+    prompts.require_terminal()
+    console = _console()
+    shown: set[tuple[str, str]] = set()
+
+    def show(walk: engine.Walk) -> None:
+        for note in walk.guidance_since_last_answer:
+            if (note.pathway, note.title) not in shown:
+                shown.add((note.pathway, note.title))
+                console.print(terminal.guidance(note))
+        if walk.pending is not None:
+            context = terminal.question_context(walk.pending)
+            if context is not None:
+                console.print(context)
+
+    plan = interactive.run(pack, session, prompts.QuestionaryAsker(), show)
+    console.print()
+    return plan
+
+
+def services(nrm_status: str, gender: str | None, fmt: str) -> int:
+    """Print the services the support table opens to a status and gender."""
+    from ms_navigator import eligibility
+
+    pack = loader.load_pack_or_raise()
+    engine.check_answer(pack, "nrm_status", nrm_status)
+    if gender is not None:
+        engine.check_answer(pack, "gender", gender)
+    table_id = next(iter(pack.tables))
+    found = eligibility.offers(pack, table_id, nrm_status, gender)
+    if fmt == "json":
+        from ms_navigator.render import jsonfmt
+
+        sys.stdout.write(jsonfmt.dumps({"nrm_status": nrm_status, "gender": gender,
+                                        "services": [o.as_dict() for o in found]}))
+        return 0
+    from rich.text import Text
+
+    from ms_navigator.render import terminal
+
+    console = _console()
+    status_label = pack.facts["nrm_status"].label(nrm_status)
+    console.print(Text(f"Services for: {status_label}"
+                       + (f"; gender: {pack.facts['gender'].label(gender)}" if gender else ""),
+                       style="bold"))
+    if nrm_status in pack.tables[table_id].status_unknown.values:
+        console.print(pack.steps["confirm_nrm_status"].text)
+    console.print()
+    for part in terminal.offers(found):
+        console.print(part)
+    return 0
+
+
+def lint(paths: list[Path], fmt: str) -> int:
+    """Load each pack and print every problem; 1 if any error was found."""
+    problems: list[Problem] = []
+    for directory in paths or [None]:
+        problems.extend(loader.load_pack(directory).problems)
+    problems.sort()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"path": p.path, "line": p.line, "column": p.column,
+                                      "severity": p.level.value, "rule": p.rule,
+                                      "message": p.message} for p in problems], indent=2) + "\n")
+    elif fmt == "github":
+        for p in problems:
+            sys.stdout.write(f"::{p.level.value} file={p.path},line={p.line},col={p.column},"
+                             f"title={p.rule}::{p.message}\n")
+    else:
+        for p in problems:
+            sys.stdout.write(f"{p}\n")
+    errors = sum(p.level is Level.ERROR for p in problems)
+    if fmt == "text":
+        sys.stderr.write(f"{errors} error(s), {len(problems) - errors} warning(s).\n")
+    return 1 if errors else 0
+
+
+def list_pathways(fmt: str) -> int:
+    """Print every pathway with its protocol section, in section order."""
+    pack = loader.load_pack_or_raise()
+    rows = sorted(pack.pathways.values(), key=lambda p: [int(n) for n in p.section.split(".")])
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"id": p.id, "title": p.title, "section": p.section}
+                                     for p in rows], indent=2) + "\n")
+        return 0
+    width = max(len(p.id) for p in rows)
+    for p in rows:
+        sys.stdout.write(f"{p.section:<7} {p.id:<{width}}  {p.title}\n")
+    return 0
+
+
+def show(item: str) -> int:
+    """Print a pathway as a tree (or a step or service in full)."""
+    from rich.text import Text
+
+    from ms_navigator.render import terminal
+
+    pack = loader.load_pack_or_raise()
+    console = _console()
+    if item in pack.pathways:
+        pathway = pack.pathways[item]
+        console.print(terminal.pathway_tree(pack, pathway))
+        console.print(Text(f"Source: {pathway.source}. Review date: {pathway.review_date}.",
+                           style="dim"))
+        return 0
+    if item in pack.steps:
+        step = pack.steps[item]
+        console.print(Text(f"Step {step.id} ({step.urgency.value})", style="bold"))
+        console.print(step.text)
+        for contact in step.contacts:
+            console.print(Text(f"Contact: {pack.contacts[contact].describe()}", style="cyan"))
+        console.print(Text(f"Source: {step.source}", style="dim"))
+        return 0
+    if item in pack.services:
+        from ms_navigator import eligibility
+
+        for part in terminal.offers([eligibility.direct_offer(pack, item)]):
+            console.print(part)
+        return 0
+    raise UnknownPathway(f"nothing has the id '{item}'. Run 'ms-navigator list' for pathway ids.")

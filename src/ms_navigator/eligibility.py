@@ -1,0 +1,75 @@
+"""The specialist support table (protocol 4.3) as a decision table: status and gender in, services out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ms_navigator import model
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A service open to the person, with a note when the officer must check who it serves."""
+
+    service: model.Service
+    contact: model.Contact
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the contract's service object (id, name, contact, source) and what it offers."""
+        return {
+            "id": self.service.id,
+            "name": self.service.name,
+            "contact": self.contact.describe(),
+            "source": self.service.source,
+            "offers": self.service.offers,
+            "who_for": self.service.who_for,
+            "note": self.note,
+        }
+
+
+def columns_for(table: model.EligibilityTable, nrm_status: str) -> list[model.Column]:
+    """Return the table columns that apply to an NRM status (all of them when it is unknown)."""
+    if nrm_status in table.status_unknown.values:
+        return list(table.columns)
+    return [c for c in table.columns if nrm_status in c.nrm_status]
+
+
+def row_applies(table: model.EligibilityTable, row: model.Row, nrm_status: str) -> bool:
+    """Return True when the row is ticked for this status (in every column, if status is unknown)."""
+    columns = columns_for(table, nrm_status)
+    if not columns:
+        return False
+    ticks = [row.cells.get(c.id, False) for c in columns]
+    return all(ticks) if nrm_status in table.status_unknown.values else any(ticks)
+
+
+def gender_fit(row: model.Row, gender: str | None) -> model.GenderFit:
+    """Return yes, no or check: whether a service serves someone of this gender."""
+    if row.genders is None:
+        return "yes"
+    if gender is None:
+        return "check"
+    return row.genders.get(gender, "no")
+
+
+def offers(pack: model.Pack, table_id: str, nrm_status: str, gender: str | None) -> list[Offer]:
+    """Return the services the table opens to this status and gender, in the table's order."""
+    table = pack.tables[table_id]
+    found: list[Offer] = []
+    for row in table.rows:
+        if not row_applies(table, row, nrm_status):
+            continue
+        fit = gender_fit(row, gender)
+        if fit == "no":
+            continue
+        service = pack.services[row.service]
+        note = f"{table.gender_check_note} ({service.who_for})" if fit == "check" else None
+        found.append(Offer(service, pack.contacts[service.contact], note))
+    return found
+
+
+def direct_offer(pack: model.Pack, service_id: str) -> Offer:
+    """Return a service offered by a pathway directly, outside the table."""
+    service = pack.services[service_id]
+    return Offer(service, pack.contacts[service.contact])

@@ -1,0 +1,358 @@
+"""The pure decision engine: answers in, the next question or the finished plan out.
+
+Nothing here prints or prompts. A session is only the pathway it starts at and the answers
+given so far; everything else (where the user is, which steps apply) is found by replaying
+those answers through the pathways. That makes going back and changing an answer exact:
+an answer no longer on the path is dropped, never silently kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ms_navigator import eligibility, model
+from ms_navigator.errors import FlowError, InvalidAnswer, MissingAnswer, UnknownPathway
+
+MAX_TRANSITIONS = 2_000
+"""A walk longer than this is a loop in the content; stop rather than hang an officer's laptop."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """The question the user must answer next."""
+
+    pathway: str
+    section: str
+    node: str
+    fact: str
+    text: str
+    why: str | None
+    help: str | None
+    source: str
+    options: tuple[tuple[str, str], ...]  # (value, label)
+
+    def values(self) -> list[str]:
+        return [value for value, _ in self.options]
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One question asked on the path, and the answer given."""
+
+    pathway: str
+    node: str
+    question: str
+    fact: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """A recommended step in the plan, with the contacts it names."""
+
+    step: model.StepDef
+    contacts: tuple[model.Contact, ...]
+    pathway: str
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """Guidance (an info node) the user passed on the way."""
+
+    pathway: str
+    node: str
+    title: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Where the answers lead: everything passed so far, and the question waiting (if any)."""
+
+    start: str
+    transcript: tuple[Answered, ...]
+    pathways: tuple[str, ...]
+    steps: tuple[PlannedStep, ...]
+    offers: tuple[eligibility.Offer, ...]
+    guidance: tuple[Guidance, ...]
+    pending: Question | None
+    guidance_since_last_answer: tuple[Guidance, ...] = ()
+
+    @property
+    def done(self) -> bool:
+        return self.pending is None
+
+    @property
+    def facts(self) -> dict[str, str]:
+        """Return the facts used on the path, in the order they were asked."""
+        return {a.fact: a.value for a in self.transcript}
+
+    def plan(self) -> Plan:
+        """Return the finished plan; FlowError if a question is still waiting."""
+        if self.pending is not None:
+            raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
+        return Plan(
+            facts=self.facts,
+            pathways=self.pathways,
+            steps=order_steps(self.steps),
+            offers=tuple(_unique(self.offers, key=lambda o: o.service.id)),
+            guidance=tuple(_unique(self.guidance, key=lambda g: (g.pathway, g.node))),
+            transcript=self.transcript,
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The end of a session: steps by urgency, services, and the answers that led there."""
+
+    facts: dict[str, str]
+    pathways: tuple[str, ...]
+    steps: tuple[PlannedStep, ...]
+    offers: tuple[eligibility.Offer, ...]
+    guidance: tuple[Guidance, ...]
+    transcript: tuple[Answered, ...]
+
+    def step_ids(self) -> list[str]:
+        return [s.step.id for s in self.steps]
+
+    def service_ids(self) -> list[str]:
+        return [o.service.id for o in self.offers]
+
+
+_URGENCY_ORDER = {u: i for i, u in enumerate(model.Urgency)}
+FIRST_STEP = "call_999"
+
+
+def order_steps(steps: tuple[PlannedStep, ...]) -> tuple[PlannedStep, ...]:
+    """Return steps without repeats, by urgency (stable), with `call_999` first when present."""
+    unique = _unique(steps, key=lambda s: s.step.id)
+    return tuple(sorted(unique, key=lambda s: (s.step.id != FIRST_STEP,
+                                                _URGENCY_ORDER[s.step.urgency])))
+
+
+def _unique(items: Any, key: Any) -> list[Any]:
+    seen: set[Any] = set()
+    kept = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            kept.append(item)
+    return kept
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session: the pathway it starts at and the answers given, in order. Immutable."""
+
+    start: str
+    answers: tuple[tuple[str, str], ...] = field(default=())
+
+    def answer_map(self) -> dict[str, str]:
+        return dict(self.answers)
+
+
+def start(pack: model.Pack, pathway: str | None = None) -> Session:
+    """Return a new session at a pathway (the pack's entry pathway by default)."""
+    pathway = pathway or pack.entry
+    if pathway not in pack.pathways:
+        raise UnknownPathway(
+            f"there is no pathway '{pathway}'. Run 'ms-navigator list' to see the ids."
+        )
+    return Session(start=pathway)
+
+
+def check_answer(pack: model.Pack, fact: str, value: Any) -> str:
+    """Return the value if the fact exists and allows it; raise InvalidAnswer naming the problem."""
+    if fact not in pack.facts:
+        raise InvalidAnswer(f"unknown fact '{fact}'. Known facts: {', '.join(pack.facts)}.", fact)
+    allowed = pack.facts[fact].allowed()
+    if not isinstance(value, str) or value not in allowed:
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        raise InvalidAnswer(
+            f"'{fact}' cannot be {shown}; allowed values: {', '.join(allowed)}.", fact
+        )
+    return value
+
+
+def walk(pack: model.Pack, session: Session) -> Walk:
+    """Replay the session's answers from its start; stop at the first unanswered question."""
+    return _Walker(pack, session.start, session.answer_map()).run()
+
+
+def answer(pack: model.Pack, session: Session, value: str) -> Session:
+    """Return the session with the waiting question answered; InvalidAnswer if not an option."""
+    pending = walk(pack, session).pending
+    if pending is None:
+        raise FlowError("there is no question waiting: the plan is complete")
+    if value not in pending.values():
+        raise InvalidAnswer(
+            f"'{value}' is not an answer to \"{pending.text}\"; choose one of: "
+            f"{', '.join(pending.values())}.", pending.fact
+        )
+    return replace(session, answers=session.answers + ((pending.fact, value),))
+
+
+def back(pack: model.Pack, session: Session) -> Session:
+    """Return the session with the last answer on the path undone (unchanged if none)."""
+    transcript = walk(pack, session).transcript
+    if not transcript:
+        return session
+    return prune(pack, replace(session, answers=tuple(
+        (f, v) for f, v in session.answers if f != transcript[-1].fact)))
+
+
+def change(pack: model.Pack, session: Session, fact: str, value: str) -> Session:
+    """Return the session with one earlier answer changed and every answer now off the path dropped."""
+    check_answer(pack, fact, value)
+    answers = tuple((f, value if f == fact else v) for f, v in session.answers)
+    return prune(pack, replace(session, answers=answers))
+
+
+def prune(pack: model.Pack, session: Session) -> Session:
+    """Return the session keeping only answers that are used on its path, in path order."""
+    used = walk(pack, session).facts
+    return replace(session, answers=tuple(used.items()))
+
+
+def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, Any]) -> Plan:
+    """Run without asking: every answer comes from `answers`.
+
+    Raise InvalidAnswer for an unknown fact or a value not allowed, and MissingAnswer at the
+    first question whose fact is not given. Nothing is defaulted.
+    """
+    session = start(pack, pathway)
+    for fact, value in answers.items():
+        check_answer(pack, str(fact), value)
+    result = _Walker(pack, session.start, dict(answers)).run()
+    if result.pending is not None:
+        q = result.pending
+        raise MissingAnswer(q.fact, q.text, q.values())
+    return result.plan()
+
+
+def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:
+    """Evaluate a condition; FlowError if it reads a fact not yet known (a content bug)."""
+    if isinstance(cond, model.FactIn):
+        if cond.fact not in facts:
+            raise FlowError(f"{where} tests '{cond.fact}' before it has been asked")
+        return facts[cond.fact] in cond.in_
+    if isinstance(cond, model.AllOf):
+        return all(holds(c, facts, where) for c in cond.all)
+    if isinstance(cond, model.AnyOf):
+        return any(holds(c, facts, where) for c in cond.any)
+    return not holds(cond.not_, facts, where)
+
+
+class _Walker:
+    """One replay of answers through the pathways (a small state machine with a call stack)."""
+
+    def __init__(self, pack: model.Pack, start_at: str, answers: Mapping[str, str]) -> None:
+        self.pack = pack
+        self.start = start_at
+        self.answers = answers
+        self.used: dict[str, str] = {}
+        self.transcript: list[Answered] = []
+        self.pathways: list[str] = []
+        self.steps: list[PlannedStep] = []
+        self.offers: list[eligibility.Offer] = []
+        self.guidance: list[Guidance] = []
+        self.recent: list[Guidance] = []
+        self.stack: list[tuple[str, str]] = []
+
+    def run(self) -> Walk:
+        pathway = self.pack.pathway(self.start)
+        node_id = pathway.start
+        self._enter(pathway.id)
+        for _ in range(MAX_TRANSITIONS):
+            node = pathway.node(node_id)
+            if isinstance(node, model.QuestionNode):
+                if node.fact not in self.answers:
+                    return self._result(self._question(pathway, node))
+                nxt = self._follow(pathway, node)
+            elif isinstance(node, model.EndNode):
+                if not self.stack:
+                    return self._result(None)
+                pathway_id, nxt = self.stack.pop()
+                pathway = self.pack.pathway(pathway_id)
+            elif isinstance(node, model.GotoNode):
+                if node.next is not None:
+                    self.stack.append((pathway.id, node.next))
+                pathway = self.pack.pathway(node.pathway)
+                self._enter(pathway.id)
+                nxt = pathway.start
+            else:
+                nxt = self._act(pathway, node)
+            node_id = nxt
+        raise FlowError(f"the pathways went round more than {MAX_TRANSITIONS} times without "
+                        f"finishing (last at {pathway.id}/{node_id}): the content has a loop")
+
+    def _enter(self, pathway_id: str) -> None:
+        if pathway_id not in self.pathways:
+            self.pathways.append(pathway_id)
+
+    def _follow(self, pathway: model.Pathway, node: model.QuestionNode) -> str:
+        value = self.answers[node.fact]
+        option = next((o for o in node.options if o.value == value), None)
+        if option is None:
+            raise FlowError(f"{pathway.id}/{node.id} has no option for {node.fact} = {value}")
+        if node.fact not in self.used:
+            self.used[node.fact] = value
+            label = option.label or self.pack.facts[node.fact].label(value)
+            self.transcript.append(Answered(pathway.id, node.id, node.text, node.fact, value, label))
+            self.recent.clear()
+        return option.next
+
+    def _act(self, pathway: model.Pathway, node: Any) -> str:
+        """Carry out a step, info, services or branch node; return the next node id."""
+        if isinstance(node, model.StepNode):
+            for step_id in node.steps:
+                step = self.pack.steps[step_id]
+                contacts = tuple(self.pack.contacts[c] for c in step.contacts)
+                self.steps.append(PlannedStep(step, contacts, pathway.id))
+            return node.next
+        if isinstance(node, model.InfoNode):
+            note = Guidance(pathway.id, node.id, node.title, node.text, node.source)
+            self.guidance.append(note)
+            self.recent.append(note)
+            return node.next
+        if isinstance(node, model.ServicesNode):
+            self._services(pathway, node)
+            return node.next
+        for route in node.routes:
+            if holds(route.when, self.used, f"{pathway.id}/{node.id}"):
+                return route.next
+        if node.otherwise is None:
+            raise FlowError(f"{pathway.id}/{node.id}: no route fits and there is no 'otherwise'")
+        return node.otherwise
+
+    def _services(self, pathway: model.Pathway, node: model.ServicesNode) -> None:
+        if node.table is not None:
+            table = self.pack.tables[node.table]
+            missing = [f for f in table.inputs if f not in self.used]
+            if "nrm_status" in missing:
+                raise FlowError(f"{pathway.id}/{node.id} lists services before 'nrm_status' is asked")
+            self.offers.extend(eligibility.offers(
+                self.pack, node.table, self.used["nrm_status"], self.used.get("gender")))
+        self.offers.extend(eligibility.direct_offer(self.pack, s) for s in node.services)
+
+    def _question(self, pathway: model.Pathway, node: model.QuestionNode) -> Question:
+        fact = self.pack.facts[node.fact]
+        options = tuple((o.value, o.label or fact.label(o.value)) for o in node.options)
+        return Question(pathway.id, pathway.section, node.id, node.fact, node.text, node.why,
+                        node.help, node.source, options)
+
+    def _result(self, pending: Question | None) -> Walk:
+        return Walk(
+            start=self.start,
+            transcript=tuple(self.transcript),
+            pathways=tuple(self.pathways),
+            steps=tuple(self.steps),
+            offers=tuple(self.offers),
+            guidance=tuple(self.guidance),
+            pending=pending,
+            guidance_since_last_answer=tuple(self.recent),
+        )

@@ -1,0 +1,74 @@
+"""The errors ms-navigator expects, each mapped to one exit code by the CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ms_navigator.problems import Problem
+
+
+class NavigatorError(Exception):
+    """Base class: an expected failure that is shown as a message, never a traceback."""
+
+    exit_code = 2
+
+
+class PackError(NavigatorError):
+    """The pathway files could not be loaded; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownPathway(NavigatorError):
+    """A pathway id that the pack does not contain."""
+
+
+class InvalidAnswer(NavigatorError):
+    """An answer names a fact that does not exist or a value the fact does not allow."""
+
+    def __init__(self, message: str, fact: str | None = None) -> None:
+        self.fact = fact
+        super().__init__(message)
+
+
+class AnswersFileError(NavigatorError):
+    """An answers file could not be read or is not a mapping of fact to value."""
+
+
+class MissingAnswer(NavigatorError):
+    """A scripted run reached a question whose fact the answers file does not give."""
+
+    def __init__(self, fact: str, question: str, options: list[str]) -> None:
+        self.fact = fact
+        self.question = question
+        self.options = options
+        super().__init__(
+            f"The answers do not say '{fact}', which the question "
+            f"\"{question}\" needs. Add '{fact}: <value>' with one of: {', '.join(options)}."
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """Return the contract's `missing_answer` object."""
+        return {
+            "error": "missing_answer",
+            "fact": self.fact,
+            "question": self.question,
+            "options": list(self.options),
+        }
+
+
+class FlowError(NavigatorError):
+    """The pathway itself went wrong while running (a loop, a missing fact); a content bug."""
+
+
+class InteractiveSessionError(NavigatorError):
+    """Questions cannot be asked here (no terminal, or stdin closed)."""
+
+
+class Interrupted(NavigatorError):
+    """The user pressed Ctrl-C."""
+
+    exit_code = 130

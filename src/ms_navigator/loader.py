@@ -1,0 +1,306 @@
+"""Load a pathway pack from YAML into models, reporting every problem at its file, line and column.
+
+A pack is a folder: one pathway per `*.yaml` file at its top, and the shared directory
+(`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`)
+that pathways reference by id. The pack that ships with ms-navigator is found with
+importlib.resources, so an installed tool works from any folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ms_navigator import model, yamlread
+from ms_navigator.errors import PackError
+from ms_navigator.problems import Level, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+DIRECTORY_FILES: dict[str, type[BaseModel]] = {
+    "facts.yaml": model.FactsFile,
+    "contacts.yaml": model.ContactsFile,
+    "services.yaml": model.ServicesFile,
+    "steps.yaml": model.StepsFile,
+    "eligibility.yaml": model.EligibilityTable,
+}
+_CONDITION_MEMBERS = {"FactIn", "AllOf", "AnyOf", "NotOf"}
+_FIELD_NAMES = sorted(
+    {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
+     for name, f in m.model_fields.items() for name in (f.alias or name,)}
+)
+
+
+@dataclass
+class SourceIndex:
+    """Where each loaded item came from, so that later checks can point at its line."""
+
+    maps: dict[str, yamlread.SourceMap] = field(default_factory=dict)
+    where: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+
+    def locate(self, kind: str, item: str, *sub: Any) -> tuple[str, int, int]:
+        """Return (path, line, column) of an item, or of a key below it."""
+        path, loc = self.where[(kind, item)]
+        line, col = self.maps[path].at(loc + sub, key=bool(sub))
+        return path, line, col
+
+    def problem(self, kind: str, item: str, sub: tuple[Any, ...], rule: str, message: str,
+                level: Level = Level.ERROR) -> Problem:
+        """Return a Problem located at an item (or a key below it)."""
+        path, line, col = self.locate(kind, item, *sub)
+        return Problem(path, line, col, rule, level, message)
+
+
+@dataclass
+class LoadResult:
+    """A pack (None if it could not be built) and every problem found on the way."""
+
+    pack: model.Pack | None
+    problems: list[Problem]
+    index: SourceIndex
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.ERROR]
+
+
+def shipped_pack_dir() -> Path:
+    """Return the folder of the pathways that ship inside the package (or the repo, in dev)."""
+    packaged = resources.files("ms_navigator").joinpath("pathways")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "pathways"
+
+
+def display_path(path: Path) -> str:
+    """Return a path as the user should see it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
+    """Read one YAML file; raise yamlread.YamlError for anything unreadable."""
+    shown = display_path(path)
+    if path.is_dir():
+        raise yamlread.YamlError(Problem(shown, 1, 1, "file", Level.ERROR,
+                                         "this is a folder, not a YAML file."))
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+                                         "no such file; check the path.")) from None
+    except OSError as err:
+        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+                                         f"cannot read the file: {err.strerror}.")) from None
+    return yamlread.read(shown, raw)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a true/false value; quote it to make it text)"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
+    """Follow a pydantic error location through the data; skip union tags it inserts."""
+    real: list[Any] = []
+    node = data
+    for part in loc:
+        if part in _CONDITION_MEMBERS:
+            return tuple(real), node, True
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            real.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            real.append(part)
+    return tuple(real), node, False
+
+
+def _message(err: dict[str, Any], value: Any, name: str) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    where = f"'{name}': " if name else ""
+    if kind == "missing":
+        return f"missing required key '{name}'."
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(name), _FIELD_NAMES, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else " Remove it or check the spelling."
+        return f"unknown key '{name}'.{hint}"
+    if kind == "union_tag_invalid":
+        return f"unknown node type '{ctx.get('tag')}': use one of {ctx.get('expected_tags')}."
+    if kind == "union_tag_not_found":
+        return "missing 'type': say which kind of node this is (question, step, info, services, branch, goto or end)."
+    if kind == "string_pattern_mismatch":
+        if name == "section":
+            return f"{where}{_describe(value)} is not a protocol section: write it like \"4.2.1\" (in quotes)."
+        return f"{where}{_describe(value)} is not a valid id: use lower-case letters, digits, '-' and '_'."
+    if kind in ("too_short", "string_too_short"):
+        return f"{where}must not be empty."
+    if kind == "literal_error" or kind == "enum":
+        return f"{where}got {_describe(value)}; expected one of: {ctx.get('expected')}."
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{where}expected a date written YYYY-MM-DD, got {_describe(value)}."
+    if kind in ("string_type", "bool_type", "int_type", "dict_type", "list_type", "model_type",
+                "bool_parsing"):
+        expected = {"string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+                    "int_type": "a whole number", "dict_type": "a mapping (key: value)",
+                    "list_type": "a list", "model_type": "a mapping (key: value)"}[kind]
+        return f"{where}expected {expected}, got {_describe(value)}."
+    return f"{where}{err['msg']}."
+
+
+def validation_problems(path: str, err: ValidationError, data: Any,
+                        smap: yamlread.SourceMap) -> list[Problem]:
+    """Translate pydantic's errors into located, plain-English problems (never echoing input)."""
+    found: dict[tuple[int, int, str], Problem] = {}
+    for item in err.errors(include_url=False, include_input=False):
+        real, value, in_condition = _walk(data, tuple(item["loc"]))
+        name = str(item["loc"][-1]) if item["loc"] else ""
+        if in_condition:
+            message = ("not a valid condition: write {fact: NAME, in: [VALUES]}, "
+                       "{all: [...]}, {any: [...]} or {not: {...}}.")
+        else:
+            message = _message(item, value, name)
+        line, col = smap.at(real, key=item["type"] == "extra_forbidden")
+        found.setdefault((line, col, message), Problem(path, line, col, "schema", Level.ERROR, message))
+    return list(found.values())
+
+
+def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
+    """Read and validate one file against a model; return the model or None, and problems."""
+    try:
+        data, smap = read_data(path)
+    except yamlread.YamlError as err:
+        return None, [err.problem], yamlread.SourceMap()
+    shown = display_path(path)
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"{_describe(data)}, not a mapping"
+        return None, [Problem(shown, 1, 1, "schema", Level.ERROR,
+                              f"the file is {what}: it must be a mapping of keys "
+                              f"({', '.join(schema.model_fields)}).")], smap
+    try:
+        return schema.model_validate(data), [], smap
+    except ValidationError as err:
+        return None, validation_problems(shown, err, data, smap), smap
+
+
+def load_pack(directory: Path | None = None) -> LoadResult:
+    """Load every file of a pack; return what could be built and every problem, never raising."""
+    from ms_navigator import integrity
+
+    root = directory or shipped_pack_dir()
+    index = SourceIndex()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(display_path(root), 0, 0, "file", Level.ERROR,
+                                "no such pathway folder; check the path."))
+        return LoadResult(None, problems, index)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
+    try:
+        directory_files = {name: _load_into(root / "directory" / name, schema, index, problems)
+                           for name, schema in DIRECTORY_FILES.items()}
+        pathways = [_load_into(file, model.Pathway, index, problems)
+                    for file in sorted(root.glob("*.yaml"))]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if any(model_ is None for model_, _ in directory_files.values()):
+        return LoadResult(None, problems, index)
+    pack = _assemble(directory_files, [p for p in pathways if p[0] is not None], index, problems)
+    problems.extend(integrity.check(pack, index))
+    if any(p.level is Level.ERROR for p in problems):
+        return LoadResult(None, problems, index)
+    return LoadResult(pack, problems, index)
+
+
+def _load_into(path: Path, schema: type[M], index: SourceIndex,
+               problems: list[Problem]) -> tuple[M | None, str]:
+    result, found, smap = validate_file(path, schema)
+    shown = display_path(path)
+    index.maps[shown] = smap
+    problems.extend(found)
+    return result, shown
+
+
+def _register(index: SourceIndex, kind: str, path: str, items: list[Any], key: str,
+              prefix: str = "") -> Iterator[Problem]:
+    """Record where each item is; report an id already used (the first definition wins)."""
+    for i, item in enumerate(items):
+        ident = prefix + item.id
+        if (kind, ident) in index.where:
+            first, line_col = index.locate(kind, ident), index.maps[path].at((key, i, "id"))
+            yield Problem(path, *line_col, "duplicate-id", Level.ERROR,
+                          f"the {kind} id '{item.id}' is already defined at {first[0]}:{first[1]}; "
+                          "ids must be unique.")
+        else:
+            index.where[(kind, ident)] = (path, (key, i))
+
+
+def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[Any, str]],
+              index: SourceIndex, problems: list[Problem]) -> model.Pack:
+    """Key every item by id and record where it came from (the first of duplicates wins)."""
+    (facts, facts_path), (contacts, contacts_path) = (directory_files["facts.yaml"],
+                                                      directory_files["contacts.yaml"])
+    (services, services_path), (steps, steps_path) = (directory_files["services.yaml"],
+                                                      directory_files["steps.yaml"])
+    table, table_path = directory_files["eligibility.yaml"]
+    problems.extend(_register(index, "fact", facts_path, facts.facts, "facts"))
+    problems.extend(_register(index, "contact", contacts_path, contacts.contacts, "contacts"))
+    problems.extend(_register(index, "service", services_path, services.services, "services"))
+    problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
+    index.where[("table", table.id)] = (table_path, ())
+    for pathway, path in pathways:
+        if ("pathway", pathway.id) in index.where:
+            first = index.where[("pathway", pathway.id)][0]
+            problems.append(Problem(path, *index.maps[path].at(("id",)), "duplicate-id",
+                                    Level.ERROR, f"the pathway id '{pathway.id}' is already used "
+                                    f"by {first}; ids must be unique."))
+            continue
+        index.where[("pathway", pathway.id)] = (path, ())
+        problems.extend(_register(index, "node", path, pathway.nodes, "nodes", f"{pathway.id}/"))
+    return model.Pack(
+        facts=_by_id(facts.facts),
+        contacts=_by_id(contacts.contacts),
+        services=_by_id(services.services),
+        steps=_by_id(steps.steps),
+        tables={table.id: table},
+        pathways=_by_id([p for p, _ in pathways]),
+        files=_by_id_path(pathways),
+    )
+
+
+def _by_id(items: list[Any]) -> dict[str, Any]:
+    """Key items by id in file order; the first of duplicates wins (integrity reports the rest)."""
+    keyed: dict[str, Any] = {}
+    for item in items:
+        keyed.setdefault(item.id, item)
+    return keyed
+
+
+def _by_id_path(pathways: list[tuple[Any, str]]) -> dict[str, str]:
+    keyed: dict[str, str] = {}
+    for pathway, path in pathways:
+        keyed.setdefault(pathway.id, path)
+    return keyed
+
+
+def load_pack_or_raise(directory: Path | None = None) -> model.Pack:
+    """Return the loaded pack, or raise PackError with every problem found."""
+    result = load_pack(directory)
+    if result.pack is None:
+        raise PackError(result.errors or result.problems)
+    return result.pack

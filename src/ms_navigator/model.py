@@ -1,0 +1,361 @@
+"""The pathway pack as pydantic models: what the YAML may say, checked strictly, with no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+Id = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="A lower-case id.")]
+Text = Annotated[StrictStr, Field(min_length=1)]
+Source = Annotated[
+    StrictStr,
+    Field(min_length=1, description="The protocol section or statutory guidance this rests on."),
+]
+
+
+class Confidence(str, enum.Enum):
+    """How firmly a piece of content rests on its source, for policy-lead review."""
+
+    STATED = "stated"  # said by the protocol or a verified source
+    INFERRED = "inferred"  # built from the sources where they are silent: review it
+    UNVERIFIED = "unverified"  # the reference notes could not confirm it: the user is told to check
+
+
+class Urgency(str, enum.Enum):
+    """When a step must be done; the plan lists steps in this order."""
+
+    NOW = "now"
+    TODAY = "today"
+    SOON = "soon"
+    ONGOING = "ongoing"
+
+
+URGENCY_LABELS = {
+    Urgency.NOW: "Now",
+    Urgency.TODAY: "Today",
+    Urgency.SOON: "In the next few days",
+    Urgency.ONGOING: "Ongoing",
+}
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors and loaded content never changes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- Conditions: a closed, declarative language (no eval) -------------------------------------
+
+
+class FactIn(Strict):
+    """True when the fact is known and its value is one of `in`."""
+
+    fact: Id
+    in_: list[StrictStr] = Field(alias="in", min_length=1)
+
+
+class AllOf(Strict):
+    """True when every condition is true."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    """True when at least one condition is true."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(Strict):
+    """True when the condition is false."""
+
+    not_: Condition = Field(alias="not")
+
+
+Condition = Union[FactIn, AllOf, AnyOf, NotOf]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+# --- Shared directory: facts, contacts, services, steps ---------------------------------------
+
+
+class FactValue(Strict):
+    """One allowed value of a fact, with the words a user sees."""
+
+    value: StrictStr
+    label: Text
+
+
+class Fact(Strict):
+    """A piece of shared vocabulary that questions set and conditions read (CONTRACT section 2)."""
+
+    id: Id
+    meaning: Text
+    values: list[FactValue] = Field(min_length=2)
+    source: Source
+
+    def allowed(self) -> list[str]:
+        """Return the allowed values in declared order."""
+        return [v.value for v in self.values]
+
+    def label(self, value: str) -> str:
+        """Return the user-facing label for a value."""
+        return next((v.label for v in self.values if v.value == value), value)
+
+
+class Contact(Strict):
+    """How to reach someone. A number or address appears here once and nowhere else."""
+
+    id: Id
+    name: Text
+    phone: StrictStr | None = None
+    web: StrictStr | None = None
+    email: StrictStr | None = None
+    hours: StrictStr | None = None
+    notes: StrictStr | None = None
+    source: Source
+    verified: bool = Field(description="True only where the source confirms the details.")
+    last_verified: date | None = None
+
+    def describe(self) -> str:
+        """Return one line an officer can act on: name, then the ways to reach it."""
+        ways = [w for w in (self.phone, self.web, self.email) if w]
+        text = self.name + (": " + ", ".join(ways) if ways else "")
+        if self.hours:
+            text += f" ({self.hours})"
+        if not ways or not self.verified:
+            text += ". " + (self.notes or "Contact details not verified: check before use.")
+        return text
+
+
+class Service(Strict):
+    """A support service a survivor can use, referenced by id from the eligibility table."""
+
+    id: Id
+    name: Text
+    offers: Text
+    who_for: Text
+    contact: Id = Field(description="Id of the contact in contacts.yaml.")
+    source: Source
+    confidence: Confidence = Confidence.STATED
+    last_verified: date | None = None
+
+
+class StepDef(Strict):
+    """A recommended action that pathways add to the plan by id."""
+
+    id: Id
+    text: Text
+    urgency: Urgency
+    contacts: list[Id] = Field(default_factory=list)
+    source: Source
+    confidence: Confidence = Confidence.STATED
+
+
+class FactsFile(Strict):
+    facts: list[Fact] = Field(min_length=1)
+
+
+class ContactsFile(Strict):
+    contacts: list[Contact] = Field(min_length=1)
+
+
+class ServicesFile(Strict):
+    services: list[Service] = Field(min_length=1)
+
+
+class StepsFile(Strict):
+    steps: list[StepDef] = Field(min_length=1)
+
+
+# --- The eligibility table (protocol 4.3) -----------------------------------------------------
+
+
+class Column(Strict):
+    """A column of the protocol's table and the NRM statuses it stands for."""
+
+    id: Id
+    label: Text
+    nrm_status: list[StrictStr] = Field(min_length=1)
+
+
+class StatusUnknownRule(Strict):
+    """What the table gives when NRM status is not known: the services ticked in every column."""
+
+    values: list[StrictStr] = Field(min_length=1)
+    rule: Literal["every_column"]
+    source: Source
+
+
+GenderFit = Literal["yes", "no", "check"]
+
+
+class Row(Strict):
+    """One service: a tick (true) or blank (false) per column, and who it serves by gender."""
+
+    service: Id
+    cells: dict[Id, bool]
+    genders: dict[StrictStr, GenderFit] | None = Field(
+        default=None, description="Missing means the service is open to every gender."
+    )
+    gender_source: StrictStr | None = None
+    confidence: Confidence = Confidence.STATED
+
+
+class EligibilityTable(Strict):
+    """A decision table with a 'collect' hit policy: every row that matches adds its service."""
+
+    id: Id
+    title: Text
+    section: StrictStr
+    source: Source
+    hit_policy: Literal["collect"]
+    inputs: list[Id]
+    columns: list[Column] = Field(min_length=1)
+    status_unknown: StatusUnknownRule
+    gender_check_note: Text
+    rows: list[Row] = Field(min_length=1)
+
+
+# --- Pathways ---------------------------------------------------------------------------------
+
+
+class Option(Strict):
+    """An answer to a question: sets the question's fact to `value` and goes to `next`."""
+
+    value: StrictStr
+    label: StrictStr | None = Field(default=None, description="Defaults to the fact's label.")
+    next: Id
+
+
+class _Node(Strict):
+    id: Id
+    source: Source
+    confidence: Confidence = Confidence.STATED
+
+
+class QuestionNode(_Node):
+    """Asks the user to set a fact; skipped (following the known answer) if already answered."""
+
+    type: Literal["question"]
+    fact: Id
+    text: Text
+    why: StrictStr | None = Field(default=None, description="Why this is asked, for explain mode.")
+    help: StrictStr | None = None
+    options: list[Option] = Field(min_length=1)
+
+
+class StepNode(_Node):
+    """Adds recommended steps (by id from steps.yaml) to the plan."""
+
+    type: Literal["step"]
+    steps: list[Id] = Field(min_length=1)
+    next: Id
+
+
+class InfoNode(_Node):
+    """Guidance shown to the user as they pass, and kept in the plan."""
+
+    type: Literal["info"]
+    title: Text
+    text: Text
+    next: Id
+
+
+class ServicesNode(_Node):
+    """Adds services to the plan: from an eligibility table given the facts, and/or by id."""
+
+    type: Literal["services"]
+    table: Id | None = None
+    services: list[Id] = Field(default_factory=list)
+    next: Id
+
+
+class Route(Strict):
+    when: Condition
+    next: Id
+
+
+class BranchNode(_Node):
+    """Routes on facts already known: the first route whose condition holds, else `otherwise`."""
+
+    type: Literal["branch"]
+    routes: list[Route] = Field(min_length=1)
+    otherwise: Id | None = None
+
+
+class GotoNode(_Node):
+    """Hands over to another pathway; with `next`, comes back here when that pathway ends."""
+
+    type: Literal["goto"]
+    pathway: Id
+    next: Id | None = None
+
+
+class EndNode(Strict):
+    """The end of this pathway (or a return to the pathway that called it)."""
+
+    id: Id
+    type: Literal["end"]
+    source: StrictStr | None = None
+
+
+Node = Annotated[
+    Union[QuestionNode, StepNode, InfoNode, ServicesNode, BranchNode, GotoNode, EndNode],
+    Field(discriminator="type"),
+]
+
+
+class Pathway(Strict):
+    """One operational pathway of the protocol (section 4), as a graph of nodes."""
+
+    id: Id
+    title: Text
+    section: StrictStr = Field(pattern=r"^4(\.\d+)+$", description="Protocol section, e.g. 4.2.1.")
+    summary: Text
+    audience: Text
+    version: StrictStr
+    review_date: date
+    source: Source
+    start: Id
+    nodes: list[Node] = Field(min_length=1)
+
+    def node(self, node_id: str) -> Node:
+        """Return the node with this id; KeyError if there is none."""
+        return self.node_map[node_id]
+
+    @cached_property
+    def node_map(self) -> dict[str, Node]:
+        """Return nodes by id (the first of duplicates; the loader reports the others)."""
+        nodes: dict[str, Node] = {}
+        for node in self.nodes:
+            nodes.setdefault(node.id, node)
+        return nodes
+
+
+# --- The whole pack, as loaded ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Everything the engine needs, keyed by id, plus the file each pathway came from."""
+
+    facts: dict[str, Fact]
+    contacts: dict[str, Contact]
+    services: dict[str, Service]
+    steps: dict[str, StepDef]
+    tables: dict[str, EligibilityTable]
+    pathways: dict[str, Pathway]
+    files: dict[str, str] = field(default_factory=dict)
+    entry: str = "identification"
+
+    def pathway(self, pathway_id: str) -> Pathway:
+        """Return a pathway by id; KeyError if unknown."""
+        return self.pathways[pathway_id]

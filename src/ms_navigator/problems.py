@@ -1,0 +1,28 @@
+"""One value type for every finding: YAML syntax, schema and lint rules alike."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Level(str, enum.Enum):
+    """How serious a problem is; errors fail `lint`, warnings only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A finding at a place in a file. Lines and columns count from 1; 0 means 'the whole file'."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.level.value} {self.rule} {self.message}"

@@ -1,0 +1,73 @@
+"""Asking questions in a terminal. The only module that imports questionary.
+
+`unsafe_ask()` is used on purpose: plain `ask()` swallows Ctrl-C and returns None, which would
+look like an answer. Ctrl-C stays a KeyboardInterrupt (exit 130); a closed stdin becomes an
+InteractiveSessionError (exit 2, with advice to use --answers).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Protocol
+
+from ms_navigator.engine import Question
+from ms_navigator.errors import InteractiveSessionError
+
+BACK = "__back__"
+"""Returned by an asker when the user chooses to go back one question."""
+
+NO_TERMINAL = (
+    "ms-navigator start asks questions, and needs a terminal to do it. To run it without a "
+    "terminal, give the answers in a file: ms-navigator start --answers answers.yaml "
+    "(or --answers - to read them from standard input)."
+)
+
+
+class Asker(Protocol):
+    """Anything that can answer a question: a terminal prompt, or a script in tests."""
+
+    def ask(self, question: Question, can_go_back: bool) -> str:
+        """Return one of the question's values, or BACK."""
+        ...
+
+
+def require_terminal() -> None:
+    """Raise InteractiveSessionError unless both stdin and stdout are terminals."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InteractiveSessionError(NO_TERMINAL)
+
+
+class QuestionaryAsker:
+    """Asks with arrow keys and Enter; numbers also pick a choice."""
+
+    def ask(self, question: Question, can_go_back: bool) -> str:
+        import questionary
+
+        choices = [questionary.Choice(title=label, value=value) for value, label in question.options]
+        if can_go_back:
+            choices.append(questionary.Choice(title="Go back to the previous question", value=BACK))
+        try:
+            picked = questionary.select(
+                question.text,
+                choices=choices,
+                qmark="?",
+                instruction="(arrow keys or numbers, then Enter)",
+                use_shortcuts=len(choices) <= 36,
+            ).unsafe_ask()
+        except EOFError:
+            raise InteractiveSessionError(NO_TERMINAL) from None
+        if picked is None:  # questionary returns None when the input stream ends
+            raise InteractiveSessionError(NO_TERMINAL)
+        return str(picked)
+
+
+class ScriptedAsker:
+    """Answers from a list, in order: for tests and demonstrations."""
+
+    def __init__(self, answers: list[str]) -> None:
+        self.answers = list(answers)
+
+    def ask(self, question: Question, can_go_back: bool) -> str:
+        if not self.answers:
+            raise InteractiveSessionError(f"no scripted answer left for '{question.fact}'")
+        return self.answers.pop(0)

@@ -1,0 +1,44 @@
+"""The plan and service lists as JSON-ready data (CONTRACT section 3), and as JSON text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ms_navigator import __version__
+from ms_navigator.engine import Plan
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """Return the plan as the contract's JSON object (with extra keys the contract allows)."""
+    return {
+        "facts": dict(plan.facts),
+        "pathways": list(plan.pathways),
+        "steps": [
+            {
+                "id": s.step.id,
+                "text": s.step.text,
+                "urgency": s.step.urgency.value,
+                "source": s.step.source,
+                "contacts": [c.describe() for c in s.contacts],
+                "confidence": s.step.confidence.value,
+            }
+            for s in plan.steps
+        ],
+        "services": [o.as_dict() for o in plan.offers],
+        "guidance": [
+            {"pathway": g.pathway, "title": g.title, "text": g.text, "source": g.source}
+            for g in plan.guidance
+        ],
+        "transcript": [
+            {"pathway": a.pathway, "question": a.question, "fact": a.fact, "answer": a.value,
+             "label": a.label}
+            for a in plan.transcript
+        ],
+        "tool": {"name": "ms-navigator", "version": __version__},
+    }
+
+
+def dumps(data: Any) -> str:
+    """Return stable, readable JSON text ending in a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

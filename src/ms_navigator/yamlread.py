@@ -1,0 +1,233 @@
+"""Safe YAML reading: plain data plus a map from each key path to its line and column.
+
+The reader walks the event stream of the C parser (when present) and builds the data itself,
+iteratively, so that it can refuse what makes YAML dangerous or surprising before it is built:
+anchors and aliases (alias bombs), tags (arbitrary objects), deep nesting (the C composer
+recurses and can crash the interpreter), duplicate keys (silently lost otherwise), and YAML 1.1
+booleans (`yes`/`no`/`on`/`off` stay text, so `under_18: yes` means the string "yes").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ms_navigator.problems import Level, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 500_000
+
+Loc = tuple[Any, ...]
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with YAML 1.2 booleans: only true/false are booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class SourceMap:
+    """Positions (1-based line, column) of every key and value, by path from the document root."""
+
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Return the best position for `loc`: the nearest enclosing path that has one."""
+        for end in range(len(loc), -1, -1):
+            part = loc[:end]
+            first, second = (self.keys, self.values) if key else (self.values, self.keys)
+            if part in first:
+                return first[part]
+            if part in second:
+                return second[part]
+        return (1, 1)
+
+
+class YamlError(Exception):
+    """The file cannot be read as safe YAML; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _problem(path: str, line: int, col: int, rule: str, message: str) -> YamlError:
+    return YamlError(Problem(path, line, col, rule, Level.ERROR, message))
+
+
+def decode(path: str, raw: bytes) -> str:
+    """Return the text of a file's bytes, or raise YamlError for binary or non-UTF-8 content."""
+    if len(raw) > MAX_BYTES:
+        return _raise(path, 1, 1, "file-too-large",
+                      f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}. Split it up.")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return _raise(path, line, 1, "encoding", "the file holds binary data (a NUL byte), not text.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return _raise(path, line, col, "encoding",
+                      "the file is not valid UTF-8 text; save it as UTF-8.")
+
+
+def _raise(path: str, line: int, col: int, rule: str, message: str) -> str:
+    raise _problem(path, line, col, rule, message)
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
+    text = " ".join(str(p) for p in (err.context, err.problem) if p)
+    mark = err.problem_mark
+    if mark is not None:
+        lines = source.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[: mark.column + 1]:
+            text += " (a tab: indent with spaces, not tabs)"
+    return f"YAML syntax: {text}."
+
+
+class _Builder:
+    """Builds plain data from parser events, recording positions and refusing unsafe YAML."""
+
+    def __init__(self, path: str, loader: Any) -> None:
+        self.path = path
+        self.loader = loader
+        self.smap = SourceMap()
+        self.stack: list[list[Any]] = []  # [container, loc, pending_key, key_pos, start_event]
+        self.root: Any = None
+        self.count = 0
+
+    def fail(self, event: Any, rule: str, message: str) -> YamlError:
+        line, col = _mark(event)
+        return _problem(self.path, line, col, rule, message)
+
+    def check_plain(self, event: Any) -> None:
+        if getattr(event, "anchor", None):
+            raise self.fail(event, "anchor", "anchors (&name) and aliases (*name) are not "
+                            "allowed in pathway files: write the content out in full.")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise self.fail(event, "tag", f"YAML tags such as '{tag}' are not allowed: "
+                            "remove the tag and write plain data.")
+
+    def child_loc(self) -> Loc:
+        if not self.stack:
+            return ()
+        container, loc, pending = self.stack[-1][:3]
+        return loc + ((len(container),) if isinstance(container, list) else (pending,))
+
+    def attach(self, value: Any, event: Any) -> None:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(event, "file-too-large", f"more than {MAX_NODES:,} values; split the file.")
+        pos = _mark(event)
+        if not self.stack:
+            self.root = value
+            self.smap.values[()] = pos
+            return
+        top = self.stack[-1]
+        container, loc = top[0], top[1]
+        if isinstance(container, list):
+            self.smap.values[loc + (len(container),)] = pos
+            container.append(value)
+        elif top[2] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise self.fail(event, "syntax", "a key must be plain text, not a list or mapping.")
+            if value in container:
+                first = self.smap.keys[loc + (value,)]
+                raise self.fail(event, "duplicate-key", f"the key '{value}' appears twice in this "
+                                f"mapping (first at line {first[0]}); keep one.")
+            top[2], top[3] = value, pos
+        else:
+            key = top[2]
+            self.smap.keys[loc + (key,)] = top[3]
+            self.smap.values[loc + (key,)] = pos
+            container[key] = value
+            top[2] = _NO_KEY
+
+    def scalar(self, event: Any) -> Any:
+        tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            raise self.fail(event, "syntax", f"'{event.value}' is not a valid value of its kind "
+                            "(for a date use YYYY-MM-DD); quote it if it is meant as text.") from None
+
+    def open(self, container: Any, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event, "too-deep", f"nesting deeper than {MAX_DEPTH} levels; "
+                            "pathway files never need this.")
+        self.stack.append([container, self.child_loc(), _NO_KEY, None, event])
+
+    def close(self) -> None:
+        container, _, _, _, start_event = self.stack.pop()
+        self.attach(container, start_event)
+
+
+_NO_KEY = object()
+
+
+def parse(path: str, text: str) -> tuple[Any, SourceMap]:
+    """Return the data in `text` and its source map, or raise YamlError naming the place."""
+    loader = _Loader(text)
+    builder = _Builder(path, loader)
+    documents = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise builder.fail(event, "syntax", "more than one YAML document ('---'); "
+                                       "keep one document per file.")
+            elif isinstance(event, yaml.AliasEvent):
+                raise builder.fail(event, "anchor", "aliases (*name) are not allowed in "
+                                   "pathway files: write the content out in full.")
+            elif isinstance(event, yaml.ScalarEvent):
+                builder.check_plain(event)
+                builder.attach(builder.scalar(event), event)
+            elif isinstance(event, yaml.MappingStartEvent):
+                builder.check_plain(event)
+                builder.open({}, event)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                builder.check_plain(event)
+                builder.open([], event)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                builder.close()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise _problem(path, line, col, "syntax", _syntax_message(err, text)) from None
+    except yaml.YAMLError as err:
+        raise _problem(path, 1, 1, "syntax", f"YAML syntax: {err}") from None
+    finally:
+        loader.dispose()
+    return builder.root, builder.smap
+
+
+def read(path: str, raw: bytes) -> tuple[Any, SourceMap]:
+    """Decode and parse a file's bytes; raise YamlError with a located problem."""
+    return parse(path, decode(path, raw))
