@@ -67,9 +67,7 @@ def start(
     output: Optional[Path] = typer.Option(None, "--output", help="Write the plan to this file (owner-only)."),
 ) -> None:
     """Answer a few questions and get a plan: steps, contacts and services."""
-    from ms_navigator import commands
-
-    raise typer.Exit(commands.start(pathway, answers, fmt.value if fmt else None, output))
+    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output))
 
 
 @app.command()
@@ -79,9 +77,7 @@ def services(
     fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
 ) -> None:
     """List the specialist services open to a person (protocol 4.3)."""
-    from ms_navigator import commands
-
-    raise typer.Exit(commands.services(nrm_status, gender, fmt.value))
+    raise typer.Exit(_run("services", nrm_status, gender, fmt.value))
 
 
 @app.command()
@@ -90,38 +86,32 @@ def lint(
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
 ) -> None:
     """Check pathway files; one problem a line as FILE:LINE:COL: SEVERITY RULE-ID message."""
-    from ms_navigator import commands
-
-    raise typer.Exit(commands.lint(paths or [], fmt.value))
+    raise typer.Exit(_run("lint", paths or [], fmt.value))
 
 
 @app.command("list")
 def list_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> None:
     """List the pathways with the protocol section each implements."""
-    from ms_navigator import commands
-
-    raise typer.Exit(commands.list_pathways(fmt.value))
+    raise typer.Exit(_run("list_pathways", fmt.value))
 
 
 @app.command()
 def show(item: str = typer.Argument(..., metavar="ID", help="A pathway id (or a step or service id).")) -> None:
     """Show a pathway as a tree, or a step or service in full."""
+    raise typer.Exit(_run("show", item))
+
+
+def _run(command: str, *args: object) -> int:
+    """Call a command of the library; an expected error becomes a message and its exit code."""
     from ms_navigator import commands
-
-    raise typer.Exit(commands.show(item))
-
-
-def main() -> None:
-    """Run the CLI; turn expected errors into a message and the contract's exit code.
-
-    Typer (0.29+) already maps usage errors to exit 2 and Ctrl-C to exit 130; commands that
-    can be interrupted mid-way print their own one-line notice.
-    """
     from ms_navigator.errors import NavigatorError
 
     try:
-        app()
+        return int(getattr(commands, command)(*args))
     except NavigatorError as err:
-        from ms_navigator.commands import report_error
+        return commands.report_error(err)
 
-        sys.exit(report_error(err))
+
+def main() -> None:
+    """Run the CLI. Typer (0.29+) maps usage errors to exit 2 and Ctrl-C to exit 130."""
+    app()

@@ -84,7 +84,7 @@ def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100) -> str:
 
     buffer = io.StringIO()
     Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan))
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None) -> int:

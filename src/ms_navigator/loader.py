@@ -49,7 +49,7 @@ class SourceIndex:
     def locate(self, kind: str, item: str, *sub: Any) -> tuple[str, int, int]:
         """Return (path, line, column) of an item, or of a key below it."""
         path, loc = self.where[(kind, item)]
-        line, col = self.maps[path].at(loc + sub, key=bool(sub))
+        line, col = self.maps[path].at(loc + sub)
         return path, line, col
 
     def problem(self, kind: str, item: str, sub: tuple[Any, ...], rule: str, message: str,
@@ -218,7 +218,7 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     finally:
         if gc_was_enabled:
             gc.enable()
-    if any(model_ is None for model_, _ in directory_files.values()):
+    if any(p.level is Level.ERROR for p in problems):  # check references only in valid files
         return LoadResult(None, problems, index)
     pack = _assemble(directory_files, [p for p in pathways if p[0] is not None], index, problems)
     problems.extend(integrity.check(pack, index))

@@ -1,0 +1,30 @@
+"""Every path through the pathways: each combination of answers a user could give, to its plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ms_navigator import engine, model
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One complete path: the answers in the order asked, and the plan they lead to."""
+
+    answers: tuple[tuple[str, str], ...]
+    plan: engine.Plan
+
+
+def outcomes(pack: model.Pack, start: str | None = None) -> Iterator[Outcome]:
+    """Yield the outcome of every distinct sequence of answers from a pathway's start."""
+    first = engine.start(pack, start)
+    stack = [first]
+    while stack:
+        session = stack.pop()
+        walk = engine.walk(pack, session)
+        if walk.pending is None:
+            yield Outcome(session.answers, walk.plan())
+            continue
+        for value in reversed(walk.pending.values()):
+            stack.append(engine.answer(pack, session, value))

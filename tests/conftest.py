@@ -1,0 +1,48 @@
+"""Shared fixtures: the shipped pack, a writable copy of it, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ms_navigator import loader, model
+from ms_navigator.cli import app
+
+pytest.register_assert_rewrite("tests.helpers")
+
+
+@pytest.fixture(scope="session")
+def pack() -> model.Pack:
+    """The pathway pack that ships with ms-navigator."""
+    return loader.load_pack_or_raise()
+
+
+@pytest.fixture()
+def pack_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped pack in a temporary folder, to break on purpose."""
+    target = tmp_path / "pathways"
+    shutil.copytree(loader.shipped_pack_dir(), target)
+    return target
+
+
+class Invoker:
+    """Run the CLI in-process and check its exit code, echoing output when it is not as expected."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0, stdin: str | None = None):  # noqa: ANN204
+        result = self.runner.invoke(app, list(args), input=stdin)
+        assert result.exit_code == code, (
+            f"exit {result.exit_code}, expected {code}\nstdout:\n{result.stdout}\n"
+            f"stderr:\n{result.stderr}\nexception: {result.exception!r}"
+        )
+        return result
+
+
+@pytest.fixture()
+def cli() -> Invoker:
+    return Invoker()

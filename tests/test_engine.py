@@ -1,0 +1,131 @@
+"""The engine: replaying answers, asking each fact once, going back, changing answers, stopping loops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ms_navigator import engine, loader
+from ms_navigator.errors import FlowError, InvalidAnswer, MissingAnswer, UnknownPathway
+from tests.helpers import assert_next, plan_for, session_with
+
+ADULT = {"immediate_danger": "no", "under_18": "no", "care_support_needs": "no"}
+
+
+def test_first_question_is_immediate_danger(pack) -> None:
+    assert_next(pack, {}, "immediate_danger")
+
+
+@pytest.mark.parametrize("start", ["identification", "nrm-pre", "nrm-during", "nrm-post", "specialist-support"])
+def test_every_pathway_asks_about_danger_first(pack, start: str) -> None:
+    assert_next(pack, {}, "immediate_danger", start=start)
+
+
+def test_order_for_an_adult(pack) -> None:
+    asked = []
+    session = engine.start(pack)
+    answers = {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes", "consent_nrm": "yes",
+               "first_responder": "yes", "gender": "female"}
+    while (pending := engine.walk(pack, session).pending) is not None:
+        asked.append(pending.fact)
+        session = engine.answer(pack, session, answers[pending.fact])
+    assert asked == ["immediate_danger", "under_18", "care_support_needs", "nrm_status",
+                     "has_capacity", "consent_nrm", "first_responder", "gender"]
+
+
+def test_a_fact_answered_once_is_not_asked_again_across_pathways(pack) -> None:
+    walk = engine.walk(pack, session_with(pack, {**ADULT, "nrm_status": "positive_rg"}))
+    facts = [a.fact for a in walk.transcript]
+    assert len(facts) == len(set(facts))
+    assert walk.pathways == ("identification", "nrm-pre", "nrm-during", "specialist-support")
+    assert walk.pending is not None and walk.pending.fact == "gender"
+
+
+def test_a_child_is_never_asked_for_consent(pack) -> None:
+    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "unsure"})
+    assert "consent_nrm" not in plan.facts
+    assert plan.step_ids()[:2] == ["safeguarding_children", "refer_nrm"]
+
+
+def test_back_undoes_the_last_answer_only(pack) -> None:
+    session = session_with(pack, {**ADULT, "nrm_status": "not_referred"})
+    before = engine.walk(pack, session)
+    assert before.pending.fact == "has_capacity"
+    session = engine.back(pack, session)
+    assert engine.walk(pack, session).pending.fact == "nrm_status"
+    assert dict(session.answers) == ADULT
+
+
+def test_back_at_the_first_question_does_nothing(pack) -> None:
+    session = engine.start(pack)
+    assert engine.back(pack, session) == session
+
+
+def test_changing_an_answer_drops_answers_no_longer_on_the_path(pack) -> None:
+    session = session_with(pack, {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes"})
+    changed = engine.change(pack, session, "under_18", "yes")
+    assert dict(changed.answers) == {"immediate_danger": "no", "under_18": "yes"}
+    assert engine.walk(pack, changed).done
+
+
+def test_an_answer_must_be_one_of_the_options(pack) -> None:
+    with pytest.raises(InvalidAnswer, match="choose one of: yes, no"):
+        engine.answer(pack, engine.start(pack), "maybe")
+
+
+def test_scripted_run_names_the_missing_fact(pack) -> None:
+    with pytest.raises(MissingAnswer) as caught:
+        plan_for(pack, {"immediate_danger": "no"})
+    assert caught.value.as_json() == {
+        "error": "missing_answer", "fact": "under_18",
+        "question": "Could the person be under 18?", "options": ["yes", "no", "unsure"],
+    }
+
+
+@pytest.mark.parametrize(("answers", "words"), [
+    ({"immediate_danger": "no", "age": "30"}, "unknown fact 'age'"),
+    ({"immediate_danger": True}, "'immediate_danger' cannot be true"),
+    ({"under_18": "maybe"}, "allowed values: yes, no, unsure"),
+])
+def test_scripted_run_refuses_unknown_facts_and_values(pack, answers, words: str) -> None:
+    with pytest.raises(InvalidAnswer, match=words):
+        plan_for(pack, answers)
+
+
+def test_unknown_pathway(pack) -> None:
+    with pytest.raises(UnknownPathway, match="ms-navigator list"):
+        engine.start(pack, "nowhere")
+
+
+def test_steps_are_ordered_by_urgency_and_unique(pack) -> None:
+    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "care_support_needs": "yes",
+                           "nrm_status": "unknown", "has_capacity": "no", "first_responder": "no",
+                           "gender": "male"})
+    ids = plan.step_ids()
+    assert ids[0] == "call_999"
+    assert len(ids) == len(set(ids))
+    ranks = [list(type(s.step.urgency)).index(s.step.urgency) for s in plan.steps]
+    assert ranks == sorted(ranks)
+
+
+def test_a_loop_in_the_content_is_stopped(pack_copy: Path) -> None:
+    target = pack_copy / "specialist-support.yaml"
+    target.write_text(target.read_text().replace("next: e_done", "next: v_services"))
+    pack = loader.load_pack_or_raise(pack_copy)
+    with pytest.raises(FlowError, match="loop"):
+        plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
+                        "gender": "male"}, start="specialist-support")
+
+
+def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) -> None:
+    target = pack_copy / "specialist-support.yaml"
+    target.write_text(target.read_text().replace(
+        "  - id: e_done\n    type: end\n",
+        "  - id: e_done\n    type: end\n  - id: b_x\n    type: branch\n    source: test\n"
+        "    routes:\n      - when: {fact: consent_nrm, in: [\"yes\"]}\n        next: e_done\n"
+    ).replace("next: e_done", "next: b_x", 1))
+    pack = loader.load_pack_or_raise(pack_copy)
+    with pytest.raises(FlowError, match="consent_nrm"):
+        plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
+                        "gender": "male"}, start="specialist-support")

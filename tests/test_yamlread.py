@@ -1,0 +1,77 @@
+"""The safe YAML reader: data, positions, and a located refusal of everything unsafe."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ms_navigator import yamlread
+
+
+def test_yes_and_no_stay_text_but_true_is_a_boolean() -> None:
+    data, _ = yamlread.parse("f.yaml", "a: yes\nb: no\nc: on\nd: true\n")
+    assert data == {"a": "yes", "b": "no", "c": "on", "d": True}
+
+
+def test_positions_of_keys_and_values_are_one_based() -> None:
+    data, smap = yamlread.parse("f.yaml", "top:\n  - id: x\n    next: y\n")
+    assert data == {"top": [{"id": "x", "next": "y"}]}
+    assert smap.keys[("top", 0, "next")] == (3, 5)
+    assert smap.values[("top", 0, "next")] == (3, 11)
+    assert smap.at(("top", 0, "missing")) == (2, 5)
+
+
+def test_dates_become_dates() -> None:
+    data, _ = yamlread.parse("f.yaml", "review_date: 2027-01-31\n")
+    assert data["review_date"] == datetime.date(2027, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "line", "col", "words"),
+    [
+        ("a: &x 1\nb: *x\n", "anchor", 1, 4, "anchors"),
+        ("a: [1]\nb: *x\n", "anchor", 2, 4, "aliases"),
+        ("a: 1\nb: 2\na: 3\n", "duplicate-key", 3, 1, "first at line 1"),
+        ("a: !!python/object/apply:os.system [ls]\n", "tag", 1, 4, "tags"),
+        ("a:\n\tb: 1\n", "syntax", 2, 1, "tab"),
+        ("a: [1, 2\n", "syntax", 2, 1, "flow sequence"),
+        ("a: 1\n---\nb: 2\n", "syntax", 2, 1, "more than one"),
+        ("d: 2027-13-45\n", "syntax", 1, 4, "YYYY-MM-DD"),
+        ("[" * 100_000, "too-deep", 1, 41, "deeper"),
+    ],
+)
+def test_unsafe_or_broken_yaml_is_refused_at_its_place(text: str, rule: str, line: int, col: int,
+                                                       words: str) -> None:
+    with pytest.raises(yamlread.YamlError) as caught:
+        yamlread.parse("f.yaml", text)
+    problem = caught.value.problem
+    assert (problem.path, problem.rule, problem.line, problem.column) == ("f.yaml", rule, line, col)
+    assert words in problem.message
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    bomb = "a: &a [x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+    with pytest.raises(yamlread.YamlError) as caught:
+        yamlread.parse("bomb.yaml", bomb)
+    assert caught.value.problem.rule == "anchor"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "words"),
+    [
+        (b"a: 1\nb: \xff\n", 2, "UTF-8"),
+        (b"a: 1\n\x00\x01", 2, "binary"),
+        (b"a" * (yamlread.MAX_BYTES + 1), 1, "limit"),
+    ],
+)
+def test_bytes_that_are_not_yaml_text_are_refused(raw: bytes, line: int, words: str) -> None:
+    with pytest.raises(yamlread.YamlError) as caught:
+        yamlread.read("f.yaml", raw)
+    assert caught.value.problem.line == line
+    assert words in caught.value.problem.message
+
+
+def test_empty_file_is_none() -> None:
+    assert yamlread.parse("f.yaml", "")[0] is None
