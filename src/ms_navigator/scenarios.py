@@ -1,0 +1,95 @@
+"""Worked scenarios as data: given answers, the steps and services a plan must (or must not) hold.
+
+Policy leads write these in YAML (`pathways/scenarios/*.yaml`); `ms-navigator test` and the
+test suite run them, and trainers replay them with `ms-navigator walk`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, StrictStr
+
+from ms_navigator import engine, loader, model
+from ms_navigator.problems import Problem
+
+
+class Expect(model.Strict):
+    """What the plan must contain and must not contain."""
+
+    steps: list[model.Id] = Field(default_factory=list)
+    no_steps: list[model.Id] = Field(default_factory=list)
+    services: list[model.Id] = Field(default_factory=list)
+    no_services: list[model.Id] = Field(default_factory=list)
+    first_step: model.Id | None = None
+    pathways: list[model.Id] = Field(default_factory=list)
+
+
+class Scenario(model.Strict):
+    """A worked case: where it starts, the answers given, and what the plan must say."""
+
+    id: model.Id
+    title: model.Text
+    description: model.Text
+    source: model.Source
+    start: model.Id | None = None
+    given: dict[StrictStr, StrictStr]
+    expect: Expect
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one scenario: every expectation that failed (empty when it passed)."""
+
+    scenario: Scenario
+    path: str
+    failures: tuple[str, ...]
+    plan: engine.Plan | None
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def shipped_dir() -> Path:
+    return loader.shipped_pack_dir() / "scenarios"
+
+
+def load(paths: list[Path]) -> tuple[list[tuple[Scenario, str]], list[Problem]]:
+    """Load scenario files (folders are searched for *.yaml); return scenarios and problems."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    found: list[tuple[Scenario, str]] = []
+    problems: list[Problem] = []
+    for file in files:
+        scenario, file_problems, _ = loader.validate_file(file, Scenario)
+        problems.extend(file_problems)
+        if scenario is not None:
+            found.append((scenario, loader.display_path(file)))
+    return found, problems
+
+
+def run(pack: model.Pack, scenario: Scenario, path: str = "") -> Result:
+    """Run a scenario through the engine and compare the plan with what it expects."""
+    try:
+        plan = engine.run_scripted(pack, scenario.start, scenario.given)
+    except Exception as err:  # noqa: BLE001 - any failure to reach a plan is the scenario's result
+        from ms_navigator.errors import NavigatorError
+
+        if not isinstance(err, NavigatorError):
+            raise
+        return Result(scenario, path, (f"no plan: {err}",), None)
+    steps, services = plan.step_ids(), plan.service_ids()
+    want = scenario.expect
+    failures = [f"expected step {s}, plan has: {', '.join(steps)}" for s in want.steps if s not in steps]
+    failures += [f"step {s} must not be in the plan" for s in want.no_steps if s in steps]
+    failures += [f"expected service {s}, plan has: {', '.join(services) or 'none'}"
+                 for s in want.services if s not in services]
+    failures += [f"service {s} must not be in the plan" for s in want.no_services if s in services]
+    failures += [f"expected pathway {p}, visited: {', '.join(plan.pathways)}"
+                 for p in want.pathways if p not in plan.pathways]
+    if want.first_step and steps[:1] != [want.first_step]:
+        failures.append(f"expected first step {want.first_step}, got {steps[:1] or 'none'}")
+    return Result(scenario, path, tuple(failures), plan)
