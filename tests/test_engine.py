@@ -26,12 +26,12 @@ def test_order_for_an_adult(pack) -> None:
     asked = []
     session = engine.start(pack)
     answers = {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes", "consent_nrm": "yes",
-               "first_responder": "yes", "gender": "female"}
+               "first_responder": "yes", "gender": "female", "housing_situation": "housed"}
     while (pending := engine.walk(pack, session).pending) is not None:
         asked.append(pending.fact)
         session = engine.answer(pack, session, answers[pending.fact])
     assert asked == ["immediate_danger", "under_18", "care_support_needs", "nrm_status",
-                     "has_capacity", "consent_nrm", "first_responder", "gender"]
+                     "has_capacity", "consent_nrm", "first_responder", "gender", "housing_situation"]
 
 
 def test_a_fact_answered_once_is_not_asked_again_across_pathways(pack) -> None:
@@ -101,7 +101,8 @@ def test_unknown_pathway(pack) -> None:
 def test_steps_are_ordered_by_urgency_and_unique(pack) -> None:
     plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "care_support_needs": "yes",
                            "nrm_status": "unknown", "has_capacity": "no", "first_responder": "no",
-                           "gender": "male"})
+                           "gender": "male", "housing_situation": "homeless",
+                           "housing_eligibility": "unsure"})
     ids = plan.step_ids()
     assert ids[0] == "call_999"
     assert len(ids) == len(set(ids))
@@ -115,7 +116,7 @@ def test_a_loop_in_the_content_is_stopped(pack_copy: Path) -> None:
     pack = loader.load_pack_or_raise(pack_copy)
     with pytest.raises(FlowError, match="loop"):
         plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
-                        "gender": "male"}, start="specialist-support")
+                        "gender": "male", "housing_situation": "housed"}, start="specialist-support")
 
 
 def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) -> None:
@@ -128,4 +129,4 @@ def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) ->
     pack = loader.load_pack_or_raise(pack_copy)
     with pytest.raises(FlowError, match="consent_nrm"):
         plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
-                        "gender": "male"}, start="specialist-support")
+                        "gender": "male", "housing_situation": "housed"}, start="specialist-support")
