@@ -130,3 +130,19 @@ def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) ->
     with pytest.raises(FlowError, match="consent_nrm"):
         plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
                         "gender": "male", "housing_situation": "housed"}, start="specialist-support")
+
+
+def test_known_condition_skips_the_nrm_reminder_after_pre_nrm(pack) -> None:
+    direct = {"immediate_danger": "no", "under_18": "no", "nrm_status": "not_referred",
+              "gender": "female", "housing_situation": "housed"}
+    assert "consider_nrm" in plan_for(pack, direct, start="specialist-support").step_ids()
+    full = {**ADULT, **direct, "has_capacity": "yes", "consent_nrm": "no", "first_responder": "yes"}
+    assert "consider_nrm" not in plan_for(pack, full).step_ids()
+
+
+def test_known_condition_on_an_undeclared_fact_is_reported(pack_copy: Path) -> None:
+    target = pack_copy / "specialist-support.yaml"
+    target.write_text(target.read_text().replace("{known: has_capacity}", "{known: capacity}"))
+    [problem] = loader.load_pack(pack_copy).problems
+    assert (problem.rule, Path(problem.path).name) == ("unknown-fact", "specialist-support.yaml")
+    assert "'capacity'" in problem.message
