@@ -56,6 +56,8 @@ class PlannedStep:
     step: model.StepDef
     contacts: tuple[model.Contact, ...]
     pathway: str
+    because: tuple[Answered, ...] = ()
+    """The answers that put this step in the plan (see `because.py`); empty until explained."""
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,15 @@ def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, An
     if result.pending is not None:
         q = result.pending
         raise MissingAnswer(q.fact, q.text, q.values())
-    return result.plan()
+    return complete(pack, session.start, result)
+
+
+def complete(pack: model.Pack, start_at: str, done: Walk) -> Plan:
+    """Return the finished walk's plan, each step and service carrying the answers behind it."""
+    # Imported here because `because` replays sessions through this module.
+    from ms_navigator import because
+
+    return because.explain(pack, start_at, done.plan())
 
 
 def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:

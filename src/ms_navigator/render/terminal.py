@@ -8,8 +8,9 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ms_navigator import eligibility, graph, model
-from ms_navigator.engine import Guidance, Plan, Question
+from ms_navigator.engine import Answered, Guidance, Plan, Question
 from ms_navigator.model import URGENCY_LABELS
+from ms_navigator.render.markdown import because_text
 
 _URGENCY_STYLE = {
     model.Urgency.NOW: "bold red",
@@ -33,8 +34,15 @@ def _numbered(items: list[tuple[str, RenderableType]]) -> Table:
     return grid
 
 
-def plan(result: Plan) -> RenderableType:
-    """Return the plan as one readable column: steps by urgency, services, guidance, answers."""
+def _because(trail: tuple[Answered, ...]) -> Text:
+    return Text(f"Because: {because_text(trail)}", style="italic")
+
+
+def plan(result: Plan, explain: bool = False) -> RenderableType:
+    """Return the plan as one readable column: steps by urgency, services, guidance, answers.
+
+    In explain mode every step and service also shows the answers that put it there.
+    """
     steps: list[tuple[str, RenderableType]] = []
     for n, planned in enumerate(result.steps, 1):
         step = planned.step
@@ -42,11 +50,13 @@ def plan(result: Plan) -> RenderableType:
         line = Text(f"{URGENCY_LABELS[step.urgency]}: ", style=_URGENCY_STYLE[step.urgency])
         line.append(step.text)
         body = [line] + [Text(f"Contact: {c.describe()}", style="cyan") for c in planned.contacts]
+        if explain:
+            body.append(_because(planned.because))
         body.append(Text(f"Source: {step.source}", style="dim"))
         steps.append((f"{n}.", Group(*body)))
     parts: list[RenderableType] = [heading("Recommended steps"), _numbered(steps), Text("")]
     parts.append(heading("Services the person can use"))
-    parts += offers(result.offers) or [Text("No services from the support table apply on this path.")]
+    parts += offers(result.offers, explain) or [Text("No services from the support table apply on this path.")]
     if result.guidance:
         parts += [Text(""), heading("Guidance")]
         parts += [guidance(note) for note in result.guidance]
@@ -56,14 +66,17 @@ def plan(result: Plan) -> RenderableType:
     return Group(*parts)
 
 
-def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer]) -> list[RenderableType]:
-    """Return each service with its offer, contact, any check note and source."""
+def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer],
+           explain: bool = False) -> list[RenderableType]:
+    """Return each service with its offer, contact, any check note and source (and, to explain, why)."""
     rows: list[tuple[str, RenderableType]] = []
     for offer in items:
         body: list[RenderableType] = [Text(offer.service.name, style="bold"), Text(offer.service.offers),
                                       Text(f"Contact: {offer.contact.describe()}", style="cyan")]
         if offer.note:
             body.append(Text(f"Note: {offer.note}", style="yellow"))
+        if explain:
+            body.append(_because(offer.because))
         body.append(Text(f"Source: {offer.service.source}", style="dim"))
         rows.append(("-", Group(*body)))
     return [_numbered(rows)] if rows else []

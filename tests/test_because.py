@@ -1,0 +1,79 @@
+"""The "because" trail: the answers that put each step and service in a plan, and only those."""
+
+from __future__ import annotations
+
+import json
+
+from ms_navigator import engine
+from ms_navigator.render import markdown
+
+from tests.helpers import plan_for
+
+ADULT = {"immediate_danger": "no", "under_18": "no", "care_support_needs": "unsure",
+         "nrm_status": "unknown", "has_capacity": "yes", "consent_nrm": "no",
+         "first_responder": "yes", "gender": "female"}
+
+
+def trail(plan: engine.Plan, step: str) -> list[tuple[str, str]]:
+    found = next(s for s in plan.steps if s.step.id == step)
+    return [(a.fact, a.value) for a in found.because]
+
+
+def test_age_unsure_is_why_a_child_is_safeguarded(pack) -> None:
+    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "unsure"})
+    assert trail(plan, "call_999") == [("immediate_danger", "yes")]
+    assert trail(plan, "safeguarding_children") == [("under_18", "unsure")]
+    assert trail(plan, "refer_nrm") == [("under_18", "unsure")]
+
+
+def test_the_trail_holds_only_answers_whose_change_removes_the_step(pack) -> None:
+    plan = plan_for(pack, ADULT)
+    assert trail(plan, "safeguarding_adults") == [("under_18", "no"), ("care_support_needs", "unsure")]
+    notify = trail(plan, "notify_dtn")
+    assert ("consent_nrm", "no") in notify and ("immediate_danger", "no") not in notify
+    assert ("gender", "female") not in notify
+
+
+def test_every_reason_really_removes_the_step_when_changed(pack) -> None:
+    """Replay each reason with each other answer: at least one must take the step away."""
+    plan = plan_for(pack, ADULT)
+    for planned in plan.steps:
+        for reason in planned.because:
+            node = pack.pathway(reason.pathway).node(reason.node)
+            removed = False
+            for option in node.options:
+                if option.value == reason.value:
+                    continue
+                answers = {**plan.facts, reason.fact: option.value}
+                walk = engine.walk(pack, engine.Session(engine.start(pack).start, tuple(answers.items())))
+                removed |= planned.step.id not in [s.step.id for s in walk.steps]
+            assert removed, (planned.step.id, reason.fact)
+
+
+def test_gender_is_a_reason_for_a_women_only_service(pack) -> None:
+    plan = plan_for(pack, ADULT)
+    kairos = next(o for o in plan.offers if o.service.id == "kairos")
+    assert ("gender", "female") in [(a.fact, a.value) for a in kairos.because]
+
+
+def test_json_and_markdown_carry_the_trail(cli) -> None:
+    stdin = "immediate_danger: 'yes'\nunder_18: unsure\n"
+    data = json.loads(cli("start", "--answers", "-", "--format", "json", stdin=stdin).stdout)
+    first = data["steps"][0]
+    assert first["id"] == "call_999"
+    assert first["because"] == [{
+        "fact": "immediate_danger", "answer": "yes", "label": first["because"][0]["label"],
+        "question": "Is the person, or anyone else, at risk of immediate harm right now?"}]
+    text = cli("start", "--answers", "-", "--format", "markdown", stdin=stdin).stdout
+    assert "   - Because: Could the person be under 18? -> Not sure" in text
+
+
+def test_services_carry_the_trail_in_json(cli) -> None:
+    stdin = "\n".join(f"{k}: '{v}'" for k, v in ADULT.items())
+    data = json.loads(cli("start", "--answers", "-", "--format", "json", stdin=stdin).stdout)
+    kairos = next(s for s in data["services"] if s["id"] == "kairos")
+    assert {"fact": "gender", "answer": "female"}.items() <= kairos["because"][-1].items()
+
+
+def test_empty_trail_is_said_in_words() -> None:
+    assert markdown.because_text(()) == markdown.NO_SINGLE_REASON
