@@ -58,3 +58,15 @@ def test_ctrl_c_exits_130_with_one_line() -> None:
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in (child.before or "")
+
+
+def test_explain_mode_says_why_before_each_question() -> None:
+    child = spawn("--explain")
+    child.expect_exact("Why: Safety comes first")
+    choose(child, "at risk of immediate harm", 1)  # No
+    child.expect_exact("Why: A child is always referred")
+    choose(child, "Could the person be under 18?", 0)  # Yes
+    child.expect_exact("Because: Could the person be under 18? -> Yes")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

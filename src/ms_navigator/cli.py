@@ -65,9 +65,11 @@ def start(
                                           help="Answer from a YAML/JSON file (or - for stdin) instead of asking."),
     fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the plan to this file (owner-only)."),
+    explain: bool = typer.Option(False, "--explain",
+                                 help="Show why each question is asked, its source, and why each step is in the plan."),
 ) -> None:
     """Answer a few questions and get a plan: steps, contacts and services."""
-    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output))
+    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output, explain))
 
 
 @app.command()

@@ -66,7 +66,7 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
     return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "text")
 
 
-def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100) -> str:
+def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100, explain: bool = False) -> str:
     """Return the plan as text in one of the formats, for a file or a pipe."""
     if fmt == "json":
         from ms_navigator.render import jsonfmt
@@ -83,11 +83,12 @@ def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100) -> str:
     from ms_navigator.render import terminal
 
     buffer = io.StringIO()
-    Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan))
+    Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan, explain))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None) -> int:
+def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None,
+          explain: bool = False) -> int:
     """Run a session (asking, or from an answers file) and print or write the plan."""
     from ms_navigator import answers as answers_file
 
@@ -106,22 +107,22 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
             raise
     else:
         try:
-            plan = _ask(pack, pathway)
+            plan = _ask(pack, pathway, explain)
         except KeyboardInterrupt:
             raise Interrupted("interrupted; no plan was made.") from None
     if output is not None:
-        write_private(output, render_plan_text(plan, fmt))
+        write_private(output, render_plan_text(plan, fmt, explain=explain))
         sys.stderr.write(f"Plan written to {output} (readable by you only).\n")
     elif fmt == "text" and answers is None:
         from ms_navigator.render import terminal
 
-        _console().print(terminal.plan(plan))
+        _console().print(terminal.plan(plan, explain))
     else:
-        sys.stdout.write(render_plan_text(plan, fmt))
+        sys.stdout.write(render_plan_text(plan, fmt, explain=explain))
     return 0
 
 
-def _ask(pack: model.Pack, pathway: str | None) -> engine.Plan:
+def _ask(pack: model.Pack, pathway: str | None, explain: bool = False) -> engine.Plan:
     from ms_navigator import interactive, prompts
     from ms_navigator.render import terminal
 
@@ -136,7 +137,7 @@ def _ask(pack: model.Pack, pathway: str | None) -> engine.Plan:
                 shown.add((note.pathway, note.title))
                 console.print(terminal.guidance(note))
         if walk.pending is not None:
-            context = terminal.question_context(walk.pending)
+            context = terminal.question_context(walk.pending, explain)
             if context is not None:
                 console.print(context)
 
