@@ -103,6 +103,31 @@ def show(item: str = typer.Argument(..., metavar="ID", help="A pathway id (or a 
     raise typer.Exit(_run("show", item))
 
 
+class DiagramFormat(str, enum.Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def diagram(
+    item: str = typer.Argument(..., metavar="ID", help="A pathway id (see 'list')."),
+    fmt: DiagramFormat = typer.Option(DiagramFormat.mermaid, "--format"),
+) -> None:
+    """Draw a pathway as a Mermaid or Graphviz (DOT) diagram."""
+    raise typer.Exit(_run("diagram", item, fmt.value))
+
+
+@app.command()
+def docs(
+    write: Optional[Path] = typer.Option(None, "--write", metavar="DIR",
+                                         help="Write one page per pathway into this folder."),
+    check: Optional[Path] = typer.Option(None, "--check", metavar="DIR",
+                                         help="Exit 1 if the pages in this folder are out of date."),
+) -> None:
+    """Generate the pathway pages (docs/pathways): summary, diagram and sources."""
+    raise typer.Exit(_run("docs", write, check))
+
+
 def _run(command: str, *args: object) -> int:
     """Call a command of the library; an expected error becomes a message and its exit code."""
     from ms_navigator import commands

@@ -245,3 +245,36 @@ def show(item: str) -> int:
             console.print(part)
         return 0
     raise UnknownPathway(f"nothing has the id '{item}'. Run 'ms-navigator list' for pathway ids.")
+
+
+def diagram(item: str, fmt: str) -> int:
+    """Print a pathway as a diagram in the chosen format."""
+    from ms_navigator.render import diagram as diagrams
+
+    pack = loader.load_pack_or_raise()
+    if item not in pack.pathways:
+        raise UnknownPathway(f"there is no pathway '{item}'. Run 'ms-navigator list' to see the ids.")
+    sys.stdout.write(diagrams.RENDERERS[fmt](pack, pack.pathways[item]))
+    return 0
+
+
+def docs(write: Path | None, check: Path | None) -> int:
+    """Write the generated pathway pages, or check that a folder holds them up to date."""
+    from ms_navigator.render import pathway_page
+
+    if (write is None) == (check is None):
+        raise NavigatorError("give one of --write DIR or --check DIR.")
+    pages = pathway_page.pages(loader.load_pack_or_raise())
+    if write is not None:
+        write.mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (write / name).write_text(text, encoding="utf-8")
+        sys.stderr.write(f"Wrote {len(pages)} pages to {write}.\n")
+        return 0
+    assert check is not None
+    stale = pathway_page.stale(pages, check)
+    for name in stale:
+        sys.stdout.write(f"{check / name}: out of date\n")
+    if stale:
+        sys.stderr.write(f"Run: ms-navigator docs --write {check}\n")
+    return 1 if stale else 0
