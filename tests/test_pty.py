@@ -70,3 +70,26 @@ def test_explain_mode_says_why_before_each_question() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def spawn_walk(*args: str):  # noqa: ANN201
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "80", "LINES": "40"}
+    return pexpect.spawn(EXE, ["walk", *args], env=env, encoding="utf-8", timeout=20,
+                         dimensions=(40, 80))
+
+
+def test_walk_advances_one_question_per_enter() -> None:
+    child = spawn_walk("child-age-unsure")
+    child.expect_exact("Press Enter for the next question")
+    child.send(ENTER)
+    child.expect_exact("Question 1 of 2")
+    child.expect_exact("Press Enter for the next question")
+    assert "Question 2 of 2" not in child.before
+    child.send(ENTER)
+    child.expect_exact("Question 2 of 2")
+    child.expect_exact("Press Enter for the plan")
+    child.send(ENTER)
+    child.expect_exact("THE PLAN THESE ANSWERS LEAD TO")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

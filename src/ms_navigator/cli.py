@@ -128,6 +128,17 @@ def docs(
     raise typer.Exit(_run("docs", write, check))
 
 
+@app.command()
+def walk(
+    scenario: str = typer.Argument(..., metavar="SCENARIO",
+                                   help="A scenario id (from pathways/scenarios) or a scenario file."),
+    pause: Optional[bool] = typer.Option(None, "--pause/--no-pause",
+                                         help="Wait for Enter between questions [default: on a terminal]."),
+) -> None:
+    """Replay a scenario one question at a time, showing where every other answer would lead."""
+    raise typer.Exit(_run("walk", scenario, pause))
+
+
 def _run(command: str, *args: object) -> int:
     """Call a command of the library; an expected error becomes a message and its exit code."""
     from ms_navigator import commands

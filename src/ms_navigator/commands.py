@@ -278,3 +278,28 @@ def docs(write: Path | None, check: Path | None) -> int:
     if stale:
         sys.stderr.write(f"Run: ms-navigator docs --write {check}\n")
     return 1 if stale else 0
+
+
+def walk(name: str, pause: bool | None) -> int:
+    """Replay a scenario question by question; pause for Enter between them on a terminal."""
+    from ms_navigator import prompts, scenarios, walkthrough
+    from ms_navigator.render import terminal
+
+    scenario, _ = scenarios.find(name)
+    walk_through = walkthrough.build(loader.load_pack_or_raise(), scenario)
+    if pause is None:
+        pause = sys.stdin.isatty() and sys.stdout.isatty()
+    console = _console()
+    console.print(terminal.walk_intro(scenario))
+    total = len(walk_through.frames)
+    try:
+        for frame in walk_through.frames:
+            if pause and not prompts.wait_for_enter("Press Enter for the next question (q to stop) "):
+                return 0
+            console.print(terminal.walk_frame(frame, total))
+        if pause and not prompts.wait_for_enter("Press Enter for the plan (q to stop) "):
+            return 0
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the walk-through stopped.") from None
+    console.print(terminal.walk_end(walk_through))
+    return 0

@@ -71,3 +71,15 @@ class ScriptedAsker:
         if not self.answers:
             raise InteractiveSessionError(f"no scripted answer left for '{question.fact}'")
         return self.answers.pop(0)
+
+
+def wait_for_enter(prompt: str) -> bool:
+    """Wait for Enter; return False if the user typed q (quit) or the input ended.
+
+    Plain `input()` on purpose: a walk-through only needs Enter, and this keeps it usable on
+    screen readers and projectors. Ctrl-C stays a KeyboardInterrupt (exit 130).
+    """
+    try:
+        return input(prompt).strip().lower() not in ("q", "quit")
+    except EOFError:
+        return False

@@ -7,10 +7,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ms_navigator import eligibility, graph, model
+from ms_navigator import eligibility, graph, model, walkthrough
 from ms_navigator.engine import Answered, Guidance, Plan, Question
 from ms_navigator.model import URGENCY_LABELS
 from ms_navigator.render.markdown import because_text
+from ms_navigator.scenarios import Scenario
 
 _URGENCY_STYLE = {
     model.Urgency.NOW: "bold red",
@@ -141,3 +142,49 @@ def _grow(pack: model.Pack, pathway: model.Pathway, node_id: str, parent: Tree, 
         return
     for _, target in graph.targets(node):
         _grow(pack, pathway, target, parent if not isinstance(node, model.BranchNode) else branch, seen)
+
+
+# --- Walk-throughs (ms-navigator walk) ------------------------------------------------------
+
+
+def walk_intro(scenario: Scenario) -> RenderableType:
+    """Return a scenario's title, story and source, shown before the first question."""
+    return Group(heading(f"Walk-through: {scenario.title}"), Text(" ".join(scenario.description.split())),
+                 Text(f"Source: {scenario.source}", style="dim"), Text(""))
+
+
+def _branch_body(branch: walkthrough.Branch) -> RenderableType:
+    label = Text(branch.label, style="bold" if branch.chosen else "")
+    if branch.chosen:
+        label.append(" (this scenario's answer)")
+    lines: list[RenderableType] = [label]
+    if branch.adds_steps:
+        lines.append(Text("adds: " + "; ".join(
+            f"{s.id} ({URGENCY_LABELS[s.urgency].lower()})" for s in branch.adds_steps)))
+    lines.append(Text(f"then: {branch.next_question}" if branch.next_question
+                      else "then: the plan is complete"))
+    return Group(*lines)
+
+
+def walk_frame(frame: walkthrough.Frame, total: int) -> RenderableType:
+    """Return one question of a walk-through: guidance passed, the question, why, and every branch."""
+    q = frame.question
+    parts: list[RenderableType] = [guidance(note) for note in frame.guidance]
+    parts += [Text(f"Question {frame.number} of {total} (protocol {q.section}, {q.pathway})", style="dim"),
+              Text(f"? {q.text}", style="bold")]
+    context = question_context(q, explain=True)
+    if context is not None:
+        parts.append(context)
+    if frame.note:
+        parts.append(Text("Story: ", style="bold") + Text(" ".join(frame.note.split())))
+    parts.append(Text("Where each answer leads (> marks this scenario's answer):"))
+    parts.append(_numbered([(">" if b.chosen else "-", _branch_body(b)) for b in frame.branches]))
+    return Group(*parts, Text(""))
+
+
+def walk_end(walk: walkthrough.Walkthrough) -> RenderableType:
+    """Return the plan the walk leads to, with the because trail, and how the story ends."""
+    parts: list[RenderableType] = [heading("The plan these answers lead to"), plan(walk.plan, explain=True)]
+    if walk.scenario.ending:
+        parts += [Text(""), heading("How the story ends"), Text(" ".join(walk.scenario.ending.split()))]
+    return Group(*parts)
