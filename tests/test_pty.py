@@ -93,3 +93,31 @@ def test_walk_advances_one_question_per_enter() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_term_dumb_gives_numbered_questions_typed_as_numbers() -> None:
+    env = {**os.environ, "TERM": "dumb", "COLUMNS": "80", "LINES": "40"}
+    child = pexpect.spawn(EXE, ["start"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 80))
+    child.expect_exact("2. No immediate danger")
+    child.sendline("2")
+    child.expect_exact("3. Not sure")
+    child.sendline("1")
+    child.expect_exact("RECOMMENDED STEPS")
+    rest = child.read()
+    child.close()
+    assert child.exitstatus == 0 and "\x1b[" not in rest
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [("1", False), (None, True)])
+def test_no_color_is_honoured(no_color: str | None, coloured: bool) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update({"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "40"})
+    if no_color:
+        env["NO_COLOR"] = no_color
+    child = pexpect.spawn(EXE, ["walk", "child-age-unsure", "--no-pause"], env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 80))
+    child.expect(pexpect.EOF)
+    text = child.before
+    child.close()
+    assert child.exitstatus == 0 and "Question 2 of 2" in text
+    assert ("\x1b[" in text) is coloured

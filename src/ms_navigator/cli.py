@@ -44,6 +44,10 @@ class LintFormat(str, enum.Enum):
     github = "github"
 
 
+PLAIN_HELP = ("Numbered choices typed as numbers, no colour: for screen readers and projectors "
+              "(automatic when TERM=dumb; NO_COLOR is always honoured).")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ms-navigator {__version__}")
@@ -67,9 +71,10 @@ def start(
     output: Optional[Path] = typer.Option(None, "--output", help="Write the plan to this file (owner-only)."),
     explain: bool = typer.Option(False, "--explain",
                                  help="Show why each question is asked, its source, and why each step is in the plan."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Answer a few questions and get a plan: steps, contacts and services."""
-    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output, explain))
+    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output, explain, plain))
 
 
 @app.command()
@@ -134,9 +139,10 @@ def walk(
                                    help="A scenario id (from pathways/scenarios) or a scenario file."),
     pause: Optional[bool] = typer.Option(None, "--pause/--no-pause",
                                          help="Wait for Enter between questions [default: on a terminal]."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Replay a scenario one question at a time, showing where every other answer would lead."""
-    raise typer.Exit(_run("walk", scenario, pause))
+    raise typer.Exit(_run("walk", scenario, pause, plain))
 
 
 def _run(command: str, *args: object) -> int:

@@ -24,10 +24,13 @@ from ms_navigator.errors import (
 from ms_navigator.problems import Level, Problem
 
 
-def _console(stderr: bool = False) -> Any:
+def _console(stderr: bool = False, plain: bool = False) -> Any:
+    """Return the console; plain mode and NO_COLOR (https://no-color.org) turn off colour and styles."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    no_color = plain or bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, no_color=no_color,
+                   color_system=None if no_color else "auto")
 
 
 def report_error(err: NavigatorError) -> int:
@@ -88,11 +91,13 @@ def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100, explain: boo
 
 
 def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None,
-          explain: bool = False) -> int:
+          explain: bool = False, plain: bool = False) -> int:
     """Run a session (asking, or from an answers file) and print or write the plan."""
     from ms_navigator import answers as answers_file
+    from ms_navigator.prompts import plain_wanted
 
     fmt = _format_for(fmt, output)
+    plain = plain_wanted(plain)
     if output is not None and output.is_dir():
         raise NavigatorError(f"--output {output} is a folder; give a file name.")
     pack = loader.load_pack_or_raise()
@@ -107,7 +112,7 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
             raise
     else:
         try:
-            plan = _ask(pack, pathway, explain)
+            plan = _ask(pack, pathway, explain, plain)
         except KeyboardInterrupt:
             raise Interrupted("interrupted; no plan was made.") from None
     if output is not None:
@@ -116,19 +121,20 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
     elif fmt == "text" and answers is None:
         from ms_navigator.render import terminal
 
-        _console().print(terminal.plan(plan, explain))
+        _console(plain=plain).print(terminal.plan(plan, explain))
     else:
         sys.stdout.write(render_plan_text(plan, fmt, explain=explain))
     return 0
 
 
-def _ask(pack: model.Pack, pathway: str | None, explain: bool = False) -> engine.Plan:
+def _ask(pack: model.Pack, pathway: str | None, explain: bool, plain: bool) -> engine.Plan:
     from ms_navigator import interactive, prompts
     from ms_navigator.render import terminal
 
     session = engine.start(pack, pathway)
-    prompts.require_terminal()
-    console = _console()
+    if not plain:  # plain mode reads numbered lines, so it also works through a pipe
+        prompts.require_terminal()
+    console = _console(plain=plain)
     shown: set[tuple[str, str]] = set()
 
     def show(walk: engine.Walk) -> None:
@@ -141,7 +147,8 @@ def _ask(pack: model.Pack, pathway: str | None, explain: bool = False) -> engine
             if context is not None:
                 console.print(context)
 
-    plan = interactive.run(pack, session, prompts.QuestionaryAsker(), show)
+    asker = prompts.PlainAsker() if plain else prompts.QuestionaryAsker()
+    plan = interactive.run(pack, session, asker, show)
     console.print()
     return plan
 
@@ -280,7 +287,7 @@ def docs(write: Path | None, check: Path | None) -> int:
     return 1 if stale else 0
 
 
-def walk(name: str, pause: bool | None) -> int:
+def walk(name: str, pause: bool | None, plain: bool = False) -> int:
     """Replay a scenario question by question; pause for Enter between them on a terminal."""
     from ms_navigator import prompts, scenarios, walkthrough
     from ms_navigator.render import terminal
@@ -289,7 +296,7 @@ def walk(name: str, pause: bool | None) -> int:
     walk_through = walkthrough.build(loader.load_pack_or_raise(), scenario)
     if pause is None:
         pause = sys.stdin.isatty() and sys.stdout.isatty()
-    console = _console()
+    console = _console(plain=prompts.plain_wanted(plain))
     console.print(terminal.walk_intro(scenario))
     total = len(walk_through.frames)
     try:

@@ -7,7 +7,9 @@ InteractiveSessionError (exit 2, with advice to use --answers).
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from typing import Protocol
 
 from ms_navigator.engine import Question
@@ -59,6 +61,43 @@ class QuestionaryAsker:
         if picked is None:  # questionary returns None when the input stream ends
             raise InteractiveSessionError(NO_TERMINAL)
         return str(picked)
+
+
+def plain_wanted(flag: bool) -> bool:
+    """Return True for plain mode: asked for, or a terminal that cannot draw menus (TERM=dumb)."""
+    return flag or os.environ.get("TERM", "") == "dumb"
+
+
+class PlainAsker:
+    """Asks with numbered choices typed as numbers: no arrow keys, no colour, no redrawing.
+
+    For screen readers, projectors and terminals that cannot draw a menu. Each question is
+    written once, as lines of text, and the answer is a number and Enter.
+    """
+
+    def __init__(self, write: Callable[[str], object] = print, read: Callable[[str], str] = input) -> None:
+        self.write = write
+        self.read = read
+
+    def ask(self, question: Question, can_go_back: bool) -> str:
+        values = [value for value, _ in question.options]
+        self.write("")
+        self.write(question.text)
+        for n, (_, label) in enumerate(question.options, 1):
+            self.write(f"  {n}. {label}")
+        if can_go_back:
+            self.write("  0. Go back to the previous question")
+        first = 0 if can_go_back else 1
+        while True:
+            try:
+                typed = self.read(f"Type a number from {first} to {len(values)}, then Enter: ").strip()
+            except EOFError:
+                raise InteractiveSessionError(NO_TERMINAL) from None
+            if typed == "0" and can_go_back:
+                return BACK
+            if typed.isdigit() and 1 <= int(typed) <= len(values):
+                return values[int(typed) - 1]
+            self.write(f"'{typed}' is not one of the numbers.")
 
 
 class ScriptedAsker:
