@@ -121,3 +121,29 @@ def test_no_color_is_honoured(no_color: str | None, coloured: bool) -> None:
     child.close()
     assert child.exitstatus == 0 and "Question 2 of 2" in text
     assert ("\x1b[" in text) is coloured
+
+
+def test_quiz_with_arrow_keys_scores_at_the_end() -> None:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "80", "LINES": "40"}
+    child = pexpect.spawn(EXE, ["quiz", "child-age-unsure"], env=env, encoding="utf-8", timeout=20,
+                          dimensions=(40, 80))
+    child.expect_exact("Decision 1 of 2")
+    choose(child, "arrow keys", 0)  # Choice 1: call 999 (right)
+    child.expect_exact("Right: that is what the pathway does.")
+    child.expect_exact("Decision 2 of 2")
+    choose(child, "arrow keys", 1)  # Choice 2: treat as an adult (wrong)
+    child.expect_exact("Not quite. The pathway does this:")
+    child.expect_exact("1 of 2 decisions as the pathway makes them.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_stops_a_walk_with_130() -> None:
+    child = spawn_walk("child-age-unsure")
+    child.expect_exact("Press Enter for the next question")
+    child.sendcontrol("c")
+    child.expect_exact("Interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130 and "Traceback" not in (child.before or "")

@@ -145,6 +145,16 @@ def walk(
     raise typer.Exit(_run("walk", scenario, pause, plain))
 
 
+@app.command()
+def quiz(
+    scenario: Optional[str] = typer.Argument(None, metavar="[SCENARIO]",
+                                             help="A scenario id or file [default: a shipped scenario at random]."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+) -> None:
+    """Level 2 quiz: at each decision in a scenario, choose what the pathway has you do."""
+    raise typer.Exit(_run("quiz", scenario, plain))
+
+
 def _run(command: str, *args: object) -> int:
     """Call a command of the library; an expected error becomes a message and its exit code."""
     from ms_navigator import commands

@@ -310,3 +310,34 @@ def walk(name: str, pause: bool | None, plain: bool = False) -> int:
         raise Interrupted("interrupted; the walk-through stopped.") from None
     console.print(terminal.walk_end(walk_through))
     return 0
+
+
+def quiz(name: str | None, plain: bool) -> int:
+    """Ask a trainee what the pathway does at each decision of a scenario; score at the end."""
+    import random
+
+    from ms_navigator import prompts, quiz as quizzes, scenarios, walkthrough
+    from ms_navigator.render import terminal
+
+    if name is None:
+        found, _ = scenarios.load([scenarios.shipped_dir()])
+        name = random.choice(sorted(s.id for s, _ in found))
+    scenario, _ = scenarios.find(name)
+    items = quizzes.items(walkthrough.build(loader.load_pack_or_raise(), scenario))
+    plain = prompts.plain_wanted(plain)
+    if not plain:
+        prompts.require_terminal()
+    asker = prompts.PlainAsker() if plain else prompts.QuestionaryAsker()
+    console = _console(plain=plain)
+    console.print(terminal.walk_intro(scenario, "Quiz"))
+    marked: list[tuple[quizzes.Item, int]] = []
+    try:
+        for number, item in enumerate(items, 1):
+            console.print(terminal.quiz_item(item, number, len(items)))
+            picked = int(asker.ask(item.as_question(), can_go_back=False))
+            console.print(terminal.quiz_feedback(item, picked))
+            marked.append((item, picked))
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the quiz stopped.") from None
+    console.print(terminal.quiz_score(quizzes.score(marked)))
+    return 0

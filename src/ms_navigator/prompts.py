@@ -8,7 +8,9 @@ InteractiveSessionError (exit 2, with advice to use --answers).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import Protocol
 
@@ -81,10 +83,11 @@ class PlainAsker:
 
     def ask(self, question: Question, can_go_back: bool) -> str:
         values = [value for value, _ in question.options]
+        width = min(shutil.get_terminal_size().columns, 100) - 1
         self.write("")
-        self.write(question.text)
+        self.write(textwrap.fill(question.text, width))
         for n, (_, label) in enumerate(question.options, 1):
-            self.write(f"  {n}. {label}")
+            self.write(textwrap.fill(f"{n}. {label}", width, initial_indent="  ", subsequent_indent="     "))
         if can_go_back:
             self.write("  0. Go back to the previous question")
         first = 0 if can_go_back else 1

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ms_navigator import eligibility, graph, model, walkthrough
+from ms_navigator import eligibility, graph, model, quiz, walkthrough
 from ms_navigator.engine import Answered, Guidance, Plan, Question
 from ms_navigator.model import URGENCY_LABELS
 from ms_navigator.render.markdown import because_text
@@ -147,9 +147,9 @@ def _grow(pack: model.Pack, pathway: model.Pathway, node_id: str, parent: Tree, 
 # --- Walk-throughs (ms-navigator walk) ------------------------------------------------------
 
 
-def walk_intro(scenario: Scenario) -> RenderableType:
+def walk_intro(scenario: Scenario, kind: str = "Walk-through") -> RenderableType:
     """Return a scenario's title, story and source, shown before the first question."""
-    return Group(heading(f"Walk-through: {scenario.title}"), Text(" ".join(scenario.description.split())),
+    return Group(heading(f"{kind}: {scenario.title}"), Text(" ".join(scenario.description.split())),
                  Text(f"Source: {scenario.source}", style="dim"), Text(""))
 
 
@@ -187,4 +187,45 @@ def walk_end(walk: walkthrough.Walkthrough) -> RenderableType:
     parts: list[RenderableType] = [heading("The plan these answers lead to"), plan(walk.plan, explain=True)]
     if walk.scenario.ending:
         parts += [Text(""), heading("How the story ends"), Text(" ".join(walk.scenario.ending.split()))]
+    return Group(*parts)
+
+
+# --- Quiz (ms-navigator quiz) ---------------------------------------------------------------
+
+
+def quiz_item(item: quiz.Item, number: int, total: int) -> RenderableType:
+    """Return a decision as the trainee sees it: the case so far and the answer it gives."""
+    q, frame = item.frame.question, item.frame
+    parts: list[RenderableType] = [Text(f"Decision {number} of {total}", style="bold")]
+    if frame.note:
+        parts.append(Text("Story: ", style="bold") + Text(" ".join(frame.note.split())))
+    answer = next(b.label for b in frame.branches if b.chosen)
+    parts.append(Text(f"The question: {q.text}"))
+    parts.append(Text("In this case: ") + Text(answer, style="bold"))
+    parts.append(_numbered([(f"Choice {n}.", Text(c.text)) for n, c in enumerate(item.choices, 1)]))
+    return Group(*parts)
+
+
+def quiz_feedback(item: quiz.Item, picked: int) -> RenderableType:
+    """Return whether the pick matches the pathway, what the pathway does, and its source."""
+    q = item.frame.question
+    right = picked == item.correct
+    verdict = Text("Right: that is what the pathway does." if right
+                   else "Not quite. The pathway does this:", style="bold")
+    parts: list[RenderableType] = [verdict]
+    if not right:
+        parts.append(Text(item.choices[item.correct].text))
+    if q.why:
+        parts.append(Text(f"Why: {' '.join(q.why.split())}", style="italic"))
+    parts += [Text(f"Protocol {q.section} ({q.pathway}). Source: {q.source}", style="dim"), Text("")]
+    return Group(*parts)
+
+
+def quiz_score(result: quiz.Score) -> RenderableType:
+    """Return the final score and the sections to go back over."""
+    parts: list[RenderableType] = [heading("Score"),
+                                   Text(f"{result.right} of {result.total} decisions as the pathway makes them.")]
+    if result.review:
+        parts.append(Text("Worth going back over:"))
+        parts.append(_numbered([("-", Text(f"Protocol {line}")) for line in result.review]))
     return Group(*parts)
