@@ -69,7 +69,7 @@ def find(name: str) -> tuple[Scenario, str]:
     from ms_navigator.errors import NavigatorError, PackError
 
     path = Path(name)
-    looks_like_file = path.suffix in (".yaml", ".yml") or "/" in name
+    looks_like_file = path.suffix in (".yaml", ".yml") or "/" in name or path.is_file()
     found, problems = load([path] if looks_like_file else [shipped_dir()])
     if looks_like_file and not path.is_file():
         raise NavigatorError(f"no scenario file {name}.")
