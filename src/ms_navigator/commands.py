@@ -312,6 +312,11 @@ def walk(name: str, pause: bool | None, plain: bool = False) -> int:
     return 0
 
 
+QUIZ_NEEDS_TERMINAL = ("ms-navigator quiz asks the trainee at each decision and needs a terminal. "
+                       "With --plain it reads choice numbers, one a line, which also works from a pipe.")
+QUIZ_INPUT_ENDED = "the input ended before the quiz did: --plain reads one choice number a line."
+
+
 def quiz(name: str | None, plain: bool) -> int:
     """Ask a trainee what the pathway does at each decision of a scenario; score at the end."""
     import random
@@ -326,8 +331,8 @@ def quiz(name: str | None, plain: bool) -> int:
     items = quizzes.items(walkthrough.build(loader.load_pack_or_raise(), scenario))
     plain = prompts.plain_wanted(plain)
     if not plain:
-        prompts.require_terminal()
-    asker = prompts.PlainAsker() if plain else prompts.QuestionaryAsker()
+        prompts.require_terminal(QUIZ_NEEDS_TERMINAL)
+    asker = prompts.PlainAsker(ended=QUIZ_INPUT_ENDED) if plain else prompts.QuestionaryAsker()
     console = _console(plain=plain)
     console.print(terminal.walk_intro(scenario, "Quiz"))
     marked: list[tuple[quizzes.Item, int]] = []

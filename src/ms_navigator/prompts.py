@@ -35,10 +35,10 @@ class Asker(Protocol):
         ...
 
 
-def require_terminal() -> None:
+def require_terminal(message: str = NO_TERMINAL) -> None:
     """Raise InteractiveSessionError unless both stdin and stdout are terminals."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InteractiveSessionError(NO_TERMINAL)
+        raise InteractiveSessionError(message)
 
 
 class QuestionaryAsker:
@@ -77,9 +77,11 @@ class PlainAsker:
     written once, as lines of text, and the answer is a number and Enter.
     """
 
-    def __init__(self, write: Callable[[str], object] = print, read: Callable[[str], str] = input) -> None:
+    def __init__(self, write: Callable[[str], object] = print, read: Callable[[str], str] = input,
+                 ended: str = NO_TERMINAL) -> None:
         self.write = write
         self.read = read
+        self.ended = ended  # the message when the input ends before an answer
 
     def ask(self, question: Question, can_go_back: bool) -> str:
         values = [value for value, _ in question.options]
@@ -95,7 +97,7 @@ class PlainAsker:
             try:
                 typed = self.read(f"Type a number from {first} to {len(values)}, then Enter: ").strip()
             except EOFError:
-                raise InteractiveSessionError(NO_TERMINAL) from None
+                raise InteractiveSessionError(self.ended) from None
             if typed == "0" and can_go_back:
                 return BACK
             if typed.isdigit() and 1 <= int(typed) <= len(values):
