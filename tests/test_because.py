@@ -6,7 +6,6 @@ import json
 
 from ms_navigator import engine
 from ms_navigator.render import markdown
-
 from tests.helpers import plan_for
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "care_support_needs": "unsure",

@@ -14,7 +14,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "pathways"
 PATHWAYS = sorted(loader.load_pack_or_raise().pathways)
 
 
-def expected_edges(pathway) -> set[tuple[str, str]]:  # noqa: ANN001
+def expected_edges(pathway) -> set[tuple[str, str]]:
     return {(node.id, target) for node in pathway.nodes for _, target in graph.targets(node)}
 
 
@@ -22,8 +22,8 @@ def expected_edges(pathway) -> set[tuple[str, str]]:  # noqa: ANN001
 def test_mermaid_draws_every_node_and_edge(pack, pathway_id: str) -> None:
     pathway = pack.pathway(pathway_id)
     text = diagram.mermaid(pack, pathway)
-    nodes = set(re.findall(r"^    n_(\w+)[\[\{\(>]", text, re.M))
-    edges = re.findall(r"^    n_(\w+) -->(?:\|\"[^\"]*\"\|)? n_(\w+)$", text, re.M)
+    nodes = set(re.findall(r"^    n_(\w+)[\[\{\(>]", text, re.MULTILINE))
+    edges = re.findall(r"^    n_(\w+) -->(?:\|\"[^\"]*\"\|)? n_(\w+)$", text, re.MULTILINE)
     assert nodes == {n.id.replace("-", "_") for n in pathway.nodes}
     assert set(edges) == {(a.replace("-", "_"), b.replace("-", "_")) for a, b in expected_edges(pathway)}
     assert len(edges) == len(list(diagram.edges(pack, pathway)))
@@ -33,8 +33,8 @@ def test_mermaid_draws_every_node_and_edge(pack, pathway_id: str) -> None:
 def test_dot_draws_every_node_and_edge(pack, pathway_id: str) -> None:
     pathway = pack.pathway(pathway_id)
     text = diagram.dot(pack, pathway)
-    nodes = set(re.findall(r'^    "([\w-]+)" \[shape=', text, re.M))
-    edges = set(re.findall(r'^    "([\w-]+)" -> "([\w-]+)"', text, re.M))
+    nodes = set(re.findall(r'^    "([\w-]+)" \[shape=', text, re.MULTILINE))
+    edges = set(re.findall(r'^    "([\w-]+)" -> "([\w-]+)"', text, re.MULTILINE))
     assert nodes == {n.id for n in pathway.nodes}
     assert edges == expected_edges(pathway)
 

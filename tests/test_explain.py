@@ -8,7 +8,6 @@ from rich.console import Console
 
 from ms_navigator import engine
 from ms_navigator.render import terminal
-
 from tests.helpers import plan_for
 
 

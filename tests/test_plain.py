@@ -10,11 +10,10 @@ from rich.console import Console
 from ms_navigator import engine, prompts, scenarios, walkthrough
 from ms_navigator.errors import InteractiveSessionError
 from ms_navigator.render import terminal
-
 from tests.helpers import plan_for
 
 
-def question(pack):  # noqa: ANN001, ANN201
+def question(pack):
     return engine.walk(pack, engine.start(pack)).pending
 
 

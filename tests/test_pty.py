@@ -15,14 +15,14 @@ DOWN, ENTER = "\x1b[B", "\r"
 EXE = shutil.which("ms-navigator", path=str(Path(sys.executable).parent)) or "ms-navigator"
 
 
-def spawn(*args: str, command: str = "start", width: int = 100, **env_extra: str):  # noqa: ANN201
+def spawn(*args: str, command: str = "start", width: int = 100, **env_extra: str):
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": str(width),
            "LINES": "40", **env_extra}
     return pexpect.spawn(EXE, [command, *args], env=env, encoding="utf-8", timeout=20,
                          dimensions=(40, width))
 
 
-def finish(child, code: int = 0) -> str:  # noqa: ANN001
+def finish(child, code: int = 0) -> str:
     """Wait for the program to end; assert its exit code and return what it printed last."""
     child.expect(pexpect.EOF)
     text = child.before or ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ms_navigator import quiz, scenarios, walkthrough
 
 
-def items_for(pack, name: str) -> list[quiz.Item]:  # noqa: ANN001
+def items_for(pack, name: str) -> list[quiz.Item]:
     return quiz.items(walkthrough.build(pack, scenarios.find(name)[0]))
 
 

@@ -11,7 +11,7 @@ from ms_navigator import scenarios, walkthrough
 SHIPPED, _ = scenarios.load([scenarios.shipped_dir()])
 
 
-def build(pack, name: str) -> walkthrough.Walkthrough:  # noqa: ANN001
+def build(pack, name: str) -> walkthrough.Walkthrough:
     return walkthrough.build(pack, scenarios.find(name)[0])
 
 
@@ -41,7 +41,7 @@ def test_sam_and_holly_contrast_turns_on_the_care_and_support_answer(pack) -> No
 
 
 @pytest.mark.parametrize(("scenario", "path"), SHIPPED, ids=[s.id for s, _ in SHIPPED])
-def test_every_note_is_shown_at_a_question_on_the_walk(pack, scenario, path) -> None:  # noqa: ANN001
+def test_every_note_is_shown_at_a_question_on_the_walk(pack, scenario, path) -> None:
     assert walkthrough.unused_notes(walkthrough.build(pack, scenario)) == []
 
 

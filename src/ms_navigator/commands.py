@@ -321,7 +321,8 @@ def quiz(name: str | None, plain: bool) -> int:
     """Ask a trainee what the pathway does at each decision of a scenario; score at the end."""
     import random
 
-    from ms_navigator import prompts, quiz as quizzes, scenarios, walkthrough
+    from ms_navigator import prompts, scenarios, walkthrough
+    from ms_navigator import quiz as quizzes
     from ms_navigator.render import terminal
 
     if name is None:

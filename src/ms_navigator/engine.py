@@ -94,7 +94,11 @@ class Walk:
         return {a.fact: a.value for a in self.transcript}
 
     def plan(self) -> Plan:
-        """Return the finished plan; FlowError if a question is still waiting."""
+        """Return the finished plan; FlowError if a question is still waiting.
+
+        The steps and services carry no `because` trail here (it costs a replay per alternative
+        answer); `complete()` adds it, and `run_scripted` and the question loop use that.
+        """
         if self.pending is not None:
             raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
         return Plan(
