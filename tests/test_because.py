@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ms_navigator import engine
+from ms_navigator import because, engine, explore
 from ms_navigator.render import markdown
 from tests.helpers import plan_for
 
@@ -33,20 +33,30 @@ def test_the_trail_holds_only_answers_whose_change_removes_the_step(pack) -> Non
     assert ("gender", "female") not in notify
 
 
-def test_every_reason_really_removes_the_step_when_changed(pack) -> None:
-    """Replay each reason with each other answer: at least one must take the step away."""
-    plan = plan_for(pack, ADULT)
-    for planned in plan.steps:
-        for reason in planned.because:
-            node = pack.pathway(reason.pathway).node(reason.node)
-            removed = False
-            for option in node.options:
-                if option.value == reason.value:
-                    continue
-                answers = {**plan.facts, reason.fact: option.value}
-                walk = engine.walk(pack, engine.Session(engine.start(pack).start, tuple(answers.items())))
-                removed |= planned.step.id not in [s.step.id for s in walk.steps]
-            assert removed, (planned.step.id, reason.fact)
+def removed_by(pack, start: str, plan: engine.Plan, reason: engine.Answered) -> tuple[set, set]:
+    """Return the step and service ids that some other answer to this reason's question removes."""
+    node = pack.pathway(reason.pathway).node(reason.node)
+    steps, services = set(), set()
+    for option in node.options:
+        if option.value == reason.value:
+            continue
+        answers = {**plan.facts, reason.fact: option.value}
+        walk = engine.walk(pack, engine.Session(start, tuple(answers.items())))
+        steps |= set(plan.step_ids()) - {s.step.id for s in walk.steps}
+        services |= set(plan.service_ids()) - {o.service.id for o in walk.offers}
+    return steps, services
+
+
+def test_on_every_path_every_reason_really_removes_its_step_or_service(pack) -> None:
+    """Soundness, on every path of the pack: change a listed answer and the item can go."""
+    for outcome in explore.outcomes(pack):
+        plan = because.explain(pack, pack.entry, outcome.plan)
+        for reason in dict.fromkeys(a for item in plan.steps + plan.offers for a in item.because):
+            steps, services = removed_by(pack, pack.entry, plan, reason)
+            for planned in plan.steps:
+                assert (reason in planned.because) == (planned.step.id in steps), (planned.step.id, reason)
+            for offer in plan.offers:
+                assert (reason in offer.because) == (offer.service.id in services), (offer.service.id, reason)
 
 
 def test_gender_is_a_reason_for_a_women_only_service(pack) -> None:
