@@ -10,7 +10,8 @@ from tests.helpers import plan_for
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "care_support_needs": "unsure",
          "nrm_status": "unknown", "has_capacity": "yes", "consent_nrm": "no",
-         "first_responder": "yes", "gender": "female"}
+         "first_responder": "yes", "gender": "female",
+         "housing_situation": "housed"}
 
 
 def trail(plan: engine.Plan, step: str) -> list[tuple[str, str]]:

@@ -76,7 +76,8 @@ def lines_at_80(renderable: object) -> list[str]:
 def test_plan_walk_and_tree_fit_80_columns_without_cutting_words(pack) -> None:
     plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "care_support_needs": "unsure",
                            "nrm_status": "unknown", "has_capacity": "yes", "consent_nrm": "yes",
-                           "first_responder": "no", "gender": "other"})
+                           "first_responder": "no", "gender": "other",
+                           "housing_situation": "at_risk", "housing_eligibility": "unsure"})
     walk = walkthrough.build(pack, scenarios.find("sam-holly-shared-concerns")[0])
     shown = [terminal.plan(plan, explain=True), terminal.walk_end(walk),
              terminal.pathway_tree(pack, pack.pathway("nrm-pre"))]

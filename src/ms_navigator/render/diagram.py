@@ -25,6 +25,8 @@ def condition_text(cond: model.Condition) -> str:
     """Return a condition in words, e.g. 'under_18 is yes or unsure'."""
     if isinstance(cond, model.FactIn):
         return f"{cond.fact} is {' or '.join(cond.in_)}"
+    if isinstance(cond, model.Known):
+        return f"{cond.known} already answered"
     if isinstance(cond, model.AllOf):
         return " and ".join(f"({condition_text(c)})" for c in cond.all)
     if isinstance(cond, model.AnyOf):
