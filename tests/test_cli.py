@@ -12,6 +12,7 @@ import pytest
 ADULT_DTN = (
     "immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\ncare_support_needs: 'no'\nnrm_status: not_referred\n"
     "has_capacity: 'yes'\nconsent_nrm: 'no'\nfirst_responder: 'yes'\ngender: male\n"
+    "housing_situation: housed\n"
 )
 
 

@@ -109,7 +109,7 @@ def test_an_nhs_answers_file_that_claims_first_responder_is_refused() -> None:
 
 def test_health_sees_the_patient_alone_with_a_professional_interpreter() -> None:
     plan = plan_for(PACK, {**ADULT, "care_support_needs": "no", "nrm_status": "positive_cg",
-                           "gender": "male"}, start="health")
+                           "gender": "male", "housing_situation": "housed"}, start="health")
     text = {s.step.id: s.step.text for s in plan.steps}
     assert "without anyone who came with them" in text["nhs_see_alone"]
     assert "never family, friends or anyone who came with them" in text["nhs_see_alone"]
@@ -150,7 +150,7 @@ def test_consequences_of_not_consenting_at_18_are_flagged_for_confirmation() -> 
 
 def test_a_young_adult_in_the_nrm_must_consent_to_remain_and_is_asked_for_consent() -> None:
     plan = plan_for(PACK, {**ADULT, "care_support_needs": "yes", "nrm_status": "awaiting_rg",
-                           "gender": "other"}, start="transition")
+                           "gender": "other", "housing_situation": "housed"}, start="transition")
     steps = plan.step_ids()
     assert {"nrm_consent_at_18", "safeguarding_adults", "leaving_care_duties"} <= set(steps)
     assert "safeguarding_children" not in steps
@@ -177,7 +177,8 @@ def test_eligibility_leads_to_a_care_plan_or_a_human_rights_assessment(
         eligible: str, present: set[str], absent: set[str]) -> None:
     plan = plan_for(PACK, {**ADULT, "care_support_needs": "yes", "care_act_eligible": eligible,
                            "nrm_status": "not_referred", "has_capacity": "yes", "consent_nrm": "no",
-                           "first_responder": "yes", "gender": "male"}, start="adult-social-care")
+                           "first_responder": "yes", "gender": "male", "housing_situation": "housed"},
+                   start="adult-social-care")
     steps = set(plan.step_ids())
     assert present <= steps and not absent & steps
     assert {"safeguarding_adults", "asc_s42_enquiry", "asc_needs_assessment",

@@ -46,8 +46,10 @@ def _rules(facts: dict[str, str], plan: engine.Plan) -> list[str]:
             and "safeguarding_adults" not in steps):
         broken.append("an adult who may have care and support needs gets safeguarding_adults")
     if facts.get("nrm_status") == "unknown":
+        # adult-education and job-shop (protocol 4.4) are outside the NRM table: open whatever
+        # the NRM status turns out to be.
         everywhere = {"wmasn-imsa", "adavu", "hope-for-justice", "sophie-hayes", "kairos",
-                      "medaille-moving-on"}
+                      "medaille-moving-on", "adult-education", "job-shop"}
         if not set(plan.service_ids()) <= everywhere:
             broken.append("with unknown NRM status only services open at every stage are listed")
     for planned in plan.steps:

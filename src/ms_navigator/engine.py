@@ -240,6 +240,8 @@ def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:
         if cond.fact not in facts:
             raise FlowError(f"{where} tests '{cond.fact}' before it has been asked")
         return facts[cond.fact] in cond.in_
+    if isinstance(cond, model.Known):
+        return cond.known in facts
     if isinstance(cond, model.AllOf):
         return all(holds(c, facts, where) for c in cond.all)
     if isinstance(cond, model.AnyOf):

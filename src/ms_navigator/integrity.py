@@ -110,6 +110,10 @@ def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> It
             for r, route in enumerate(node.routes):
                 for test, loc in graph.condition_tests(route.when, ("routes", r, "when")):
                     yield from _fact_values(pack, index, key, loc, test.fact, test.in_, "in")
+                for fact, loc in graph.known_tests(route.when, ("routes", r, "when")):
+                    if fact not in pack.facts:
+                        yield _missing(index, "node", key, loc, "unknown-fact", "fact", fact,
+                                       pack.facts)
 
 
 def _question(pack: model.Pack, node: model.QuestionNode, key: str,
