@@ -10,7 +10,7 @@ from ms_navigator import engine, loader
 from ms_navigator.errors import FlowError, InvalidAnswer, MissingAnswer, UnknownPathway
 from tests.helpers import assert_next, plan_for, session_with
 
-ADULT = {"immediate_danger": "no", "under_18": "no", "care_support_needs": "no"}
+ADULT = {"immediate_danger": "no", "under_18": "no", "organisation": "general", "care_support_needs": "no"}
 
 
 def test_first_question_is_immediate_danger(pack) -> None:
@@ -30,7 +30,7 @@ def test_order_for_an_adult(pack) -> None:
     while (pending := engine.walk(pack, session).pending) is not None:
         asked.append(pending.fact)
         session = engine.answer(pack, session, answers[pending.fact])
-    assert asked == ["immediate_danger", "under_18", "care_support_needs", "nrm_status",
+    assert asked == ["immediate_danger", "under_18", "organisation", "care_support_needs", "nrm_status",
                      "has_capacity", "consent_nrm", "first_responder", "gender", "housing_situation"]
 
 
@@ -43,7 +43,7 @@ def test_a_fact_answered_once_is_not_asked_again_across_pathways(pack) -> None:
 
 
 def test_a_child_is_never_asked_for_consent(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "unsure"})
+    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "unsure", "organisation": "general"})
     assert "consent_nrm" not in plan.facts
     assert plan.step_ids()[:2] == ["safeguarding_children", "refer_nrm"]
 
@@ -65,7 +65,7 @@ def test_back_at_the_first_question_does_nothing(pack) -> None:
 def test_changing_an_answer_drops_answers_no_longer_on_the_path(pack) -> None:
     session = session_with(pack, {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes"})
     changed = engine.change(pack, session, "under_18", "yes")
-    assert dict(changed.answers) == {"immediate_danger": "no", "under_18": "yes"}
+    assert dict(changed.answers) == {"immediate_danger": "no", "under_18": "yes", "organisation": "general"}
     assert engine.walk(pack, changed).done
 
 
@@ -99,7 +99,8 @@ def test_unknown_pathway(pack) -> None:
 
 
 def test_steps_are_ordered_by_urgency_and_unique(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "care_support_needs": "yes",
+    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
+                           "care_support_needs": "yes",
                            "nrm_status": "unknown", "has_capacity": "no", "first_responder": "no",
                            "gender": "male", "housing_situation": "homeless",
                            "housing_eligibility": "unsure"})

@@ -40,6 +40,7 @@ def test_arrow_keys_and_enter_reach_a_plan() -> None:
     child = spawn()
     choose(child, "at risk of immediate harm", 1)   # No
     choose(child, "Could the person be under 18?", 2)  # Not sure
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
     child.expect_exact("RECOMMENDED STEPS")
     child.expect_exact("Refer the person to the National Referral Mechanism")
     child.expect(pexpect.EOF)
@@ -53,6 +54,7 @@ def test_going_back_changes_the_earlier_answer() -> None:
     choose(child, "Could the person be under 18?", 3)  # Go back
     choose(child, "at risk of immediate harm", 1)  # No this time
     choose(child, "Could the person be under 18?", 0)  # Yes
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
     child.expect_exact("RECOMMENDED STEPS")
     rest = child.read()
     child.close()
