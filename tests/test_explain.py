@@ -27,7 +27,7 @@ def test_question_context_in_explain_mode_gives_why_section_and_source(pack) -> 
 
 
 def test_plan_in_explain_mode_shows_a_because_for_every_step_and_service(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "no", "care_support_needs": "no",
+    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "no", "organisation": "general", "care_support_needs": "no",
                            "nrm_status": "positive_cg", "gender": "male", "has_capacity": "yes",
                            "consent_nrm": "yes", "first_responder": "yes",
                            "housing_situation": "housed"})
@@ -38,5 +38,5 @@ def test_plan_in_explain_mode_shows_a_because_for_every_step_and_service(pack) -
 
 def test_start_explain_with_answers_prints_the_trail(cli) -> None:
     out = cli("start", "--explain", "--answers", "-",
-              stdin="immediate_danger: 'yes'\nunder_18: 'yes'\n").stdout
+              stdin="immediate_danger: 'yes'\nunder_18: 'yes'\norganisation: general\n").stdout
     assert "Because: Is the person, or anyone else, at risk of immediate harm right now? -> Yes" in out

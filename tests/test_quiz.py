@@ -10,21 +10,22 @@ def items_for(pack, name: str) -> list[quiz.Item]:
 
 
 def test_decisions_are_questions_whose_answers_lead_to_different_places(pack) -> None:
-    danger, age = items_for(pack, "child-age-unsure")
+    # The age question is not a decision here: every answer goes on to the organisation question.
+    danger, organisation = items_for(pack, "child-age-unsure")
     assert [c.values for c in danger.choices] == [("yes",), ("no",)]
     assert danger.correct == 0 and danger.choices[0].text.startswith("Call 999 now.")
-    # "yes" and "unsure" lead to the same steps, so they are one choice, not two.
-    assert [c.values for c in age.choices] == [("yes", "unsure"), ("no",)]
-    assert age.correct == 0
-    assert age.choices[1].text == ("Nothing to do yet. Then ask: Does the person appear to have "
-                                   "needs for care and support?")
+    # General and Adult Social Care lead to the same steps for a child, so they are one choice.
+    assert [c.values for c in organisation.choices] == [
+        ("general", "adult_social_care"), ("nhs",), ("childrens_services",), ("trading_standards",)]
+    assert organisation.correct == 0
+    assert organisation.choices[0].text.endswith("Then the plan is complete.")
 
 
 def test_score_counts_right_picks_and_names_sections_to_review(pack) -> None:
-    danger, age = items_for(pack, "child-age-unsure")
-    result = quiz.score([(danger, 0), (age, 1)])
+    danger, organisation = items_for(pack, "child-age-unsure")
+    result = quiz.score([(danger, 0), (organisation, 1)])
     assert (result.right, result.total) == (1, 2)
-    assert result.review == ("4.1: Could the person be under 18?",)
+    assert result.review == ("4.1: Which organisation are you working for?",)
 
 
 def test_as_question_numbers_the_choices_for_any_asker(pack) -> None:
@@ -40,7 +41,7 @@ def test_quiz_command_marks_each_decision_and_scores(cli) -> None:
     assert "Not quite. The pathway does this:" in out
     assert "Protocol 4.1 (identification). Source:" in out
     assert "1 of 2 decisions as the pathway makes them." in out
-    assert "Protocol 4.1: Could the person be under 18?" in out
+    assert "Protocol 4.1: Which organisation are you working for?" in out
 
 
 def test_quiz_without_a_scenario_picks_a_shipped_one(cli) -> None:

@@ -17,16 +17,19 @@ def build(pack, name: str) -> walkthrough.Walkthrough:
 
 def test_each_frame_shows_every_answer_and_where_it_leads(pack) -> None:
     walk = build(pack, "child-age-unsure")
-    first, second = walk.frames
+    first, second, third = walk.frames
     assert first.question.fact == "immediate_danger" and first.chosen == "yes"
     yes, no = first.branches
     assert yes.chosen and [s.id for s in yes.adds_steps] == ["call_999"]
     assert yes.next_question == no.next_question == "Could the person be under 18?"
     assert not no.chosen and no.adds_steps == ()
     by_value = {b.value: b for b in second.branches}
-    assert by_value["unsure"].chosen and by_value["unsure"].next_question is None
-    assert "safeguarding_children" in [s.id for s in by_value["unsure"].adds_steps]
-    assert by_value["no"].next_question == "Does the person appear to have needs for care and support?"
+    assert by_value["unsure"].chosen
+    assert by_value["unsure"].next_question == by_value["no"].next_question == (
+        "Which organisation are you working for?")
+    by_value = {b.value: b for b in third.branches}
+    assert by_value["general"].chosen and by_value["general"].next_question is None
+    assert "safeguarding_children" in [s.id for s in by_value["general"].adds_steps]
     assert walk.plan.step_ids()[0] == "call_999"
 
 
@@ -56,7 +59,7 @@ def test_walk_command_prints_each_question_then_the_plan_and_ending(cli) -> None
 def test_walk_accepts_a_scenario_file(cli, tmp_path: Path) -> None:
     file = tmp_path / "mine.yaml"
     file.write_text("id: mine\ntitle: Mine\ndescription: A test.\nsource: Protocol 4.1\n"
-                    "given: {immediate_danger: 'no', under_18: 'yes'}\nexpect: {}\n"
+                    "given: {immediate_danger: 'no', under_18: 'yes', organisation: general}\nexpect: {}\n"
                     "notes: {under_18: The person says they are 16.}\n")
     out = cli("walk", str(file), "--no-pause").stdout
     assert "Story: The person says they are 16." in out
@@ -73,4 +76,4 @@ def test_unknown_scenario_and_incomplete_answers_are_clear_errors(cli, tmp_path:
 
 def test_pausing_waits_for_enter_and_q_stops(cli) -> None:
     out = cli("walk", "child-age-unsure", "--pause", stdin="\nq\n").stdout
-    assert "Question 1 of 2" in out and "Question 2 of 2" not in out
+    assert "Question 1 of 3" in out and "Question 2 of 3" not in out

@@ -314,7 +314,9 @@ class _Walker:
         value = self.answers[node.fact]
         option = next((o for o in node.options if o.value == value), None)
         if option is None:
-            raise FlowError(f"{pathway.id}/{node.id} has no option for {node.fact} = {value}")
+            allowed = ", ".join(o.value for o in node.options)
+            raise FlowError(f"the answer {node.fact} = {value} does not fit the question "
+                            f"\"{node.text}\" on the {pathway.id} pathway, which allows: {allowed}")
         if node.fact not in self.used:
             self.used[node.fact] = value
             label = option.label or self.pack.facts[node.fact].label(value)
