@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -15,10 +16,23 @@ DOWN, ENTER = "\x1b[B", "\r"
 EXE = shutil.which("ms-navigator", path=str(Path(sys.executable).parent)) or "ms-navigator"
 
 
-def spawn(*args: str):  # noqa: ANN201
+REVIEW = "Check the answers before the plan is made"
+CTRL_X = "\x18"
+
+
+def spawn(*args: str, command: str = "start"):  # noqa: ANN201
+    """Run the real program in a pty; saved visits go to the test's MS_NAVIGATOR_DATA_DIR."""
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "100", "LINES": "40"}
-    return pexpect.spawn(EXE, ["start", *args], env=env, encoding="utf-8", timeout=20,
+    return pexpect.spawn(EXE, [command, *args], env=env, encoding="utf-8", timeout=20,
                          dimensions=(40, 100))
+
+
+def finish(child) -> str:  # noqa: ANN001
+    """Wait for the program to end; return what it printed last."""
+    child.expect(pexpect.EOF)
+    rest = child.before or ""
+    child.close()
+    return rest
 
 
 def choose(child, question: str, downs: int) -> None:
@@ -30,6 +44,7 @@ def test_arrow_keys_and_enter_reach_a_plan() -> None:
     child = spawn()
     choose(child, "at risk of immediate harm", 1)   # No
     choose(child, "Could the person be under 18?", 2)  # Not sure
+    choose(child, REVIEW, 0)  # the answers are right
     child.expect_exact("RECOMMENDED STEPS")
     child.expect_exact("Refer the person to the National Referral Mechanism")
     child.expect(pexpect.EOF)
@@ -43,6 +58,7 @@ def test_going_back_changes_the_earlier_answer() -> None:
     choose(child, "Could the person be under 18?", 3)  # Go back
     choose(child, "at risk of immediate harm", 1)  # No this time
     choose(child, "Could the person be under 18?", 0)  # Yes
+    choose(child, REVIEW, 0)
     child.expect_exact("RECOMMENDED STEPS")
     rest = child.read()
     child.close()
@@ -58,3 +74,102 @@ def test_ctrl_c_exits_130_with_one_line() -> None:
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in (child.before or "")
+
+
+def saved_files(data_dir: Path) -> list[Path]:
+    return sorted(data_dir.glob("*.json")) if data_dir.is_dir() else []
+
+
+def answer_adult_after_age(child) -> None:  # noqa: ANN001
+    """Answer the adult questions after age: no care needs, not referred, capacity, no consent."""
+    choose(child, "needs for care and support", 1)  # No
+    choose(child, "Has the person been referred", 0)  # Not referred
+    choose(child, "capacity to decide", 0)  # Yes
+    choose(child, "informed consent", 1)  # No
+    choose(child, "First Responder Organisation", 0)  # Yes
+    choose(child, "describe their gender", 1)  # Male
+
+
+def test_review_screen_changes_an_answer_and_asks_only_what_is_new(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)  # No
+    choose(child, "Could the person be under 18?", 0)  # Yes: a child, no more questions
+    choose(child, REVIEW, 2)  # Change: under 18
+    choose(child, "Could the person be under 18?", 1)  # the pointer starts at Yes; No
+    child.expect_exact("needs for care and support")
+    assert "at risk of immediate harm" not in child.before  # kept, not asked again
+    child.send(DOWN + ENTER)
+    choose(child, "Has the person been referred", 0)
+    choose(child, "capacity to decide", 0)
+    choose(child, "informed consent", 1)
+    choose(child, "First Responder Organisation", 0)
+    choose(child, "describe their gender", 1)
+    child.expect_exact(REVIEW)
+    child.expect_exact("No immediate danger")  # the first answer survived the change
+    child.send(ENTER)
+    child.expect_exact("RECOMMENDED STEPS")
+    rest = finish(child)
+    assert "Duty to Notify" in rest and child.exitstatus == 0
+    assert saved_files(data_dir) == []  # the plan is made: nothing stays on disk
+
+
+def test_ctrl_c_then_resume_loses_nothing(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)  # No
+    choose(child, "Could the person be under 18?", 1)  # No
+    choose(child, "needs for care and support", 1)  # No
+    child.expect_exact("Has the person been referred")
+    child.sendcontrol("c")
+    assert "ms-navigator resume" in finish(child) and child.exitstatus == 130
+    [saved] = saved_files(data_dir)
+    assert json.loads(saved.read_text())["answers"] == [
+        ["immediate_danger", "no"], ["under_18", "no"], ["care_support_needs", "no"]]
+
+    child = spawn(command="resume")
+    child.expect_exact("Has the person been referred")  # straight back to where it stopped
+    assert "at risk of immediate harm" not in child.before
+    child.send(ENTER)
+    choose(child, "capacity to decide", 0)
+    choose(child, "informed consent", 1)
+    choose(child, "First Responder Organisation", 0)
+    choose(child, "describe their gender", 1)
+    child.expect_exact(REVIEW)
+    child.expect_exact("No immediate danger")
+    child.send(ENTER)
+    child.expect_exact("RECOMMENDED STEPS")
+    assert "Duty to Notify" in finish(child) and child.exitstatus == 0
+    assert saved_files(data_dir) == []
+
+
+def test_second_start_offers_to_resume(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    finish(child)
+    child = spawn()
+    choose(child, "was not finished. Resume it?", 0)  # Resume it
+    child.expect_exact("Could the person be under 18?")
+    assert "at risk of immediate harm" not in child.before
+    child.sendcontrol("c")
+    finish(child)
+    assert len(saved_files(data_dir)) == 1
+
+
+def test_quick_exit_leaves_at_once_and_deletes_the_answers(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    assert len(saved_files(data_dir)) == 1  # autosaved after the first answer
+    child.send(CTRL_X)
+    assert "Quick exit" in finish(child)
+    assert child.exitstatus == 0 and saved_files(data_dir) == []
+
+
+def test_no_save_keeps_nothing_on_disk(data_dir: Path) -> None:
+    child = spawn("--no-save")
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    assert "nothing was kept" in finish(child) and child.exitstatus == 130
+    assert not data_dir.exists()

@@ -7,9 +7,7 @@ usage or bad input, 130 interrupted.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from ms_navigator.errors import (
     UnknownPathway,
 )
 from ms_navigator.problems import Level, Problem
+from ms_navigator.store import write_private
 
 
 def _console(stderr: bool = False) -> Any:
@@ -42,21 +41,6 @@ def report_error(err: NavigatorError) -> int:
     else:
         sys.stderr.write(f"Error: {err}\n")
     return err.exit_code
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only, atomically (write a temporary file, then rename)."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
@@ -87,32 +71,38 @@ def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100) -> str:
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None) -> int:
-    """Run a session (asking, or from an answers file) and print or write the plan."""
-    from ms_navigator import answers as answers_file
+def _summary_text(pack: model.Pack, plan: engine.Plan, fmt: str, notes: str | None) -> str:
+    """Return the case summary for --output: Markdown or JSON with the record; text as the plan."""
+    from ms_navigator.record import record_for
 
-    fmt = _format_for(fmt, output)
-    if output is not None and output.is_dir():
+    if fmt == "json":
+        from ms_navigator.render import jsonfmt
+
+        return jsonfmt.dumps(jsonfmt.summary_data(plan, record_for(pack, plan, notes)))
+    if fmt == "markdown":
+        from ms_navigator.render import markdown
+
+        return markdown.render_summary(plan, record_for(pack, plan, notes))
+    return render_plan_text(plan, fmt)
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written before any question is asked."""
+    if output is None:
+        return
+    if output.is_dir():
         raise NavigatorError(f"--output {output} is a folder; give a file name.")
-    pack = loader.load_pack_or_raise()
-    if answers is not None:
-        given = answers_file.read(answers)
-        try:
-            plan = engine.run_scripted(pack, pathway, given)
-        except MissingAnswer as err:
-            if fmt == "json":
-                sys.stdout.write(json.dumps(err.as_json()) + "\n")
-                return 2
-            raise
-    else:
-        try:
-            plan = _ask(pack, pathway)
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted; no plan was made.") from None
+    if not output.parent.is_dir():
+        raise NavigatorError(f"--output {output}: the folder {output.parent} does not exist.")
+
+
+def _deliver(pack: model.Pack, plan: engine.Plan, fmt: str, output: Path | None,
+             asked: bool, notes: str | None = None) -> int:
+    """Write the case summary to --output, or print the plan; return 0."""
     if output is not None:
-        write_private(output, render_plan_text(plan, fmt))
-        sys.stderr.write(f"Plan written to {output} (readable by you only).\n")
-    elif fmt == "text" and answers is None:
+        write_private(output, _summary_text(pack, plan, fmt, notes))
+        sys.stderr.write(f"Case summary written to {output} (readable by you only).\n")
+    elif fmt == "text" and asked:
         from ms_navigator.render import terminal
 
         _console().print(terminal.plan(plan))
@@ -121,28 +111,73 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
     return 0
 
 
-def _ask(pack: model.Pack, pathway: str | None) -> engine.Plan:
-    from ms_navigator import interactive, prompts
-    from ms_navigator.render import terminal
+def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None,
+          save: bool = True) -> int:
+    """Run a session (asking, or from an answers file) and print or write the plan."""
+    from ms_navigator import answers as answers_file
 
-    session = engine.start(pack, pathway)
-    prompts.require_terminal()
-    console = _console()
-    shown: set[tuple[str, str]] = set()
+    fmt = _format_for(fmt, output)
+    _check_output(output)
+    pack = loader.load_pack_or_raise()
+    if answers is None:
+        from ms_navigator import visit
 
-    def show(walk: engine.Walk) -> None:
-        for note in walk.guidance_since_last_answer:
-            if (note.pathway, note.title) not in shown:
-                shown.add((note.pathway, note.title))
-                console.print(terminal.guidance(note))
-        if walk.pending is not None:
-            context = terminal.question_context(walk.pending)
-            if context is not None:
-                console.print(context)
+        return _finish(pack, visit.fresh(pack, pathway, save, output is not None), fmt, output)
+    given = answers_file.read(answers)
+    try:
+        plan = engine.run_scripted(pack, pathway, given)
+    except MissingAnswer as err:
+        if fmt == "json":
+            sys.stdout.write(json.dumps(err.as_json()) + "\n")
+            return 2
+        raise
+    return _deliver(pack, plan, fmt, output, asked=False)
 
-    plan = interactive.run(pack, session, prompts.QuestionaryAsker(), show)
-    console.print()
-    return plan
+
+def resume(ident: str | None, fmt: str | None, output: Path | None) -> int:
+    """Continue a saved visit where it stopped, then print or write the plan."""
+    from ms_navigator import visit
+
+    fmt = _format_for(fmt, output)
+    _check_output(output)
+    pack = loader.load_pack_or_raise()
+    return _finish(pack, visit.resume(pack, ident, output is not None), fmt, output)
+
+
+def _finish(pack: model.Pack, finished: Any, fmt: str, output: Path | None) -> int:
+    if finished.plan is None:
+        return 0
+    return _deliver(pack, finished.plan, fmt, output, asked=True, notes=finished.notes)
+
+
+def sessions(delete: str | None, delete_all: bool, fmt: str) -> int:
+    """List saved visits, or delete one or all of them. Expired visits go first."""
+    from ms_navigator import store
+
+    days = store.keep_days()
+    store.expire(days)
+    if delete_all:
+        sys.stdout.write(f"Deleted {store.delete_all()} saved visit(s).\n")
+        return 0
+    if delete is not None:
+        if not store.delete(delete):
+            raise store.StoreError(f"there is no saved visit '{delete}'. Run 'ms-navigator "
+                                   "sessions' to list them.")
+        sys.stdout.write(f"Deleted saved visit {delete}.\n")
+        return 0
+    rows = store.all_saved()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"id": s.id, "start": s.start, "answers": len(s.answers),
+                                      "created": s.created.isoformat(timespec="seconds"),
+                                      "updated": s.updated.isoformat(timespec="seconds")}
+                                     for s in rows], indent=2) + "\n")
+        return 0
+    for s in rows:
+        sys.stdout.write(f"{s.id}  last saved {s.updated.astimezone():%d %b %Y %H:%M}  "
+                         f"{len(s.answers)} answer(s)  starts at {s.start}\n")
+    sys.stdout.write(f"{len(rows) or 'No'} saved visit(s) in {store.folder()}; each is deleted "
+                     f"{days} days after its last answer (set {store.DAYS_ENV} to change).\n")
+    return 0
 
 
 def services(nrm_status: str, gender: str | None, fmt: str) -> int:

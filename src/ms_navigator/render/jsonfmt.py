@@ -7,6 +7,7 @@ from typing import Any
 
 from ms_navigator import __version__
 from ms_navigator.engine import Plan
+from ms_navigator.record import CaseRecord
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:
@@ -37,6 +38,17 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         ],
         "tool": {"name": "ms-navigator", "version": __version__},
     }
+
+
+def summary_data(plan: Plan, record: CaseRecord) -> dict[str, Any]:
+    """Return the plan object with a `case_summary` key: when, on which pathway versions, notes."""
+    return {**plan_data(plan), "case_summary": {
+        "made_at": record.made_at.isoformat(timespec="seconds"),
+        "tool_version": record.tool_version,
+        "pathways": [{"id": pid, "section": section, "version": version}
+                     for pid, section, version in record.pathways],
+        "notes": record.notes,
+    }}
 
 
 def dumps(data: Any) -> str:

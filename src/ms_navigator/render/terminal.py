@@ -8,7 +8,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ms_navigator import eligibility, graph, model
-from ms_navigator.engine import Guidance, Plan, Question
+from ms_navigator.engine import Answered, Guidance, Plan, Question
 from ms_navigator.model import URGENCY_LABELS
 
 _URGENCY_STYLE = {
@@ -50,10 +50,14 @@ def plan(result: Plan) -> RenderableType:
     if result.guidance:
         parts += [Text(""), heading("Guidance")]
         parts += [guidance(note) for note in result.guidance]
-    parts += [Text(""), heading("Answers given")]
-    parts.append(_numbered([("-", Text(f"{a.question} ") + Text(a.label, style="bold"))
-                            for a in result.transcript]))
+    parts += [Text(""), heading("Answers given"), answers(result.transcript)]
     return Group(*parts)
+
+
+def answers(transcript: tuple[Answered, ...]) -> Table:
+    """Return the answers given, numbered as the review screen refers to them."""
+    return _numbered([(f"{n}.", Text(f"{a.question} ") + Text(a.label, style="bold"))
+                      for n, a in enumerate(transcript, 1)])
 
 
 def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer]) -> list[RenderableType]:

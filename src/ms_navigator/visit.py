@@ -1,0 +1,177 @@
+"""An officer's visit in the terminal: ask with autosave, review, pause or quick exit, resume.
+
+This is where the question loop meets the session store: `commands` decides what to do with
+the plan; the engine never sees the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from ms_navigator import engine, interactive, loader, model, prompts, store
+from ms_navigator.errors import Interrupted, InvalidAnswer
+
+CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"
+"""Clear the screen and the scrollback, so the quick exit leaves nothing on view."""
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The end of a visit: the plan, or None when the officer left before it."""
+
+    plan: engine.Plan | None
+    notes: str | None = None
+
+
+class _Autosave:
+    """Saves the session after every change, once there is something worth keeping."""
+
+    def __init__(self, saved: store.Saved | None) -> None:
+        self.saved = saved
+        self.on_disk = saved is not None and bool(saved.answers)
+
+    def __call__(self, session: engine.Session) -> None:
+        if self.saved is not None:
+            self.saved = store.with_session(self.saved, session)
+            store.save(self.saved)
+            self.on_disk = True
+
+    def forget(self) -> None:
+        if self.saved is not None:
+            store.delete(self.saved.id)
+
+
+def fresh(pack: model.Pack, pathway: str | None, saving: bool, notes: bool) -> Finished:
+    """Start a visit (offering to resume an unfinished one first, when saving)."""
+    session = engine.start(pack, pathway)
+    prompts.require_terminal()
+    if not saving:
+        return _run(pack, session, None, notes)
+    store.expire(store.keep_days())
+    unfinished = store.all_saved()
+    if unfinished:
+        latest = unfinished[0]
+        picked = prompts.choose(
+            f"A visit saved {_when(latest)} ({len(latest.answers)} answers) was not finished. "
+            "Resume it?",
+            [("resume", "Resume it"), ("new", "Start a new visit (keep the saved one)"),
+             ("replace", "Start a new visit and delete the saved one")])
+        if picked == prompts.QUIT:
+            return _left(None, delete=True)
+        if picked == "resume":
+            return resumed(pack, latest, notes)
+        if picked == "replace":
+            store.delete(latest.id)
+    return _run(pack, session, store.new(session.start, _fingerprint()), notes)
+
+
+def resume(pack: model.Pack, ident: str | None, notes: bool) -> Finished:
+    """Continue a saved visit (the latest when no id is given)."""
+    prompts.require_terminal()
+    store.expire(store.keep_days())
+    if ident is None:
+        unfinished = store.all_saved()
+        if not unfinished:
+            raise store.StoreError("there is no saved visit to resume. Start one with "
+                                   "'ms-navigator start'.")
+        return resumed(pack, unfinished[0], notes)
+    return resumed(pack, store.load(ident), notes)
+
+
+def resumed(pack: model.Pack, saved: store.Saved, notes: bool) -> Finished:
+    """Warn about what changed since the save, keep only answers still valid, and carry on."""
+    if saved.fingerprint != _fingerprint():
+        sys.stderr.write(
+            "Note: the pathway files have changed since this visit was saved. The answers are "
+            "kept where they still fit; check each one on the review screen before the plan.\n")
+    if saved.start not in pack.pathways:
+        raise store.StoreError(f"the saved visit starts at pathway '{saved.start}', which no "
+                               "longer exists. Delete it with 'ms-navigator sessions --delete "
+                               f"{saved.id}'.")
+    kept = []
+    for fact, value in saved.answers:
+        try:
+            kept.append((fact, engine.check_answer(pack, fact, value)))
+        except InvalidAnswer:
+            sys.stderr.write(f"Note: the saved answer '{fact}: {value}' no longer fits the "
+                             "pathways and will be asked again.\n")
+    session = engine.prune(pack, engine.Session(saved.start, tuple(kept)))
+    sys.stderr.write(f"Resuming the visit saved {_when(saved)}.\n")
+    return _run(pack, session, saved, notes)
+
+
+def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
+         notes: bool) -> Finished:
+    from ms_navigator.render import terminal
+
+    console = _console()
+    autosave = _Autosave(saved)
+    try:
+        plan = interactive.run(pack, session, prompts.QuestionaryAsker(saving=saved is not None),
+                               _shower(console, terminal), autosave)
+        text = prompts.notes() if notes else None
+    except KeyboardInterrupt:
+        kept = ("your answers are saved: run 'ms-navigator resume' to continue."
+                if autosave.on_disk else "no plan was made and nothing was kept.")
+        raise Interrupted(f"interrupted; {kept}") from None
+    except interactive.Left as left:
+        return _left(autosave, left.delete)
+    autosave.forget()  # the plan is made: the answers are in it, and nothing stays behind
+    console.print()
+    return Finished(plan, text or None)
+
+
+def _left(autosave: _Autosave | None, delete: bool) -> Finished:
+    if delete:
+        if autosave is not None:
+            autosave.forget()
+        if sys.stdout.isatty() and not _dumb():
+            sys.stdout.write(CLEAR_SCREEN)
+        sys.stdout.write("Quick exit.\n")
+    elif autosave is not None and autosave.on_disk:
+        sys.stdout.write(f"Paused. Run 'ms-navigator resume' to continue; saved visits are "
+                         f"deleted after {store.keep_days()} days.\n")
+    else:
+        sys.stdout.write("Left before any answer: nothing was kept.\n")
+    sys.stdout.flush()
+    return Finished(None)
+
+
+def _shower(console: Any, terminal: Any) -> interactive.Show:
+    shown: set[tuple[str, str]] = set()
+
+    def show(walk: engine.Walk) -> None:
+        for note in walk.guidance_since_last_answer:
+            if (note.pathway, note.title) not in shown:
+                shown.add((note.pathway, note.title))
+                console.print(terminal.guidance(note))
+        if walk.pending is None:
+            console.print(terminal.heading("Your answers"), terminal.answers(walk.transcript))
+            return
+        context = terminal.question_context(walk.pending)
+        if context is not None:
+            console.print(context)
+
+    return show
+
+
+def _fingerprint() -> str:
+    return store.fingerprint(loader.shipped_pack_dir())
+
+
+def _when(saved: store.Saved) -> str:
+    return f"{saved.updated.astimezone():%d %b %Y at %H:%M}"
+
+
+def _dumb() -> bool:
+    return os.environ.get("TERM", "") in ("", "dumb")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
