@@ -173,3 +173,48 @@ def test_no_save_keeps_nothing_on_disk(data_dir: Path) -> None:
     child.sendcontrol("c")
     assert "nothing was kept" in finish(child) and child.exitstatus == 130
     assert not data_dir.exists()
+
+
+def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.md"
+    child = spawn("--output", str(target))
+    choose(child, "at risk of immediate harm", 1)
+    choose(child, "Could the person be under 18?", 0)
+    choose(child, REVIEW, 0)
+    child.expect_exact("Do not write names")
+    child.expect_exact("Notes for the case record")
+    child.send("Interpreter booked for the next visit." + ENTER)
+    child.expect_exact("Case summary written to")
+    finish(child)
+    text = target.read_text()
+    assert child.exitstatus == 0 and text.startswith("# Modern slavery: case summary")
+    assert text.endswith("## Officer's notes\n\nInterpreter booked for the next visit.\n")
+
+
+def test_resume_warns_when_the_pathway_files_changed(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    finish(child)
+    [saved] = saved_files(data_dir)
+    saved.write_text(saved.read_text().replace('"fingerprint": "', '"fingerprint": "0'))
+    child = spawn(command="resume")
+    child.expect_exact("pathway files have changed")
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    finish(child)
+
+
+def test_dumb_narrow_terminal_without_colour() -> None:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "dumb", "NO_COLOR": "1"}
+    child = pexpect.spawn(EXE, ["start", "--no-save"], env=env, encoding="utf-8", timeout=20,
+                          dimensions=(24, 40))
+    choose(child, "immediate harm", 1)  # short: the question wraps at 40 columns
+    choose(child, "under 18", 0)
+    choose(child, "Check the answers", 0)
+    child.expect_exact("RECOMMENDED STEPS")
+    plan = finish(child)
+    assert child.exitstatus == 0 and "Refer the person" in " ".join(plan.split())
+    assert "\x1b[" not in plan  # no colour or style codes at all
+    assert [line for line in plan.splitlines() if len(line) > 40] == []

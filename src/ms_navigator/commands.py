@@ -24,9 +24,9 @@ from ms_navigator.store import write_private
 
 
 def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
+    from ms_navigator.render import terminal
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return terminal.console(stderr)
 
 
 def report_error(err: NavigatorError) -> int:

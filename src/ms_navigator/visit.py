@@ -6,7 +6,6 @@ the plan; the engine never sees the disk.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -107,7 +106,7 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
          notes: bool) -> Finished:
     from ms_navigator.render import terminal
 
-    console = _console()
+    console = terminal.console()
     autosave = _Autosave(saved)
     try:
         plan = interactive.run(pack, session, prompts.QuestionaryAsker(saving=saved is not None),
@@ -124,11 +123,17 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
     return Finished(plan, text or None)
 
 
+def _is_dumb() -> bool:
+    from ms_navigator.render import terminal
+
+    return terminal.is_dumb()
+
+
 def _left(autosave: _Autosave | None, delete: bool) -> Finished:
     if delete:
         if autosave is not None:
             autosave.forget()
-        if sys.stdout.isatty() and not _dumb():
+        if sys.stdout.isatty() and not _is_dumb():
             sys.stdout.write(CLEAR_SCREEN)
         sys.stdout.write("Quick exit.\n")
     elif autosave is not None and autosave.on_disk:
@@ -164,14 +169,3 @@ def _fingerprint() -> str:
 
 def _when(saved: store.Saved) -> str:
     return f"{saved.updated.astimezone():%d %b %Y at %H:%M}"
-
-
-def _dumb() -> bool:
-    return os.environ.get("TERM", "") in ("", "dumb")
-
-
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-

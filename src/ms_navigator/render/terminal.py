@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+import os
+import shutil
+
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -17,6 +20,24 @@ _URGENCY_STYLE = {
     model.Urgency.SOON: "bold",
     model.Urgency.ONGOING: "bold",
 }
+
+
+def is_dumb() -> bool:
+    """Return True on a terminal that cannot move the cursor or show colour (TERM unset or dumb)."""
+    return os.environ.get("TERM", "") in ("", "dumb")
+
+
+def console(stderr: bool = False) -> Console:
+    """Return the console for the user's screen.
+
+    Rich assumes 80 columns on a dumb terminal; ask the system for the real width, so a narrow
+    screen (a phone-sized window, a split pane) still wraps at its edge.
+    """
+    if not is_dumb():
+        return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    size = shutil.get_terminal_size()  # rich ignores a width given without a height
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=size.columns,
+                   height=size.lines)
 
 
 def heading(text: str) -> Text:
