@@ -80,14 +80,23 @@ def saved_files(data_dir: Path) -> list[Path]:
     return sorted(data_dir.glob("*.json")) if data_dir.is_dir() else []
 
 
-def answer_adult_after_age(child) -> None:  # noqa: ANN001
-    """Answer the adult questions after age: no care needs, not referred, capacity, no consent."""
-    choose(child, "needs for care and support", 1)  # No
-    choose(child, "Has the person been referred", 0)  # Not referred
+def answer_from_capacity_to_review(child) -> None:  # noqa: ANN001
+    """Answer an adult's last questions (capacity, no consent, First Responder, male), then review."""
     choose(child, "capacity to decide", 0)  # Yes
     choose(child, "informed consent", 1)  # No
     choose(child, "First Responder Organisation", 0)  # Yes
     choose(child, "describe their gender", 1)  # Male
+    child.expect_exact(REVIEW)
+    child.expect_exact("No immediate danger")  # the first answer is still there
+
+
+def interrupt_after_first_answer() -> None:
+    """Answer "no immediate danger", then press Ctrl-C at the next question."""
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    finish(child)
 
 
 def test_review_screen_changes_an_answer_and_asks_only_what_is_new(data_dir: Path) -> None:
@@ -98,14 +107,9 @@ def test_review_screen_changes_an_answer_and_asks_only_what_is_new(data_dir: Pat
     choose(child, "Could the person be under 18?", 1)  # the pointer starts at Yes; No
     child.expect_exact("needs for care and support")
     assert "at risk of immediate harm" not in child.before  # kept, not asked again
-    child.send(DOWN + ENTER)
+    child.send(DOWN + ENTER)  # No care needs
     choose(child, "Has the person been referred", 0)
-    choose(child, "capacity to decide", 0)
-    choose(child, "informed consent", 1)
-    choose(child, "First Responder Organisation", 0)
-    choose(child, "describe their gender", 1)
-    child.expect_exact(REVIEW)
-    child.expect_exact("No immediate danger")  # the first answer survived the change
+    answer_from_capacity_to_review(child)
     child.send(ENTER)
     child.expect_exact("RECOMMENDED STEPS")
     rest = finish(child)
@@ -128,13 +132,8 @@ def test_ctrl_c_then_resume_loses_nothing(data_dir: Path) -> None:
     child = spawn(command="resume")
     child.expect_exact("Has the person been referred")  # straight back to where it stopped
     assert "at risk of immediate harm" not in child.before
-    child.send(ENTER)
-    choose(child, "capacity to decide", 0)
-    choose(child, "informed consent", 1)
-    choose(child, "First Responder Organisation", 0)
-    choose(child, "describe their gender", 1)
-    child.expect_exact(REVIEW)
-    child.expect_exact("No immediate danger")
+    child.send(ENTER)  # Not referred
+    answer_from_capacity_to_review(child)
     child.send(ENTER)
     child.expect_exact("RECOMMENDED STEPS")
     assert "Duty to Notify" in finish(child) and child.exitstatus == 0
@@ -142,11 +141,7 @@ def test_ctrl_c_then_resume_loses_nothing(data_dir: Path) -> None:
 
 
 def test_second_start_offers_to_resume(data_dir: Path) -> None:
-    child = spawn()
-    choose(child, "at risk of immediate harm", 1)
-    child.expect_exact("Could the person be under 18?")
-    child.sendcontrol("c")
-    finish(child)
+    interrupt_after_first_answer()
     child = spawn()
     choose(child, "was not finished. Resume it?", 0)  # Resume it
     child.expect_exact("Could the person be under 18?")
@@ -192,11 +187,7 @@ def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path)
 
 
 def test_resume_warns_when_the_pathway_files_changed(data_dir: Path) -> None:
-    child = spawn()
-    choose(child, "at risk of immediate harm", 1)
-    child.expect_exact("Could the person be under 18?")
-    child.sendcontrol("c")
-    finish(child)
+    interrupt_after_first_answer()
     [saved] = saved_files(data_dir)
     saved.write_text(saved.read_text().replace('"fingerprint": "', '"fingerprint": "0'))
     child = spawn(command="resume")
