@@ -209,3 +209,12 @@ def test_dumb_narrow_terminal_without_colour() -> None:
     assert child.exitstatus == 0 and "Refer the person" in " ".join(plan.split())
     assert "\x1b[" not in plan  # no colour or style codes at all
     assert [line for line in plan.splitlines() if len(line) > 40] == []
+
+
+def test_closing_the_terminal_keeps_every_answer(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 0)  # Yes
+    child.expect_exact("Could the person be under 18?")
+    child.close(force=True)  # the terminal window is closed: SIGHUP, then SIGKILL if needed
+    [saved] = saved_files(data_dir)
+    assert json.loads(saved.read_text())["answers"] == [["immediate_danger", "yes"]]

@@ -47,17 +47,13 @@ def fresh(pack: model.Pack, pathway: str | None, saving: bool, notes: bool) -> F
     """Start a visit (offering to resume an unfinished one first, when saving)."""
     session = engine.start(pack, pathway)
     prompts.require_terminal()
+    store.expire(store.keep_days())
     if not saving:
         return _run(pack, session, None, notes)
-    store.expire(store.keep_days())
     unfinished = store.all_saved()
     if unfinished:
         latest = unfinished[0]
-        picked = prompts.choose(
-            f"A visit saved {_when(latest)} ({len(latest.answers)} answers) was not finished. "
-            "Resume it?",
-            [("resume", "Resume it"), ("new", "Start a new visit (keep the saved one)"),
-             ("replace", "Start a new visit and delete the saved one")])
+        picked = _ask_to_resume(latest)
         if picked == prompts.QUIT:
             return _left(None, delete=True)
         if picked == "resume":
@@ -65,6 +61,17 @@ def fresh(pack: model.Pack, pathway: str | None, saving: bool, notes: bool) -> F
         if picked == "replace":
             store.delete(latest.id)
     return _run(pack, session, store.new(session.start, _fingerprint()), notes)
+
+
+def _ask_to_resume(latest: store.Saved) -> str:
+    try:
+        return prompts.choose(
+            f"A visit saved {_when(latest)} ({len(latest.answers)} answers) was not finished. "
+            "Resume it?",
+            [("resume", "Resume it"), ("new", "Start a new visit (keep the saved one)"),
+             ("replace", "Start a new visit and delete the saved one")])
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the saved visit is kept.") from None
 
 
 def resume(pack: model.Pack, ident: str | None, notes: bool) -> Finished:
