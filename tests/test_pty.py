@@ -218,3 +218,19 @@ def test_closing_the_terminal_keeps_every_answer(data_dir: Path) -> None:
     child.close(force=True)  # the terminal window is closed: SIGHUP, then SIGKILL if needed
     [saved] = saved_files(data_dir)
     assert json.loads(saved.read_text())["answers"] == [["immediate_danger", "yes"]]
+
+
+def test_pause_keeps_the_answers_and_ctrl_x_at_the_notes_deletes_them(data_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    child = spawn("--output", str(tmp_path / "case.md"))
+    choose(child, "at risk of immediate harm", 1)
+    choose(child, "Could the person be under 18?", 4)  # Yes, No, Not sure, Go back, Pause
+    assert "ms-navigator resume" in finish(child) and child.exitstatus == 0
+    assert len(saved_files(data_dir)) == 1
+    child = spawn("--output", str(tmp_path / "case.md"), command="resume")
+    choose(child, "Could the person be under 18?", 0)
+    choose(child, REVIEW, 0)
+    child.expect_exact("Notes for the case record")
+    child.send(CTRL_X)
+    assert "Quick exit" in finish(child) and child.exitstatus == 0
+    assert saved_files(data_dir) == [] and not (tmp_path / "case.md").exists()

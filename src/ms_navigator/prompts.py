@@ -91,12 +91,17 @@ def choose(message: str, choices: list[tuple[str, str]]) -> str:
 
 
 def notes() -> str:
-    """Ask for optional notes for the case summary, warning against identifying details."""
+    """Ask for optional notes for the case summary, warning against identifying details.
+
+    Return the notes (empty for none), or QUIT when Ctrl-X is pressed.
+    """
     import questionary
 
     sys.stdout.write(NOTES_WARNING + "\n")
+    question = questionary.text("Notes for the case record (optional, Ctrl-X quick exit):")
+    _bind_quick_exit(question)
     try:
-        text = questionary.text("Notes for the case record (optional):").unsafe_ask()
+        text = question.unsafe_ask()
     except EOFError:
         raise InteractiveSessionError(NO_TERMINAL) from None
     return (text or "").strip()

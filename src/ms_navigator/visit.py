@@ -125,6 +125,8 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
         raise Interrupted(f"interrupted; {kept}") from None
     except interactive.Left as left:
         return _left(autosave, left.delete)
+    if text == prompts.QUIT:
+        return _left(autosave, delete=True)
     autosave.forget()  # the plan is made: the answers are in it, and nothing stays behind
     console.print()
     return Finished(plan, text or None)
