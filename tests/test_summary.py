@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from ms_navigator import __version__, record
+import pytest
+
+from ms_navigator import __version__, commands, record, store, visit
+from ms_navigator.errors import NavigatorError
 from ms_navigator.render import jsonfmt, markdown
 from tests.helpers import plan_for
 from tests.test_cli import ADULT_DTN
@@ -77,3 +81,18 @@ def test_output_into_a_missing_folder_is_refused_with_a_message(cli, tmp_path: P
     result = cli("start", "--answers", "-", "--output", str(tmp_path / "no" / "case.md"),
                  stdin=ADULT_DTN, code=2)
     assert "does not exist" in result.stderr
+
+
+def test_a_failed_summary_write_keeps_the_saved_visit(pack, tmp_path: Path, monkeypatch, capsys) -> None:
+    saved = replace(store.new("identification", "f" * 16), answers=tuple(ADULT.items()))
+    store.save(saved)
+
+    def disk_full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(commands, "write_private", disk_full)
+    finished = visit.Finished(plan_for(pack, ADULT), None, saved.id)
+    with pytest.raises(NavigatorError, match="No space left"):
+        commands._finish(pack, finished, "markdown", tmp_path / "case.md")
+    assert store.all_saved() == [saved]
+    assert "ms-navigator resume" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ms_navigator import engine, loader, model
 from ms_navigator.errors import (
@@ -21,6 +21,9 @@ from ms_navigator.errors import (
 )
 from ms_navigator.problems import Level, Problem
 from ms_navigator.store import write_private
+
+if TYPE_CHECKING:
+    from ms_navigator import visit
 
 
 def _console(stderr: bool = False) -> Any:
@@ -100,7 +103,11 @@ def _deliver(pack: model.Pack, plan: engine.Plan, fmt: str, output: Path | None,
              asked: bool, notes: str | None = None) -> int:
     """Write the case summary to --output, or print the plan; return 0."""
     if output is not None:
-        write_private(output, _summary_text(pack, plan, fmt, notes))
+        try:
+            write_private(output, _summary_text(pack, plan, fmt, notes))
+        except OSError as err:
+            raise NavigatorError(f"cannot write the case summary to {output} "
+                                 f"({err.strerror or err}).") from None
         sys.stderr.write(f"Case summary written to {output} (readable by you only).\n")
     elif fmt == "text" and asked:
         from ms_navigator.render import terminal
@@ -144,10 +151,22 @@ def resume(ident: str | None, fmt: str | None, output: Path | None) -> int:
     return _finish(pack, visit.resume(pack, ident, output is not None), fmt, output)
 
 
-def _finish(pack: model.Pack, finished: Any, fmt: str, output: Path | None) -> int:
+def _finish(pack: model.Pack, finished: visit.Finished, fmt: str, output: Path | None) -> int:
+    """Show or write the plan of a visit, then delete its saved answers: nothing stays behind."""
+    from ms_navigator import store
+
     if finished.plan is None:
         return 0
-    return _deliver(pack, finished.plan, fmt, output, asked=True, notes=finished.notes)
+    try:
+        _deliver(pack, finished.plan, fmt, output, asked=True, notes=finished.notes)
+    except NavigatorError:
+        if finished.saved_id is not None:
+            sys.stderr.write("The answers are still saved: run 'ms-navigator resume --output "
+                             "FILE' to make the plan again.\n")
+        raise
+    if finished.saved_id is not None:
+        store.delete(finished.saved_id)
+    return 0
 
 
 def sessions(delete: str | None, delete_all: bool, fmt: str) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ms_navigator import engine, interactive, loader, model, prompts, store
 from ms_navigator.errors import Interrupted, InvalidAnswer
+from ms_navigator.render import terminal
 
 CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"
 """Clear the screen and the scrollback, so the quick exit leaves nothing on view."""
@@ -19,10 +20,13 @@ CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"
 
 @dataclass(frozen=True)
 class Finished:
-    """The end of a visit: the plan, or None when the officer left before it."""
+    """The end of a visit: the plan (None when the officer left before it), and the saved
+    visit to delete once the plan has been shown or written (not before: a full disk must
+    not cost the answers)."""
 
     plan: engine.Plan | None
     notes: str | None = None
+    saved_id: str | None = None
 
 
 class _Autosave:
@@ -111,13 +115,11 @@ def resumed(pack: model.Pack, saved: store.Saved, notes: bool) -> Finished:
 
 def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
          notes: bool) -> Finished:
-    from ms_navigator.render import terminal
-
     console = terminal.console()
     autosave = _Autosave(saved)
     try:
         plan = interactive.run(pack, session, prompts.QuestionaryAsker(saving=saved is not None),
-                               _shower(console, terminal), autosave)
+                               _shower(console), autosave)
         text = prompts.notes() if notes else None
     except KeyboardInterrupt:
         kept = ("your answers are saved: run 'ms-navigator resume' to continue."
@@ -127,22 +129,15 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
         return _left(autosave, left.delete)
     if text == prompts.QUIT:
         return _left(autosave, delete=True)
-    autosave.forget()  # the plan is made: the answers are in it, and nothing stays behind
     console.print()
-    return Finished(plan, text or None)
-
-
-def _is_dumb() -> bool:
-    from ms_navigator.render import terminal
-
-    return terminal.is_dumb()
+    return Finished(plan, text or None, autosave.saved.id if autosave.saved else None)
 
 
 def _left(autosave: _Autosave | None, delete: bool) -> Finished:
     if delete:
         if autosave is not None:
             autosave.forget()
-        if sys.stdout.isatty() and not _is_dumb():
+        if sys.stdout.isatty() and not terminal.is_dumb():
             sys.stdout.write(CLEAR_SCREEN)
         sys.stdout.write("Quick exit.\n")
     elif autosave is not None and autosave.on_disk:
@@ -154,7 +149,7 @@ def _left(autosave: _Autosave | None, delete: bool) -> Finished:
     return Finished(None)
 
 
-def _shower(console: Any, terminal: Any) -> interactive.Show:
+def _shower(console: Any) -> interactive.Show:
     shown: set[tuple[str, str]] = set()
 
     def show(walk: engine.Walk) -> None:
