@@ -114,7 +114,7 @@ def test_sessions_command_lists_and_deletes(cli, data_dir: Path) -> None:
     store.save(saved)
     rows = json.loads(cli("sessions", "--format", "json").stdout)
     assert [(r["id"], r["answers"]) for r in rows] == [(saved.id, 1)]
-    assert "1 saved visit(s)" in cli("sessions").stdout
+    assert "1 saved visit in" in cli("sessions").stdout
     assert "no saved visit 'nope'" in cli("sessions", "--delete", "nope", code=2).stderr
     cli("sessions", "--delete", saved.id)
     assert store.all_saved() == []
@@ -123,3 +123,12 @@ def test_sessions_command_lists_and_deletes(cli, data_dir: Path) -> None:
 
 def test_resume_needs_a_terminal(cli) -> None:
     assert "--answers" in cli("resume", code=2).stderr
+
+
+def test_start_with_answers_never_asks_about_a_saved_visit(cli) -> None:
+    from tests.test_cli import ADULT_DTN
+
+    saved = saved_with(("immediate_danger", "no"))
+    store.save(saved)
+    assert "RECOMMENDED STEPS" in cli("start", "--answers", "-", stdin=ADULT_DTN).stdout
+    assert store.all_saved() == [saved]  # untouched

@@ -74,7 +74,7 @@ def start(
 
 @app.command()
 def resume(
-    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="A saved visit [default: the latest]."),
+    ident: Optional[str] = typer.Argument(None, metavar="ID", help="A saved visit [default: the latest]."),
     fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
     output: Optional[Path] = typer.Option(None, "--output", metavar="FILE",
                                           help="Write a case summary to FILE.md or FILE.json (owner-only)."),

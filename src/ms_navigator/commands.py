@@ -194,7 +194,8 @@ def sessions(delete: str | None, delete_all: bool, fmt: str) -> int:
     for s in rows:
         sys.stdout.write(f"{s.id}  last saved {s.updated.astimezone():%d %b %Y %H:%M}  "
                          f"{len(s.answers)} answer(s)  starts at {s.start}\n")
-    sys.stdout.write(f"{len(rows) or 'No'} saved visit(s) in {store.folder()}; each is deleted "
+    count = {0: "No saved visits", 1: "1 saved visit"}.get(len(rows), f"{len(rows)} saved visits")
+    sys.stdout.write(f"{count} in {store.folder()}; each is deleted "
                      f"{days} days after its last answer (set {store.DAYS_ENV} to change).\n")
     return 0
 
