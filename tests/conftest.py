@@ -46,3 +46,11 @@ class Invoker:
 @pytest.fixture()
 def cli() -> Invoker:
     return Invoker()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Saved visits go to a temporary folder in every test, never the real user data folder."""
+    target = tmp_path / "data"
+    monkeypatch.setenv("MS_NAVIGATOR_DATA_DIR", str(target))
+    return target

@@ -93,7 +93,7 @@ def test_unknown_pathway(cli) -> None:
 def test_output_file_is_owner_only_and_format_follows_its_suffix(cli, tmp_path: Path) -> None:
     target = tmp_path / "plan.md"
     cli("start", "--answers", "-", "--output", str(target), stdin=ADULT_DTN)
-    assert target.read_text().startswith("# Modern slavery: recommended plan")
+    assert target.read_text().startswith("# Modern slavery: case summary")
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]  # no temporary file left behind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -15,20 +16,27 @@ DOWN, ENTER = "\x1b[B", "\r"
 EXE = shutil.which("ms-navigator", path=str(Path(sys.executable).parent)) or "ms-navigator"
 
 
-def spawn(*args: str, command: str = "start", width: int = 100, **env_extra: str):
+REVIEW = "Check the answers before the plan is made"
+CTRL_X = "\x18"
+
+
+def spawn(*args: str, command: str = "start", width: int = 100, **env_extra: str):  # noqa: ANN201
+    """Run the real program in a pty; saved visits go to the test's MS_NAVIGATOR_DATA_DIR."""
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": str(width),
            "LINES": "40", **env_extra}
     return pexpect.spawn(EXE, [command, *args], env=env, encoding="utf-8", timeout=20,
                          dimensions=(40, width))
 
 
-def finish(child, code: int = 0) -> str:
-    """Wait for the program to end; assert its exit code and return what it printed last."""
+def finish(child, code: int | None = None) -> str:  # noqa: ANN001
+    """Wait for the program to end; return what it printed last (checking the exit code if given)."""
     child.expect(pexpect.EOF)
-    text = child.before or ""
+    rest = child.before or ""
     child.close()
-    assert child.exitstatus == code and "Traceback" not in text
-    return text
+    assert "Traceback" not in rest
+    if code is not None:
+        assert child.exitstatus == code
+    return rest
 
 
 def choose(child, question: str, downs: int) -> None:
@@ -41,6 +49,7 @@ def test_arrow_keys_and_enter_reach_a_plan() -> None:
     choose(child, "at risk of immediate harm", 1)   # No
     choose(child, "Could the person be under 18?", 2)  # Not sure
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, REVIEW, 0)  # the answers are right
     child.expect_exact("RECOMMENDED STEPS")
     child.expect_exact("Refer the person to the National Referral Mechanism")
     child.expect(pexpect.EOF)
@@ -55,6 +64,7 @@ def test_going_back_changes_the_earlier_answer() -> None:
     choose(child, "at risk of immediate harm", 1)  # No this time
     choose(child, "Could the person be under 18?", 0)  # Yes
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, REVIEW, 0)
     child.expect_exact("RECOMMENDED STEPS")
     rest = child.read()
     child.close()
@@ -78,23 +88,28 @@ def test_explain_mode_says_why_before_each_question() -> None:
     choose(child, "at risk of immediate harm", 1)  # No
     child.expect_exact("Why: A child is always referred")
     choose(child, "Could the person be under 18?", 0)  # Yes
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, REVIEW, 0)
     child.expect_exact("Because: Could the person be under 18? -> Yes")
-    finish(child)
+    finish(child, 0)
 
 
 def test_walk_advances_one_question_per_enter() -> None:
     child = spawn("child-age-unsure", command="walk", width=80)
     child.expect_exact("Press Enter for the next question")
     child.send(ENTER)
-    child.expect_exact("Question 1 of 2")
+    child.expect_exact("Question 1 of 3")
     child.expect_exact("Press Enter for the next question")
-    assert "Question 2 of 2" not in child.before
+    assert "Question 2 of 3" not in child.before
     child.send(ENTER)
-    child.expect_exact("Question 2 of 2")
+    child.expect_exact("Question 2 of 3")
+    child.expect_exact("Press Enter for the next question")
+    child.send(ENTER)
+    child.expect_exact("Question 3 of 3")
     child.expect_exact("Press Enter for the plan")
     child.send(ENTER)
     child.expect_exact("THE PLAN THESE ANSWERS LEAD TO")
-    finish(child)
+    finish(child, 0)
 
 
 def test_term_dumb_gives_numbered_questions_typed_as_numbers() -> None:
@@ -103,16 +118,20 @@ def test_term_dumb_gives_numbered_questions_typed_as_numbers() -> None:
     child.sendline("2")
     child.expect_exact("3. Not sure")
     child.sendline("1")
+    child.expect_exact("1. Any other organisation")
+    child.sendline("1")
+    child.expect_exact("1. The answers are right")
+    child.sendline("1")
     child.expect_exact("RECOMMENDED STEPS")
-    assert "\x1b[" not in finish(child)
+    assert "\x1b[" not in finish(child, 0)
 
 
 @pytest.mark.parametrize(("no_color", "coloured"), [("1", False), ("", True)])
 def test_no_color_is_honoured(no_color: str, coloured: bool) -> None:
     child = spawn("child-age-unsure", "--no-pause", command="walk", width=80,
                   TERM="xterm-256color", NO_COLOR=no_color)
-    child.expect_exact("Question 2 of 2")
-    assert ("\x1b[" in child.before + finish(child)) is coloured
+    child.expect_exact("Question 3 of 3")
+    assert ("\x1b[" in child.before + finish(child, 0)) is coloured
 
 
 def test_quiz_with_arrow_keys_scores_at_the_end() -> None:
@@ -121,10 +140,10 @@ def test_quiz_with_arrow_keys_scores_at_the_end() -> None:
     choose(child, "arrow keys", 0)  # Choice 1: call 999 (right)
     child.expect_exact("Right: that is what the pathway does.")
     child.expect_exact("Decision 2 of 2")
-    choose(child, "arrow keys", 1)  # Choice 2: treat as an adult (wrong)
+    choose(child, "arrow keys", 1)  # Choice 2: the NHS route (wrong for this case)
     child.expect_exact("Not quite. The pathway does this:")
     child.expect_exact("1 of 2 decisions as the pathway makes them.")
-    finish(child)
+    finish(child, 0)
 
 
 def test_ctrl_c_stops_a_walk_with_130() -> None:
@@ -133,3 +152,172 @@ def test_ctrl_c_stops_a_walk_with_130() -> None:
     child.sendcontrol("c")
     child.expect_exact("Interrupted")
     finish(child, 130)
+
+
+def saved_files(data_dir: Path) -> list[Path]:
+    return sorted(data_dir.glob("*.json")) if data_dir.is_dir() else []
+
+
+def answer_from_capacity_to_review(child) -> None:  # noqa: ANN001
+    """Answer an adult's last questions (capacity, no consent, First Responder, male, housed), then review."""
+    choose(child, "capacity to decide", 0)  # Yes
+    choose(child, "informed consent", 1)  # No
+    choose(child, "First Responder Organisation", 0)  # Yes
+    choose(child, "describe their gender", 1)  # Male
+    choose(child, "somewhere safe to live", 2)  # Housed
+    child.expect_exact(REVIEW)
+    child.expect_exact("No immediate danger")  # the first answer is still there
+
+
+def interrupt_after_first_answer() -> None:
+    """Answer "no immediate danger", then press Ctrl-C at the next question."""
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    finish(child)
+
+
+def test_review_screen_changes_an_answer_and_asks_only_what_is_new(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)  # No
+    choose(child, "Could the person be under 18?", 0)  # Yes: a child
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, REVIEW, 2)  # Change: under 18
+    choose(child, "Could the person be under 18?", 1)  # the pointer starts at Yes; No
+    child.expect_exact("needs for care and support")
+    assert "at risk of immediate harm" not in child.before  # kept, not asked again
+    child.send(DOWN + ENTER)  # No care needs
+    choose(child, "Has the person been referred", 0)
+    answer_from_capacity_to_review(child)
+    child.send(ENTER)
+    child.expect_exact("RECOMMENDED STEPS")
+    rest = finish(child)
+    assert "Duty to Notify" in rest and child.exitstatus == 0
+    assert saved_files(data_dir) == []  # the plan is made: nothing stays on disk
+
+
+def test_ctrl_c_then_resume_loses_nothing(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)  # No
+    choose(child, "Could the person be under 18?", 1)  # No
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "needs for care and support", 1)  # No
+    child.expect_exact("Has the person been referred")
+    child.sendcontrol("c")
+    assert "ms-navigator resume" in finish(child) and child.exitstatus == 130
+    [saved] = saved_files(data_dir)
+    assert json.loads(saved.read_text())["answers"] == [
+        ["immediate_danger", "no"], ["under_18", "no"], ["organisation", "general"],
+        ["care_support_needs", "no"]]
+
+    child = spawn(command="resume")
+    child.expect_exact("Has the person been referred")  # straight back to where it stopped
+    assert "at risk of immediate harm" not in child.before
+    child.send(ENTER)  # Not referred
+    answer_from_capacity_to_review(child)
+    child.send(ENTER)
+    child.expect_exact("RECOMMENDED STEPS")
+    assert "Duty to Notify" in finish(child) and child.exitstatus == 0
+    assert saved_files(data_dir) == []
+
+
+def test_second_start_offers_to_resume(data_dir: Path) -> None:
+    interrupt_after_first_answer()
+    child = spawn()
+    choose(child, "was not finished. Resume it?", 0)  # Resume it
+    child.expect_exact("Could the person be under 18?")
+    assert "at risk of immediate harm" not in child.before
+    child.sendcontrol("c")
+    finish(child)
+    assert len(saved_files(data_dir)) == 1
+
+
+def test_quick_exit_leaves_at_once_and_deletes_the_answers(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    assert len(saved_files(data_dir)) == 1  # autosaved after the first answer
+    child.send(CTRL_X)
+    assert "Quick exit" in finish(child)
+    assert child.exitstatus == 0 and saved_files(data_dir) == []
+
+
+def test_no_save_keeps_nothing_on_disk(data_dir: Path) -> None:
+    child = spawn("--no-save")
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    assert "nothing was kept" in finish(child) and child.exitstatus == 130
+    assert not data_dir.exists()
+
+
+def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.md"
+    child = spawn("--output", str(target))
+    choose(child, "at risk of immediate harm", 1)
+    choose(child, "Could the person be under 18?", 0)
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, REVIEW, 0)
+    child.expect_exact("Do not write names")
+    child.expect_exact("Notes for the case record")
+    child.send("Interpreter booked for the next visit." + ENTER)
+    child.expect_exact("Case summary written to")
+    finish(child)
+    text = target.read_text()
+    assert child.exitstatus == 0 and text.startswith("# Modern slavery: case summary")
+    assert text.endswith("## Officer's notes\n\nInterpreter booked for the next visit.\n")
+
+
+def test_resume_warns_when_the_pathway_files_changed(data_dir: Path) -> None:
+    interrupt_after_first_answer()
+    [saved] = saved_files(data_dir)
+    saved.write_text(saved.read_text().replace('"fingerprint": "', '"fingerprint": "0'))
+    child = spawn(command="resume")
+    child.expect_exact("pathway files have changed")
+    child.expect_exact("Could the person be under 18?")
+    child.sendcontrol("c")
+    finish(child)
+
+
+def test_dumb_narrow_terminal_without_colour() -> None:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "dumb", "NO_COLOR": "1"}
+    child = pexpect.spawn(EXE, ["start", "--no-save"], env=env, encoding="utf-8", timeout=20,
+                          dimensions=(24, 40))
+    # A dumb terminal gets plain mode: numbered choices, typed as numbers.
+    for question, number in (("immediate harm", "2"), ("under 18", "1"), ("organisation", "1"),
+                             ("Check the answers", "1")):
+        child.expect_exact(question)  # short: the question wraps at 40 columns
+        child.expect_exact("then Enter: ")
+        child.sendline(number)
+    child.expect_exact("RECOMMENDED STEPS")
+    plan = finish(child)
+    assert child.exitstatus == 0 and "Refer the person" in " ".join(plan.split())
+    assert "\x1b[" not in plan  # no colour or style codes at all
+    assert [line for line in plan.splitlines() if len(line) > 40] == []
+
+
+def test_closing_the_terminal_keeps_every_answer(data_dir: Path) -> None:
+    child = spawn()
+    choose(child, "at risk of immediate harm", 0)  # Yes
+    child.expect_exact("Could the person be under 18?")
+    child.close(force=True)  # the terminal window is closed: SIGHUP, then SIGKILL if needed
+    [saved] = saved_files(data_dir)
+    assert json.loads(saved.read_text())["answers"] == [["immediate_danger", "yes"]]
+
+
+def test_pause_keeps_the_answers_and_ctrl_x_at_the_notes_deletes_them(data_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    child = spawn("--output", str(tmp_path / "case.md"))
+    choose(child, "at risk of immediate harm", 1)
+    choose(child, "Could the person be under 18?", 4)  # Yes, No, Not sure, Go back, Pause
+    assert "ms-navigator resume" in finish(child) and child.exitstatus == 0
+    assert len(saved_files(data_dir)) == 1
+    child = spawn("--output", str(tmp_path / "case.md"), command="resume")
+    choose(child, "Could the person be under 18?", 0)
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, REVIEW, 0)
+    child.expect_exact("Notes for the case record")
+    child.send(CTRL_X)
+    assert "Quick exit" in finish(child) and child.exitstatus == 0
+    assert saved_files(data_dir) == [] and not (tmp_path / "case.md").exists()

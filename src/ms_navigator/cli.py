@@ -68,13 +68,37 @@ def start(
     answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE|-",
                                           help="Answer from a YAML/JSON file (or - for stdin) instead of asking."),
     fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
-    output: Optional[Path] = typer.Option(None, "--output", help="Write the plan to this file (owner-only)."),
+    output: Optional[Path] = typer.Option(None, "--output", metavar="FILE",
+                                          help="Write a case summary to FILE.md or FILE.json (owner-only)."),
+    no_save: bool = typer.Option(False, "--no-save", help="Keep nothing on disk while asking (no resume)."),
     explain: bool = typer.Option(False, "--explain",
                                  help="Show why each question is asked, its source, and why each step is in the plan."),
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Answer a few questions and get a plan: steps, contacts and services."""
-    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output, explain, plain))
+    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output, not no_save,
+                          explain, plain))
+
+
+@app.command()
+def resume(
+    ident: Optional[str] = typer.Argument(None, metavar="ID", help="A saved visit [default: the latest]."),
+    fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
+    output: Optional[Path] = typer.Option(None, "--output", metavar="FILE",
+                                          help="Write a case summary to FILE.md or FILE.json (owner-only)."),
+) -> None:
+    """Continue a visit that was interrupted, where it stopped."""
+    raise typer.Exit(_run("resume", ident, fmt.value if fmt else None, output))
+
+
+@app.command()
+def sessions(
+    delete: Optional[str] = typer.Option(None, "--delete", metavar="ID", help="Delete one saved visit."),
+    delete_all: bool = typer.Option(False, "--delete-all", help="Delete every saved visit."),
+    fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
+) -> None:
+    """List saved (unfinished) visits, or delete them."""
+    raise typer.Exit(_run("sessions", delete, delete_all, fmt.value))
 
 
 @app.command()

@@ -7,11 +7,9 @@ usage or bad input, 130 interrupted.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ms_navigator import engine, loader, model
 from ms_navigator.errors import (
@@ -22,15 +20,16 @@ from ms_navigator.errors import (
     UnknownPathway,
 )
 from ms_navigator.problems import Level, Problem
+from ms_navigator.store import write_private
+
+if TYPE_CHECKING:
+    from ms_navigator import visit
 
 
 def _console(stderr: bool = False, plain: bool = False) -> Any:
-    """Return the console; plain mode and NO_COLOR (https://no-color.org) turn off colour and styles."""
-    from rich.console import Console
+    from ms_navigator.render import terminal
 
-    no_color = plain or bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, no_color=no_color,
-                   color_system=None if no_color else "auto")
+    return terminal.console(stderr, plain)
 
 
 def report_error(err: NavigatorError) -> int:
@@ -45,21 +44,6 @@ def report_error(err: NavigatorError) -> int:
     else:
         sys.stderr.write(f"Error: {err}\n")
     return err.exit_code
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only, atomically (write a temporary file, then rename)."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
@@ -90,35 +74,44 @@ def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100, explain: boo
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None,
-          explain: bool = False, plain: bool = False) -> int:
-    """Run a session (asking, or from an answers file) and print or write the plan."""
-    from ms_navigator import answers as answers_file
-    from ms_navigator.prompts import plain_wanted
+def _summary_text(pack: model.Pack, plan: engine.Plan, fmt: str, notes: str | None,
+                  explain: bool = False) -> str:
+    """Return the case summary for --output: Markdown or JSON with the record; text as the plan."""
+    from ms_navigator.record import record_for
 
-    fmt = _format_for(fmt, output)
-    plain = plain_wanted(plain)
-    if output is not None and output.is_dir():
+    if fmt == "json":
+        from ms_navigator.render import jsonfmt
+
+        return jsonfmt.dumps(jsonfmt.summary_data(plan, record_for(pack, plan, notes)))
+    if fmt == "markdown":
+        from ms_navigator.render import markdown
+
+        return markdown.render_summary(plan, record_for(pack, plan, notes))
+    return render_plan_text(plan, fmt, explain=explain)
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written before any question is asked."""
+    if output is None:
+        return
+    if output.is_dir():
         raise NavigatorError(f"--output {output} is a folder; give a file name.")
-    pack = loader.load_pack_or_raise()
-    if answers is not None:
-        given = answers_file.read(answers)
-        try:
-            plan = engine.run_scripted(pack, pathway, given)
-        except MissingAnswer as err:
-            if fmt == "json":
-                sys.stdout.write(json.dumps(err.as_json()) + "\n")
-                return 2
-            raise
-    else:
-        try:
-            plan = _ask(pack, pathway, explain, plain)
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted; no plan was made.") from None
+    if not output.parent.is_dir():
+        raise NavigatorError(f"--output {output}: the folder {output.parent} does not exist.")
+
+
+def _deliver(pack: model.Pack, plan: engine.Plan, fmt: str, output: Path | None,
+             asked: bool, notes: str | None = None, explain: bool = False,
+             plain: bool = False) -> int:
+    """Write the case summary to --output, or print the plan; return 0."""
     if output is not None:
-        write_private(output, render_plan_text(plan, fmt, explain=explain))
-        sys.stderr.write(f"Plan written to {output} (readable by you only).\n")
-    elif fmt == "text" and answers is None:
+        try:
+            write_private(output, _summary_text(pack, plan, fmt, notes, explain))
+        except OSError as err:
+            raise NavigatorError(f"cannot write the case summary to {output} "
+                                 f"({err.strerror or err}).") from None
+        sys.stderr.write(f"Case summary written to {output} (readable by you only).\n")
+    elif fmt == "text" and asked:
         from ms_navigator.render import terminal
 
         _console(plain=plain).print(terminal.plan(plan, explain))
@@ -127,30 +120,92 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
     return 0
 
 
-def _ask(pack: model.Pack, pathway: str | None, explain: bool, plain: bool) -> engine.Plan:
-    from ms_navigator import interactive, prompts
-    from ms_navigator.render import terminal
+def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None,
+          save: bool = True, explain: bool = False, plain: bool = False) -> int:
+    """Run a session (asking, or from an answers file) and print or write the plan."""
+    from ms_navigator import answers as answers_file
+    from ms_navigator.prompts import plain_wanted
 
-    session = engine.start(pack, pathway)
-    if not plain:  # plain mode reads numbered lines, so it also works through a pipe
-        prompts.require_terminal()
-    console = _console(plain=plain)
-    shown: set[tuple[str, str]] = set()
+    fmt = _format_for(fmt, output)
+    _check_output(output)
+    pack = loader.load_pack_or_raise()
+    if answers is None:
+        from ms_navigator import visit
 
-    def show(walk: engine.Walk) -> None:
-        for note in walk.guidance_since_last_answer:
-            if (note.pathway, note.title) not in shown:
-                shown.add((note.pathway, note.title))
-                console.print(terminal.guidance(note))
-        if walk.pending is not None:
-            context = terminal.question_context(walk.pending, explain)
-            if context is not None:
-                console.print(context)
+        display = visit.Display(explain, plain_wanted(plain))
+        finished = visit.fresh(pack, pathway, save, output is not None, display)
+        return _finish(pack, finished, fmt, output, display)
+    given = answers_file.read(answers)
+    try:
+        plan = engine.run_scripted(pack, pathway, given)
+    except MissingAnswer as err:
+        if fmt == "json":
+            sys.stdout.write(json.dumps(err.as_json()) + "\n")
+            return 2
+        raise
+    return _deliver(pack, plan, fmt, output, asked=False, explain=explain)
 
-    asker = prompts.PlainAsker() if plain else prompts.QuestionaryAsker()
-    plan = interactive.run(pack, session, asker, show)
-    console.print()
-    return plan
+
+def resume(ident: str | None, fmt: str | None, output: Path | None) -> int:
+    """Continue a saved visit where it stopped, then print or write the plan."""
+    from ms_navigator import visit
+
+    fmt = _format_for(fmt, output)
+    _check_output(output)
+    pack = loader.load_pack_or_raise()
+    return _finish(pack, visit.resume(pack, ident, output is not None), fmt, output)
+
+
+def _finish(pack: model.Pack, finished: visit.Finished, fmt: str, output: Path | None,
+            display: visit.Display | None = None) -> int:
+    """Show or write the plan of a visit, then delete its saved answers: nothing stays behind."""
+    from ms_navigator import store
+
+    if finished.plan is None:
+        return 0
+    explain, plain = (display.explain, display.plain) if display else (False, False)
+    try:
+        _deliver(pack, finished.plan, fmt, output, asked=True, notes=finished.notes,
+                 explain=explain, plain=plain)
+    except NavigatorError:
+        if finished.saved_id is not None:
+            sys.stderr.write("The answers are still saved: run 'ms-navigator resume --output "
+                             "FILE' to make the plan again.\n")
+        raise
+    if finished.saved_id is not None:
+        store.delete(finished.saved_id)
+    return 0
+
+
+def sessions(delete: str | None, delete_all: bool, fmt: str) -> int:
+    """List saved visits, or delete one or all of them. Expired visits go first."""
+    from ms_navigator import store
+
+    days = store.keep_days()
+    store.expire(days)
+    if delete_all:
+        sys.stdout.write(f"Deleted {store.delete_all()} saved visit(s).\n")
+        return 0
+    if delete is not None:
+        if not store.delete(delete):
+            raise store.StoreError(f"there is no saved visit '{delete}'. Run 'ms-navigator "
+                                   "sessions' to list them.")
+        sys.stdout.write(f"Deleted saved visit {delete}.\n")
+        return 0
+    rows = store.all_saved()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"id": s.id, "start": s.start, "answers": len(s.answers),
+                                      "created": s.created.isoformat(timespec="seconds"),
+                                      "updated": s.updated.isoformat(timespec="seconds")}
+                                     for s in rows], indent=2) + "\n")
+        return 0
+    for s in rows:
+        sys.stdout.write(f"{s.id}  last saved {s.updated.astimezone():%d %b %Y %H:%M}  "
+                         f"{len(s.answers)} answer(s)  starts at {s.start}\n")
+    count = {0: "No saved visits", 1: "1 saved visit"}.get(len(rows), f"{len(rows)} saved visits")
+    sys.stdout.write(f"{count} in {store.folder()}; each is deleted "
+                     f"{days} days after its last answer (set {store.DAYS_ENV} to change).\n")
+    return 0
 
 
 def services(nrm_status: str, gender: str | None, fmt: str) -> int:

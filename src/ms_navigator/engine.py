@@ -218,6 +218,19 @@ def change(pack: model.Pack, session: Session, fact: str, value: str) -> Session
     return prune(pack, replace(session, answers=answers))
 
 
+def question_for(pack: model.Pack, session: Session, fact: str) -> Question:
+    """Return the question that set `fact` on this session's path, to ask it again.
+
+    Without that one answer, the replay stops exactly there: the path up to a question
+    depends only on the answers before it. FlowError if the fact is not on the path.
+    """
+    without = replace(session, answers=tuple((f, v) for f, v in session.answers if f != fact))
+    pending = walk(pack, without).pending
+    if pending is None or pending.fact != fact:
+        raise FlowError(f"'{fact}' is not asked on this path, so it cannot be changed")
+    return pending
+
+
 def prune(pack: model.Pack, session: Session) -> Session:
     """Return the session keeping only answers that are used on its path, in path order."""
     used = walk(pack, session).facts

@@ -1,8 +1,9 @@
-"""Asking questions in a terminal. The only module that imports questionary.
+"""Asking questions in a terminal. The only module that imports questionary (and prompt_toolkit).
 
 `unsafe_ask()` is used on purpose: plain `ask()` swallows Ctrl-C and returns None, which would
 look like an answer. Ctrl-C stays a KeyboardInterrupt (exit 130); a closed stdin becomes an
-InteractiveSessionError (exit 2, with advice to use --answers).
+InteractiveSessionError (exit 2, with advice to use --answers). Ctrl-X at any prompt is the
+quick exit: it leaves at once, as if "Quick exit" had been chosen.
 """
 
 from __future__ import annotations
@@ -12,26 +13,44 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
-from ms_navigator.engine import Question
+from ms_navigator.engine import Answered, Question
 from ms_navigator.errors import InteractiveSessionError
 
 BACK = "__back__"
-"""Returned by an asker when the user chooses to go back one question."""
+"""Returned by an asker when the user chooses to go back one question (or keep an answer)."""
+PAUSE = "__pause__"
+"""Returned when the user leaves now and keeps the saved answers to resume later."""
+QUIT = "__quit__"
+"""Returned when the user takes the quick exit: leave now and delete the saved answers."""
+DONE = "__done__"
+"""Returned by the review screen when the answers are right and the plan can be made."""
 
 NO_TERMINAL = (
     "ms-navigator start asks questions, and needs a terminal to do it. To run it without a "
     "terminal, give the answers in a file: ms-navigator start --answers answers.yaml "
     "(or --answers - to read them from standard input)."
 )
+NOTES_WARNING = (
+    "Notes go into the case summary file only. Do not write names, dates of birth, addresses, "
+    "phone numbers or anything else that identifies the person. Leave empty for no notes."
+)
 
 
 class Asker(Protocol):
     """Anything that can answer a question: a terminal prompt, or a script in tests."""
 
-    def ask(self, question: Question, can_go_back: bool) -> str:
-        """Return one of the question's values, or BACK."""
+    def ask(self, question: Question, can_go_back: bool, current: str | None = None) -> str:
+        """Return one of the question's values, BACK, PAUSE or QUIT.
+
+        `current` is the answer already given when the question is asked again from the
+        review screen; BACK then means "keep it".
+        """
+        ...
+
+    def review(self, transcript: tuple[Answered, ...]) -> str:
+        """Return DONE, the fact of an answer to change, PAUSE or QUIT."""
         ...
 
 
@@ -42,27 +61,89 @@ def require_terminal(message: str = NO_TERMINAL) -> None:
 
 
 class QuestionaryAsker:
-    """Asks with arrow keys and Enter; numbers also pick a choice."""
+    """Asks with arrow keys and Enter; numbers also pick a choice; Ctrl-X is the quick exit."""
 
-    def ask(self, question: Question, can_go_back: bool) -> str:
-        import questionary
+    def __init__(self, saving: bool = True) -> None:
+        self.saving = saving
 
-        choices = [questionary.Choice(title=label, value=value) for value, label in question.options]
-        if can_go_back:
-            choices.append(questionary.Choice(title="Go back to the previous question", value=BACK))
-        try:
-            picked = questionary.select(
-                question.text,
-                choices=choices,
-                qmark="?",
-                instruction="(arrow keys or numbers, then Enter)",
-                use_shortcuts=len(choices) <= 36,
-            ).unsafe_ask()
-        except EOFError:
-            raise InteractiveSessionError(NO_TERMINAL) from None
-        if picked is None:  # questionary returns None when the input stream ends
-            raise InteractiveSessionError(NO_TERMINAL)
-        return str(picked)
+    def ask(self, question: Question, can_go_back: bool, current: str | None = None) -> str:
+        choices = list(question.options)
+        if current is not None:
+            label = dict(question.options).get(current, current)
+            choices.append((BACK, f"Keep the answer as it was ({label})"))
+        elif can_go_back:
+            choices.append((BACK, "Go back to the previous question"))
+        return _select(question.text, choices + self._leaving(), default=current)
+
+    def review(self, transcript: tuple[Answered, ...]) -> str:
+        choices = [(DONE, "The answers are right: make the plan")]
+        # Numbered like the list of answers printed above, so each line stays short on a narrow screen.
+        choices += [(a.fact, f"Change answer {n}: {a.label}") for n, a in enumerate(transcript, 1)]
+        return _select("Check the answers before the plan is made. Change any that are wrong.",
+                       choices + self._leaving())
+
+    def _leaving(self) -> list[tuple[str, str]]:
+        if not self.saving:
+            return [(QUIT, "Quick exit: leave now, nothing is kept (Ctrl-X)")]
+        return [(PAUSE, "Pause: leave now and keep the answers to resume later"),
+                (QUIT, "Quick exit: leave now and delete the answers (Ctrl-X)")]
+
+
+def choose(message: str, choices: list[tuple[str, str]]) -> str:
+    """Ask the user to pick one of (value, label); return the value (QUIT on Ctrl-X)."""
+    return _select(message, choices)
+
+
+def notes() -> str:
+    """Ask for optional notes for the case summary, warning against identifying details.
+
+    Return the notes (empty for none), or QUIT when Ctrl-X is pressed.
+    """
+    import questionary
+
+    sys.stdout.write(NOTES_WARNING + "\n")
+    question = questionary.text("Notes for the case record (optional, Ctrl-X quick exit):")
+    _bind_quick_exit(question)
+    try:
+        text = question.unsafe_ask()
+    except EOFError:
+        raise InteractiveSessionError(NO_TERMINAL) from None
+    return (text or "").strip()
+
+
+def _select(message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
+    import questionary
+
+    question = questionary.select(
+        message,
+        choices=[questionary.Choice(title=label, value=value) for value, label in choices],
+        default=default,
+        qmark="?",
+        instruction="(arrow keys or numbers, then Enter; Ctrl-X quick exit)",
+        use_shortcuts=len(choices) <= 36,
+    )
+    _bind_quick_exit(question)
+    try:
+        picked = question.unsafe_ask()
+    except EOFError:
+        raise InteractiveSessionError(NO_TERMINAL) from None
+    if picked is None:  # questionary returns None when the input stream ends
+        raise InteractiveSessionError(NO_TERMINAL)
+    return str(picked)
+
+
+def _bind_quick_exit(question: Any) -> None:
+    """Make Ctrl-X end the prompt at once with QUIT, ahead of questionary's own keys."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    keys = KeyBindings()
+
+    @keys.add("c-x", eager=True)
+    def _quick_exit(event: Any) -> None:
+        event.app.exit(result=QUIT)
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([keys, app.key_bindings])
 
 
 def plain_wanted(flag: bool) -> bool:
@@ -83,37 +164,57 @@ class PlainAsker:
         self.read = read
         self.ended = ended  # the message when the input ends before an answer
 
-    def ask(self, question: Question, can_go_back: bool) -> str:
-        values = [value for value, _ in question.options]
+    def ask(self, question: Question, can_go_back: bool, current: str | None = None) -> str:
+        back = None
+        if current is not None:
+            back = f"Keep the answer as it was ({dict(question.options).get(current, current)})"
+        elif can_go_back:
+            back = "Go back to the previous question"
+        return self._pick(question.text, list(question.options), back)
+
+    def review(self, transcript: tuple[Answered, ...]) -> str:
+        choices = [(DONE, "The answers are right: make the plan")]
+        choices += [(a.fact, f"Change answer {n}: {a.label}") for n, a in enumerate(transcript, 1)]
+        return self._pick("Check the answers before the plan is made. Change any that are wrong.",
+                          choices, None)
+
+    def _pick(self, text: str, choices: list[tuple[str, str]], back: str | None) -> str:
+        """Write the numbered choices (0 for `back`), read a number; return the chosen value."""
         width = min(shutil.get_terminal_size().columns, 100) - 1
         self.write("")
-        self.write(textwrap.fill(question.text, width))
-        for n, (_, label) in enumerate(question.options, 1):
+        self.write(textwrap.fill(text, width))
+        for n, (_, label) in enumerate(choices, 1):
             self.write(textwrap.fill(f"{n}. {label}", width, initial_indent="  ", subsequent_indent="     "))
-        if can_go_back:
-            self.write("  0. Go back to the previous question")
-        first = 0 if can_go_back else 1
+        if back:
+            self.write(f"  0. {back}")
+        first = 0 if back else 1
         while True:
             try:
-                typed = self.read(f"Type a number from {first} to {len(values)}, then Enter: ").strip()
+                typed = self.read(f"Type a number from {first} to {len(choices)}, then Enter: ").strip()
             except EOFError:
                 raise InteractiveSessionError(self.ended) from None
-            if typed == "0" and can_go_back:
+            if typed == "0" and back:
                 return BACK
-            if typed.isdigit() and 1 <= int(typed) <= len(values):
-                return values[int(typed) - 1]
+            if typed.isdigit() and 1 <= int(typed) <= len(choices):
+                return choices[int(typed) - 1][0]
             self.write(f"'{typed}' is not one of the numbers.")
 
 
 class ScriptedAsker:
-    """Answers from a list, in order: for tests and demonstrations."""
+    """Answers from a list, in order: for tests and demonstrations (the review screen too)."""
 
     def __init__(self, answers: list[str]) -> None:
         self.answers = list(answers)
 
-    def ask(self, question: Question, can_go_back: bool) -> str:
+    def ask(self, question: Question, can_go_back: bool, current: str | None = None) -> str:
+        return self._next(question.fact)
+
+    def review(self, transcript: tuple[Answered, ...]) -> str:
+        return self._next("the review screen")
+
+    def _next(self, what: str) -> str:
         if not self.answers:
-            raise InteractiveSessionError(f"no scripted answer left for '{question.fact}'")
+            raise InteractiveSessionError(f"no scripted answer left for {what}")
         return self.answers.pop(0)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ms_navigator import __version__
 from ms_navigator.engine import Answered, Plan
+from ms_navigator.record import CaseRecord
 
 
 def because_data(trail: tuple[Answered, ...]) -> list[dict[str, str]]:
@@ -44,6 +45,17 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         ],
         "tool": {"name": "ms-navigator", "version": __version__},
     }
+
+
+def summary_data(plan: Plan, record: CaseRecord) -> dict[str, Any]:
+    """Return the plan object with a `case_summary` key: when, on which pathway versions, notes."""
+    return {**plan_data(plan), "case_summary": {
+        "made_at": record.made_at.isoformat(timespec="seconds"),
+        "tool_version": record.tool_version,
+        "pathways": [{"id": pid, "section": section, "version": version}
+                     for pid, section, version in record.pathways],
+        "notes": record.notes,
+    }}
 
 
 def dumps(data: Any) -> str:

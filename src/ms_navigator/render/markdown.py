@@ -1,10 +1,11 @@
-"""The plan as Markdown, to paste into a case record."""
+"""The plan as Markdown, and the case summary to paste into a case record."""
 
 from __future__ import annotations
 
 from ms_navigator import __version__
 from ms_navigator.engine import Answered, Plan
 from ms_navigator.model import URGENCY_LABELS
+from ms_navigator.record import CaseRecord
 
 NO_SINGLE_REASON = "no single answer decides this: it is on this route whichever way one answer goes"
 
@@ -19,7 +20,32 @@ def because_text(trail: tuple[Answered, ...]) -> str:
 def render_plan(plan: Plan) -> str:
     """Return the plan as a Markdown document: steps by urgency, services, guidance, answers."""
     out = ["# Modern slavery: recommended plan", ""]
-    out += ["## Steps", ""]
+    out += _steps(plan) + _services(plan) + _guidance(plan) + _answers(plan)
+    out += ["", f"Pathways: {', '.join(plan.pathways)}. Made with ms-navigator {__version__}.", ""]
+    return "\n".join(out)
+
+
+def render_summary(plan: Plan, record: CaseRecord) -> str:
+    """Return the case summary: when and on what it was made, the answers, steps, services, why."""
+    out = ["# Modern slavery: case summary", "",
+           f"- Made: {record.made_at:%d %B %Y at %H:%M} (UTC{_offset(record)})",
+           f"- Tool: ms-navigator {record.tool_version}",
+           "- Protocol pathways: " + "; ".join(f"{pid} (section {section}, version {version})"
+                                               for pid, section, version in record.pathways),
+           "- Decision support only: the officer's judgement and the protocol decide.", ""]
+    out += _answers(plan)[1:] + [""] + _steps(plan) + _services(plan) + _guidance(plan)
+    if record.notes:
+        out += ["", "## Officer's notes", "", record.notes]
+    return "\n".join(out + [""])
+
+
+def _offset(record: CaseRecord) -> str:
+    """Return the time zone offset like +01:00, so a time in summer is not read as winter time."""
+    return record.made_at.isoformat(timespec="minutes")[-6:]
+
+
+def _steps(plan: Plan) -> list[str]:
+    out = ["## Steps, most urgent first", ""]
     for n, planned in enumerate(plan.steps, 1):
         step = planned.step
         out.append(f"{n}. **{URGENCY_LABELS[step.urgency]}:** {step.text}")
@@ -27,7 +53,11 @@ def render_plan(plan: Plan) -> str:
             out.append(f"   - Contact: {contact.describe()}")
         out.append(f"   - Because: {because_text(planned.because)}")
         out.append(f"   - Source: {step.source}")
-    out += ["", "## Services the person can use", ""]
+    return out
+
+
+def _services(plan: Plan) -> list[str]:
+    out = ["", "## Services the person can use", ""]
     if not plan.offers:
         out.append("No services from the support table apply on this path.")
     for offer in plan.offers:
@@ -37,12 +67,16 @@ def render_plan(plan: Plan) -> str:
             out.append(f"  - Note: {offer.note}")
         out.append(f"  - Because: {because_text(offer.because)}")
         out.append(f"  - Source: {offer.service.source}")
-    if plan.guidance:
-        out += ["", "## Guidance", ""]
-        for note in plan.guidance:
-            out.append(f"- **{note.title}.** {note.text} (Source: {note.source})")
-    out += ["", "## Answers given", "", "| Question | Answer |", "|---|---|"]
-    for answered in plan.transcript:
-        out.append(f"| {answered.question} | {answered.label} |")
-    out += ["", f"Pathways: {', '.join(plan.pathways)}. Made with ms-navigator {__version__}.", ""]
-    return "\n".join(out)
+    return out
+
+
+def _guidance(plan: Plan) -> list[str]:
+    if not plan.guidance:
+        return []
+    return ["", "## Guidance", ""] + [f"- **{note.title}.** {note.text} (Source: {note.source})"
+                                      for note in plan.guidance]
+
+
+def _answers(plan: Plan) -> list[str]:
+    out = ["", "## Answers given", "", "| Question | Answer |", "|---|---|"]
+    return out + [f"| {a.question} | {a.label} |" for a in plan.transcript]

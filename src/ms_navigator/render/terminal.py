@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+import os
+import shutil
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -19,6 +23,27 @@ _URGENCY_STYLE = {
     model.Urgency.SOON: "bold",
     model.Urgency.ONGOING: "bold",
 }
+
+
+def is_dumb() -> bool:
+    """Return True on a terminal that cannot move the cursor or show colour (TERM unset or dumb)."""
+    return os.environ.get("TERM", "") in ("", "dumb")
+
+
+def console(stderr: bool = False, plain: bool = False) -> Console:
+    """Return the console for the user's screen.
+
+    Plain mode and NO_COLOR (https://no-color.org) turn off colour and styles. Rich assumes 80
+    columns on a dumb terminal; ask the system for the real width, so a narrow screen (a
+    phone-sized window, a split pane) still wraps at its edge.
+    """
+    no_color = plain or bool(os.environ.get("NO_COLOR"))
+    options: dict[str, Any] = {"stderr": stderr, "highlight": False, "soft_wrap": False,
+                               "no_color": no_color, "color_system": None if no_color else "auto"}
+    if is_dumb():
+        size = shutil.get_terminal_size()  # rich ignores a width given without a height
+        options.update(width=size.columns, height=size.lines)
+    return Console(**options)
 
 
 def heading(text: str) -> Text:
@@ -61,10 +86,14 @@ def plan(result: Plan, explain: bool = False) -> RenderableType:
     if result.guidance:
         parts += [Text(""), heading("Guidance")]
         parts += [guidance(note) for note in result.guidance]
-    parts += [Text(""), heading("Answers given")]
-    parts.append(_numbered([("-", Text(f"{a.question} ") + Text(a.label, style="bold"))
-                            for a in result.transcript]))
+    parts += [Text(""), heading("Answers given"), answers(result.transcript)]
     return Group(*parts)
+
+
+def answers(transcript: tuple[Answered, ...]) -> Table:
+    """Return the answers given, numbered as the review screen refers to them."""
+    return _numbered([(f"{n}.", Text(f"{a.question} ") + Text(a.label, style="bold"))
+                      for n, a in enumerate(transcript, 1)])
 
 
 def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer],
