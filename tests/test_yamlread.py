@@ -27,6 +27,18 @@ def test_dates_become_dates() -> None:
     assert data["review_date"] == datetime.date(2027, 1, 31)
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("x", "x"), ("'12'", "12"), ('"true"', "true"), ("|\n  block", "block\n"), ("Yes", "Yes"),
+    ("off", "off"), ("12", 12), ("-3", -3), ("0x1f", 31), (".5", 0.5), ("~", None),
+    ("null", None), ("Null", None), ("", None), ("False", False), ("NaN", "NaN"),
+    ("! 12", 12), ("e-mail", "e-mail"),
+])
+def test_scalars_read_as_their_kind(text: str, value: object) -> None:
+    """Text is returned without the resolver; everything a resolver claims still goes through it."""
+    data, _ = yamlread.parse("f.yaml", f"k: {text}\n")
+    assert data["k"] == value and type(data["k"]) is type(value)
+
+
 @pytest.mark.parametrize(
     ("text", "rule", "line", "col", "words"),
     [

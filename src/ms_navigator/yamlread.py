@@ -166,6 +166,12 @@ class _Builder:
             top[2] = _NO_KEY
 
     def scalar(self, event: Any) -> Any:
+        value = event.value
+        # Most scalars are text: quoted, or plain starting with a character that no implicit
+        # resolver (number, null, bool, date) claims. The resolver would give them the str tag,
+        # so skip its regex matching and node construction, which dominate large files.
+        if not event.implicit[0] or (value and value[0] not in _CLAIMED_FIRST):
+            return value
         tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
@@ -186,6 +192,12 @@ class _Builder:
 
 
 _NO_KEY = object()
+_CLAIMED_FIRST: frozenset[Any] = (
+    frozenset(k for k, found in _Loader.yaml_implicit_resolvers.items() if found)
+    if not _Loader.yaml_implicit_resolvers.get(None)  # a wildcard resolver claims every scalar
+    else frozenset(chr(c) for c in range(0x110000))
+)
+"""First characters of the plain scalars that an implicit resolver may read as non-text."""
 
 
 def parse(path: str, text: str) -> tuple[Any, SourceMap]:

@@ -1,0 +1,125 @@
+"""Write a synthetic pathway pack of a given size, for timing `ms-navigator lint` at scale.
+
+The pack is valid: its `directory/` is copied from the shipped pack, and every generated
+pathway uses only the facts, steps and services defined there, so `ms-navigator lint DIR`
+loads it clean. Nodes are spread over many files (a council's many pathways), each file a
+chain of five-node units (info, question, step, services, branch) ending in an `end` node, so
+every node is reachable and every route leads forward to the end.
+
+    python benchmarks/genpack.py OUT_DIR --nodes 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+UNIT = 5
+"""Nodes in one unit of a generated pathway."""
+
+NODES_PER_FILE = 100
+"""About the size of a large real pathway; keeps every file far below the loader's size cap."""
+
+
+def _shipped_dir() -> Path:
+    from ms_navigator import loader
+
+    return loader.shipped_pack_dir()
+
+
+def _vocabulary(directory: Path) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
+    """Return (facts with their values, step ids, service ids) defined in a pack's directory."""
+
+    def read(name: str) -> dict:
+        return yaml.safe_load((directory / name).read_text(encoding="utf-8"))
+
+    facts = [(f["id"], [str(v["value"]) for v in f["values"]]) for f in read("facts.yaml")["facts"]]
+    steps = [s["id"] for s in read("steps.yaml")["steps"]]
+    services = [s["id"] for s in read("services.yaml")["services"]]
+    return facts, steps, services
+
+
+def _q(text: str) -> str:
+    """Quote a scalar so YAML never reads it as anything but text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _unit(pid: str, k: int, nxt: str, vocab: tuple) -> list[str]:
+    """Return the YAML lines of unit k (five nodes) of pathway pid, continuing to `nxt`."""
+    facts, steps, services = vocab
+    fact, values = facts[k % len(facts)]
+    src = f'    source: "Synthetic benchmark content, unit {k} of {pid} (not protocol text)"'
+    lines = [
+        f"  - id: u{k}_info", "    type: info", f"    title: Guidance {k}",
+        f"    text: {_q(f'Synthetic guidance number {k} for the benchmark pack; it says nothing real.')}",
+        src, f"    next: u{k}_q", "",
+        f"  - id: u{k}_q", "    type: question", f"    fact: {fact}",
+        f"    text: {_q(f'Synthetic question {k} about {fact}?')}", src, "    options:",
+    ]
+    for i, value in enumerate(values):
+        lines += [f"      - value: {_q(value)}", f"        next: {'u%d_step' % k if i == 0 else 'u%d_svc' % k}"]
+    lines += [
+        "",
+        f"  - id: u{k}_step", "    type: step", f"    steps: [{steps[k % len(steps)]}]", src,
+        f"    next: u{k}_svc", "",
+        f"  - id: u{k}_svc", "    type: services", f"    services: [{services[k % len(services)]}]", src,
+        f"    next: u{k}_br", "",
+        f"  - id: u{k}_br", "    type: branch", "    routes:",
+        f"      - when: {{fact: {fact}, in: [{_q(values[0])}]}}", f"        next: {nxt}",
+        f"    otherwise: {nxt}", src, "",
+    ]
+    return lines
+
+
+def pathway_text(pid: str, nodes: int, vocab: tuple) -> str:
+    """Return a pathway file of exactly `nodes` nodes (at least six): units, padding, an end."""
+    units = max(1, (nodes - 1) // UNIT)
+    pad = max(0, nodes - 1 - units * UNIT)
+    lines = [
+        f"id: {pid}", f"title: Synthetic pathway {pid}", 'section: "4.9"',
+        "summary: A generated pathway for benchmarks only; it is not protocol guidance.",
+        "audience: Benchmarks", 'version: "0.0.0"', "review_date: 2099-01-01",
+        "source: Synthetic benchmark content (not protocol text)", "start: u0_info", "", "nodes:",
+    ]
+    for k in range(units):
+        lines += _unit(pid, k, f"u{k + 1}_info" if k + 1 < units else ("p0" if pad else "done"), vocab)
+    for j in range(pad):  # info nodes that bring the file to its exact size
+        lines += [f"  - id: p{j}", "    type: info", f"    title: Note {j}", "    text: Padding.",
+                  '    source: "Synthetic benchmark content (not protocol text)"',
+                  f"    next: {f'p{j + 1}' if j + 1 < pad else 'done'}", ""]
+    lines += ["  - id: done", "    type: end", ""]
+    return "\n".join(lines)
+
+
+def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
+    """Write a pack of about `nodes` pathway nodes into `out` (replaced); return the node count."""
+    source = _shipped_dir()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copytree(source / "directory", out / "directory")
+    vocab = _vocabulary(out / "directory")
+    files = max(1, round(nodes / per_file))
+    sizes = [nodes // files + (1 if n < nodes % files else 0) for n in range(files)]
+    for n, size in enumerate(sizes):
+        pid = f"synthetic-{n:04d}"
+        (out / f"{pid}.yaml").write_text(pathway_text(pid, max(size, UNIT + 1), vocab), encoding="utf-8")
+    return sum(max(size, UNIT + 1) for size in sizes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="folder to write (replaced if it exists)")
+    parser.add_argument("--nodes", type=int, default=1000, help="pathway nodes in total")
+    args = parser.parse_args(argv)
+    total = write_pack(args.out, args.nodes)
+    sys.stdout.write(f"wrote {total} nodes to {args.out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

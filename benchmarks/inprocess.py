@@ -1,0 +1,165 @@
+"""In-process timings of the engine: exhaustive verification, and one question-to-question step.
+
+These run inside one process on purpose: they measure the engine and the renderers, not the
+interpreter's start-up (which the whole-process figures cover).
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ms_navigator import engine, explore, loader, model
+
+
+def _invariants() -> Callable[[dict[str, str], engine.Plan], list[str]] | None:
+    """Return the CONTRACT section 3 safety rules that the test suite checks, if importable.
+
+    They live in tests/test_safety.py (run from a clone). Without them the figure covers the
+    exploration alone, and the report says so.
+    """
+    try:
+        from tests.test_safety import _rules
+    except Exception:  # noqa: BLE001 - a missing or changed test module only narrows the figure
+        return None
+    return _rules  # type: ignore[no-any-return]
+
+
+@dataclass
+class Exhaustive:
+    """One exhaustive run: every path from the start of every shipped pathway."""
+
+    ms: float
+    paths: int
+    states: int
+    broken: int
+    invariants: bool
+
+
+def exhaustive(pack: model.Pack, repeats: int) -> Exhaustive:
+    """Explore every path of every pathway and check the invariants; median ms of `repeats`."""
+    rules = _invariants()
+
+    def once() -> tuple[int, set[tuple[str, tuple[Any, ...]]], int]:
+        paths, broken = 0, 0
+        states: set[tuple[str, tuple[Any, ...]]] = set()
+        for start in sorted(pack.pathways):
+            for outcome in explore.outcomes(pack, start):
+                paths += 1
+                # every prefix of the answers is a state the user can stand in (a question shown)
+                states.update((start, outcome.answers[:i]) for i in range(len(outcome.answers) + 1))
+                if rules is not None:
+                    broken += len(rules(dict(outcome.plan.facts), outcome.plan))
+        return paths, states, broken
+
+    times, result = [], once()
+    for _ in range(repeats):
+        began = time.perf_counter()
+        result = once()
+        times.append((time.perf_counter() - began) * 1000)
+    paths, states, broken = result
+    return Exhaustive(statistics.median(times), paths, len(states), broken, rules is not None)
+
+
+def _transitions(pack: model.Pack) -> list[tuple[engine.Session, str]]:
+    """Return every (session at a question, answer) pair that leads to another question."""
+    seen: dict[tuple[str, tuple[Any, ...]], tuple[engine.Session, str]] = {}
+    for start in sorted(pack.pathways):
+        for outcome in explore.outcomes(pack, start):
+            session = engine.start(pack, start)
+            for fact, value in outcome.answers[:-1]:  # the last answer leads to the plan
+                seen.setdefault((start, session.answers + ((fact, value),)), (session, value))
+                session = engine.answer(pack, session, value)
+    return list(seen.values())
+
+
+@dataclass
+class Transition:
+    """Medians (and the worst case) in ms of one answer to the next question on screen."""
+
+    count: int
+    engine: float
+    rendered: float
+    rendered_worst: float
+    prompted: float
+
+
+def transition(pack: model.Pack, repeats: int) -> Transition:
+    """Time every question-to-question transition on the shipped pathways, three ways.
+
+    `engine`: record the answer and replay the walk. `rendered`: that, plus printing the
+    guidance and context through rich into a real console writing terminal text to a buffer:
+    what ms-navigator itself does between two questions. `prompted`: that, plus building and
+    running the next questionary prompt (prompt_toolkit rendering to a VT100 output, Enter
+    already in its input), the third-party widget. Each transition's figure is the median of
+    `repeats`; the result is the median over transitions, and the worst for `rendered`.
+    """
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.vt100 import Vt100_Output
+    from rich.console import Console
+
+    from ms_navigator import prompts
+    from ms_navigator.render import terminal
+
+    screen = io.StringIO()
+    console = Console(file=screen, width=100, force_terminal=True, highlight=False)
+    output = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="xterm")
+    asker = prompts.QuestionaryAsker()
+
+    def engine_only(session: engine.Session, value: str) -> engine.Walk:
+        return engine.walk(pack, engine.answer(pack, session, value))
+
+    def rendered(session: engine.Session, value: str) -> engine.Walk:
+        walk = engine_only(session, value)
+        for note in walk.guidance_since_last_answer:
+            console.print(terminal.guidance(note))
+        if walk.pending is not None:
+            context = terminal.question_context(walk.pending)
+            if context is not None:
+                console.print(context)
+        screen.seek(0)
+        screen.truncate()
+        return walk
+
+    def prompted(session: engine.Session, value: str) -> None:
+        walk = rendered(session, value)
+        assert walk.pending is not None
+        with create_pipe_input() as keys, create_app_session(input=keys, output=output):
+            keys.send_text("\r")
+            asker.ask(walk.pending, can_go_back=True)
+        screen.seek(0)
+        screen.truncate()
+
+    def each(step: Callable[[engine.Session, str], object], pairs: list[Any]) -> list[float]:
+        figures = []
+        for session, value in pairs:
+            times = []
+            for _ in range(repeats + 1):
+                began = time.perf_counter()
+                step(session, value)
+                times.append((time.perf_counter() - began) * 1000)
+            figures.append(statistics.median(times[1:]))  # the first run warms caches
+        return figures
+
+    pairs = _transitions(pack)
+    with_render = each(rendered, pairs)
+    return Transition(len(pairs), statistics.median(each(engine_only, pairs)),
+                      statistics.median(with_render), max(with_render),
+                      statistics.median(each(prompted, pairs[:: max(1, len(pairs) // 50)])))
+
+
+def load_ms(repeats: int) -> tuple[model.Pack, float]:
+    """Return the shipped pack and the median ms to load it in a warm process."""
+    times = []
+    pack = loader.load_pack_or_raise()
+    for _ in range(repeats):
+        began = time.perf_counter()
+        pack = loader.load_pack_or_raise()
+        times.append((time.perf_counter() - began) * 1000)
+    return pack, statistics.median(times)
