@@ -22,31 +22,19 @@ def targets(node: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield ("next",), node.next
 
 
-def condition_tests(cond: model.Condition,
-                    loc: tuple[Any, ...] = ()) -> Iterator[tuple[model.FactIn, tuple[Any, ...]]]:
-    """Yield every `fact in values` test inside a condition, with its location."""
-    if isinstance(cond, model.FactIn):
+Leaf = model.FactIn | model.Known
+
+
+def condition_leaves(cond: model.Condition,
+                     loc: tuple[Any, ...] = ()) -> Iterator[tuple[Leaf, tuple[Any, ...]]]:
+    """Yield every test that reads a fact (`fact in values`, `known`) inside a condition, with its location."""
+    if isinstance(cond, (model.FactIn, model.Known)):
         yield cond, loc
-    elif isinstance(cond, model.Known):
-        return  # reads no value: integrity checks the fact exists (graph.known_tests)
     elif isinstance(cond, model.AllOf):
         for i, sub in enumerate(cond.all):
-            yield from condition_tests(sub, loc + ("all", i))
+            yield from condition_leaves(sub, loc + ("all", i))
     elif isinstance(cond, model.AnyOf):
         for i, sub in enumerate(cond.any):
-            yield from condition_tests(sub, loc + ("any", i))
+            yield from condition_leaves(sub, loc + ("any", i))
     else:
-        yield from condition_tests(cond.not_, loc + ("not",))
-
-
-def known_tests(cond: model.Condition, loc: tuple[Any, ...] = ()) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """Yield the fact of every `known` test inside a condition, with its location."""
-    if isinstance(cond, model.Known):
-        yield cond.known, loc + ("known",)
-    elif isinstance(cond, (model.AllOf, model.AnyOf)):
-        parts = cond.all if isinstance(cond, model.AllOf) else cond.any
-        key = "all" if isinstance(cond, model.AllOf) else "any"
-        for i, sub in enumerate(parts):
-            yield from known_tests(sub, loc + (key, i))
-    elif isinstance(cond, model.NotOf):
-        yield from known_tests(cond.not_, loc + ("not",))
+        yield from condition_leaves(cond.not_, loc + ("not",))

@@ -108,12 +108,12 @@ def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> It
                            node.pathway, pack.pathways)
         elif isinstance(node, model.BranchNode):
             for r, route in enumerate(node.routes):
-                for test, loc in graph.condition_tests(route.when, ("routes", r, "when")):
-                    yield from _fact_values(pack, index, key, loc, test.fact, test.in_, "in")
-                for fact, loc in graph.known_tests(route.when, ("routes", r, "when")):
-                    if fact not in pack.facts:
-                        yield _missing(index, "node", key, loc, "unknown-fact", "fact", fact,
-                                       pack.facts)
+                for test, loc in graph.condition_leaves(route.when, ("routes", r, "when")):
+                    if isinstance(test, model.FactIn):
+                        yield from _fact_values(pack, index, key, loc, test.fact, test.in_, "in")
+                    elif test.known not in pack.facts:
+                        yield _missing(index, "node", key, loc + ("known",), "unknown-fact", "fact",
+                                       test.known, pack.facts)
 
 
 def _question(pack: model.Pack, node: model.QuestionNode, key: str,
