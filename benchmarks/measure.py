@@ -70,12 +70,16 @@ def process(argv: Sequence[str], ok: Sequence[int] = (0,), cwd: Path | None = No
     return run
 
 
-def first_question(argv: Sequence[str], text: str, timeout: float = 30) -> Callable[[], float]:
-    """Return a function that starts argv in a pty and returns the ms until `text` shows."""
+def first_question(argv: Sequence[str], text: str, timeout: float = 30,
+                   env: dict[str, str] | None = None) -> Callable[[], float]:
+    """Return a function that starts argv in a pty and returns the ms until `text` shows.
+
+    `env` adds to (or overrides) this process's environment.
+    """
     import pexpect
 
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "200",
-           "LINES": "50"}
+           "LINES": "50", **(env or {})}
 
     def run() -> float:
         began = time.perf_counter()

@@ -74,8 +74,13 @@ def startup(repeats: int) -> list[Row]:
     return rows
 
 
-def first_question(repeats: int) -> list[Row]:
-    """`start` in a pty until the first question shows, against importing what it needs."""
+def first_question(work: Path, repeats: int) -> list[Row]:
+    """`start` in a pty until the first question shows, against importing what it needs.
+
+    The target is for `start` as an officer meets it from the second run on: with the cache of
+    the checked pack (filled by the warm-up run; its own folder, so a user's cache is left
+    alone). The same with the cache turned off is shown beside it, without a target.
+    """
     exe = measure.tool("ms-navigator")
     try:
         import pexpect  # noqa: F401
@@ -83,16 +88,23 @@ def first_question(repeats: int) -> list[Row]:
         return [Row("start: first question", None, "needs pexpect (the bench extra)")]
     from ms_navigator import engine, loader
 
-    pack = loader.load_pack_or_raise()
+    pack = loader.load_pack().pack
+    assert pack is not None
     pending = engine.walk(pack, engine.start(pack)).pending
     assert exe is not None and pending is not None
+    env = {"MS_NAVIGATOR_CACHE_DIR": str(work / "cache"), "MS_NAVIGATOR_DATA_DIR": str(work / "data")}
     ms = measure.interleaved({
         "floor": measure.process([PY, "-c", DEPENDENCIES]),
-        "start": measure.first_question([exe, "start"], pending.text[:40]),
+        "start": measure.first_question([exe, "start"], pending.text[:40], env=env),
+        "uncached": measure.first_question([exe, "start"], pending.text[:40],
+                                           env={**env, "MS_NAVIGATOR_NO_CACHE": "1"}),
     }, repeats, 1)
-    return [Row("import start's dependencies (floor)", ms["floor"], ratio=1.0),
-            Row("start: first question on screen (pty)", ms["start"], ratio=ms["start"] / ms["floor"],
-                target="<= 1.2x floor", passed=ms["start"] / ms["floor"] <= 1.2)]
+    floor = ms["floor"]
+    return [Row("import start's dependencies (floor)", floor, ratio=1.0),
+            Row("start: first question on screen (pty)", ms["start"], "checked pack from the cache",
+                ms["start"] / floor, "<= 1.2x floor", ms["start"] / floor <= 1.2),
+            Row("start: the same, cache off (first run, or MS_NAVIGATOR_NO_CACHE=1)",
+                ms["uncached"], "full load and check", ms["uncached"] / floor)]
 
 
 def lint_at_scale(work: Path, sizes: list[int], repeats: int, peer_sizes: set[int]) -> Iterator[Row]:
@@ -146,12 +158,13 @@ def engine_figures(repeats: int) -> list[Row]:
     """Exhaustive verification and one question-to-question transition, in-process."""
     import inprocess
 
-    pack, load = inprocess.load_ms(repeats)
+    pack, load, cached = inprocess.load_ms(repeats)
     ex = inprocess.exhaustive(pack, max(3, repeats // 4))
     rules = "with the CONTRACT 3 invariants" if ex.invariants else "WITHOUT invariants (tests/ not found)"
     tr = inprocess.transition(pack, 5)
     return [
-        Row("load the shipped pack (warm process)", load),
+        Row("load and check the shipped pack (warm process)", load),
+        Row("the same from the cache of checked packs", cached),
         Row(f"every path of every pathway, {rules}", ex.ms,
             f"{ex.paths:,} paths, {ex.states:,} states, {ex.broken} broken", None, "< 2 s",
             ex.ms < 2000 and ex.broken == 0),
@@ -177,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|")
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="ms-nav-bench-") as tmp:
-        for part in (lambda: startup(fast), lambda: first_question(max(5, fast // 2)),
+        for part in (lambda: startup(fast), lambda: first_question(Path(tmp), max(5, fast // 2)),
                      lambda: lint_at_scale(Path(tmp), [1000, 10000], slow,
                                            {1000} if args.quick else {1000, 10000}),
                      lambda: engine_figures(fast)):

@@ -197,6 +197,12 @@ def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem],
         return None, validation_problems(shown, err, data, smap), smap
 
 
+def pack_files(root: Path) -> list[Path]:
+    """Return every file that `load_pack` reads from a pack folder, in the order it reads them:
+    the directory files, then each pathway file (the cache's key hashes this same list)."""
+    return [root / "directory" / name for name in DIRECTORY_FILES] + sorted(root.glob("*.yaml"))
+
+
 def load_pack(directory: Path | None = None) -> LoadResult:
     """Load every file of a pack; return what could be built and every problem, never raising."""
     from ms_navigator import integrity
@@ -211,10 +217,10 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
-        directory_files = {name: _load_into(root / "directory" / name, schema, index, problems)
+        files = iter(pack_files(root))
+        directory_files = {name: _load_into(next(files), schema, index, problems)
                            for name, schema in DIRECTORY_FILES.items()}
-        pathways = [_load_into(file, model.Pathway, index, problems)
-                    for file in sorted(root.glob("*.yaml"))]
+        pathways = [_load_into(file, model.Pathway, index, problems) for file in files]
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -299,8 +305,24 @@ def _by_id_path(pathways: list[tuple[Any, str]]) -> dict[str, str]:
 
 
 def load_pack_or_raise(directory: Path | None = None) -> model.Pack:
-    """Return the loaded pack, or raise PackError with every problem found."""
-    result = load_pack(directory)
+    """Return the checked pack, or raise PackError with every problem found.
+
+    A pack that loads with no problem is cached (`packcache`) under a key made of its files and
+    the code that checks them, and taken from the cache while that key holds; any change to a
+    file or to the code means a full load and check. `lint` calls `load_pack`, never this, so
+    it always checks in full.
+    """
+    from ms_navigator import packcache
+
+    root = directory or shipped_pack_dir()
+    cache_key = packcache.key(root) if packcache.enabled() else None
+    if cache_key is not None:
+        cached = packcache.read(root, cache_key)
+        if cached is not None:
+            return cached
+    result = load_pack(root)
     if result.pack is None:
         raise PackError(result.errors or result.problems)
+    if cache_key is not None and not result.problems:
+        packcache.write(root, cache_key, result.pack)
     return result.pack

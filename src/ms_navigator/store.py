@@ -120,16 +120,18 @@ def fingerprint(pack_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, content: str | bytes) -> None:
     """Write a file readable by its owner only, atomically (write a temporary file, then rename).
 
-    Until the rename, the old file (if any) is untouched; the rename replaces it in one step.
+    Text is written as UTF-8, with its newlines as they are. Until the rename, the old file (if
+    any) is untouched; the rename replaces it in one step.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -139,12 +141,18 @@ def write_private(path: Path, text: str) -> None:
         raise
 
 
+def make_private_folder(where: Path) -> Path:
+    """Create a folder (and its parents) if needed and make it owner-only; OSError if it cannot."""
+    where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(where, 0o700)
+    return where
+
+
 def _private_folder() -> Path:
     where = folder()
     try:
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(where, 0o700)
+        make_private_folder(where)
     except OSError as err:
         raise StoreError(f"cannot use the folder {where} for saved sessions ({err.strerror}). "
                          f"Set {DIR_ENV} to another folder, or use --no-save.") from None
