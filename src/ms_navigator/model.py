@@ -90,9 +90,9 @@ class Known(Strict):
 
 
 Condition = Union[FactIn, Known, AllOf, AnyOf, NotOf]
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
+"""No `model_rebuild()` for the three models that refer to Condition before it exists: with
+`defer_build`, pydantic resolves the name when a model is first built, so calling it here would
+only build three validators on every start, a cached pack included (which needs none)."""
 
 
 # --- Shared directory: facts, contacts, services, steps ---------------------------------------
