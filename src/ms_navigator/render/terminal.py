@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ms_navigator import eligibility, graph, model, quiz, walkthrough
+from ms_navigator import graph, model
 from ms_navigator.engine import Answered, Guidance, Plan, Question
 from ms_navigator.model import URGENCY_LABELS
-from ms_navigator.render.markdown import because_text
-from ms_navigator.scenarios import Scenario
+
+if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 20 ms)
+    from ms_navigator import eligibility, quiz, walkthrough
+    from ms_navigator.scenarios import Scenario
 
 _URGENCY_STYLE = {
     model.Urgency.NOW: "bold red",
@@ -61,6 +63,8 @@ def _numbered(items: list[tuple[str, RenderableType]]) -> Table:
 
 
 def _because(trail: tuple[Answered, ...]) -> Text:
+    from ms_navigator.render.markdown import because_text
+
     return Text(f"Because: {because_text(trail)}", style="italic")
 
 
