@@ -42,6 +42,7 @@ class LintFormat(str, enum.Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def _version(value: bool) -> None:
@@ -82,11 +83,14 @@ def services(
 
 @app.command()
 def lint(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Pathway folders [default: the shipped pathways]."),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="Pack folders, or files inside a pack [default: the shipped pathways]."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    list_rules: bool = typer.Option(False, "--list-rules", help="List every rule and exit."),
 ) -> None:
     """Check pathway files; one problem a line as FILE:LINE:COL: SEVERITY RULE-ID message."""
-    raise typer.Exit(_run("lint", paths or [], fmt.value))
+    raise typer.Exit(_run("lint", paths or [], fmt.value, strict, list_rules))
 
 
 @app.command("list")

@@ -178,27 +178,23 @@ def services(nrm_status: str, gender: str | None, fmt: str) -> int:
     return 0
 
 
-def lint(paths: list[Path], fmt: str) -> int:
-    """Load each pack and print every problem; 1 if any error was found."""
-    problems: list[Problem] = []
-    for directory in paths or [None]:
-        problems.extend(loader.load_pack(directory).problems)
-    problems.sort()
-    if fmt == "json":
-        sys.stdout.write(json.dumps([{"path": p.path, "line": p.line, "column": p.column,
-                                      "severity": p.level.value, "rule": p.rule,
-                                      "message": p.message} for p in problems], indent=2) + "\n")
-    elif fmt == "github":
-        for p in problems:
-            sys.stdout.write(f"::{p.level.value} file={p.path},line={p.line},col={p.column},"
-                             f"title={p.rule}::{p.message}\n")
-    else:
-        for p in problems:
-            sys.stdout.write(f"{p}\n")
+def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool) -> int:
+    """Lint packs or files and print every problem; 1 on errors (or on warnings with --strict)."""
+    from ms_navigator import lint as linter
+    from ms_navigator.render import ci
+
+    if list_rules:
+        from ms_navigator.rules import RULES
+
+        sys.stdout.write("".join(f"{r.id:<24} {r.level.value:<8} {r.summary}\n"
+                                 for r in RULES.values()))
+        return 0
+    problems = linter.lint_paths(paths)
+    sys.stdout.write(ci.FORMATS[fmt](problems))
     errors = sum(p.level is Level.ERROR for p in problems)
     if fmt == "text":
         sys.stderr.write(f"{errors} error(s), {len(problems) - errors} warning(s).\n")
-    return 1 if errors else 0
+    return 1 if errors or (strict and problems) else 0
 
 
 def list_pathways(fmt: str) -> int:

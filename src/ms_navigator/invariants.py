@@ -1,0 +1,95 @@
+"""Safety invariants checked on every path: each broken one comes with its shortest counterexample.
+
+The search is breadth-first over answers, so the first path found that breaks an invariant is
+one of the shortest. Paths that reach the same set of answers are the same state (the engine
+replays answers as a mapping), so each state is walked once however many orders lead to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ms_navigator import engine, model
+from ms_navigator.errors import FlowError
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """The shortest answers found, from a pathway's start, whose plan breaks an invariant."""
+
+    invariant: str
+    start: str
+    answers: tuple[tuple[str, str], ...]
+    broken: tuple[str, ...]
+
+    def describe(self) -> str:
+        """Return the answers and what went wrong, in one line."""
+        given = ", ".join(f"{f}={v}" for f, v in self.answers) or "no answers"
+        return f"from '{self.start}' with {given}: {'; '.join(self.broken)}"
+
+
+def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:
+    """Evaluate a condition on a path's facts; a fact never asked makes `{fact, in}` false."""
+    if isinstance(cond, model.FactIn):
+        return facts.get(cond.fact) in cond.in_
+    if isinstance(cond, model.AllOf):
+        return all(when_holds(c, facts) for c in cond.all)
+    if isinstance(cond, model.AnyOf):
+        return any(when_holds(c, facts) for c in cond.any)
+    return not when_holds(cond.not_, facts)
+
+
+def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
+    """Return what a plan does against an invariant (empty if the invariant holds)."""
+    if not when_holds(invariant.when, plan.facts):
+        return []
+    need = invariant.require
+    steps, services = plan.step_ids(), plan.service_ids()
+    found = [f"no step {s}" for s in need.steps if s not in steps]
+    found += [f"step {s} is in the plan" for s in need.no_steps if s in steps]
+    found += [f"no service {s}" for s in need.services if s not in services]
+    found += [f"service {s} is in the plan" for s in need.no_services if s in services]
+    found += [f"{f} was asked" for f in need.not_asked if f in plan.facts]
+    if need.first_step is not None and steps[:1] != [need.first_step]:
+        found.append(f"first step is {steps[0] if steps else 'none'}, not {need.first_step}")
+    return found
+
+
+def _search(pack: model.Pack, start: str,
+            invariants: list[model.Invariant]) -> dict[str, Counterexample]:
+    """Breadth-first over answers from one pathway; return the first break of each invariant."""
+    found: dict[str, Counterexample] = {}
+    level = [engine.Session(start)]
+    seen: set[frozenset[tuple[str, str]]] = {frozenset()}
+    while level and len(found) < len(invariants):
+        following: list[engine.Session] = []
+        for session in level:
+            try:
+                walk = engine.walk(pack, session)
+            except FlowError:
+                continue  # a path the content cannot finish: the flow rules report why
+            if walk.pending is None:
+                plan = walk.plan()
+                for inv in invariants:
+                    if inv.id not in found and (why := broken(inv, plan)):
+                        found[inv.id] = Counterexample(inv.id, start, session.answers, tuple(why))
+                continue
+            for value in walk.pending.values():
+                answers = session.answers + ((walk.pending.fact, value),)
+                if frozenset(answers) not in seen:
+                    seen.add(frozenset(answers))
+                    following.append(engine.Session(start, answers))
+        level = following
+    return found
+
+
+def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:
+    """Return, for each broken invariant, the shortest counterexample over every pathway."""
+    invariants = list(pack.invariants.values())
+    best: dict[str, Counterexample] = {}
+    for start in sorted(pack.pathways):
+        for inv_id, example in _search(pack, start, invariants).items():
+            if inv_id not in best or len(example.answers) < len(best[inv_id].answers):
+                best[inv_id] = example
+    return best

@@ -1,0 +1,42 @@
+"""Run the loader and every lint rule over a pack; collect Problems, never print."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from ms_navigator import loader
+from ms_navigator.problems import Problem
+from ms_navigator.rules import RULES, Context
+
+
+def lint_pack(directory: Path | None = None, today: date | None = None) -> list[Problem]:
+    """Return every problem in a pack: the loader's, then (if it loaded) every rule's, sorted."""
+    result = loader.load_pack(directory)
+    problems = list(result.problems)
+    if result.pack is not None:
+        ctx = Context(result.pack, result.index, today or date.today())
+        for rule in RULES.values():
+            if rule.check is not None:
+                # The runner, not the rule, says which rule found it and how serious it is.
+                problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
+    return sorted(set(problems))
+
+
+def pack_root(path: Path) -> Path:
+    """Return the pack folder a file belongs to (`directory/` and `scenarios/` sit inside it)."""
+    parent = path.parent
+    return parent.parent if parent.name in ("directory", "scenarios") else parent
+
+
+def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
+    """Lint each path: a pack folder in full, or a file by linting its pack and keeping its problems."""
+    found: list[Problem] = []
+    for path in paths or [None]:  # type: ignore[list-item]
+        if path is None or path.is_dir() or not path.exists():
+            found.extend(lint_pack(path, today))
+            continue
+        shown = loader.display_path(path)
+        found.extend(p for p in lint_pack(pack_root(path), today) if p.path == shown)
+    return sorted(set(found))

@@ -1,0 +1,32 @@
+"""The pack's own safety invariants (directory/invariants.yaml), checked on every path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ms_navigator import invariants
+from ms_navigator.problems import Level, Problem
+from ms_navigator.rules.base import Context, rule
+
+
+@rule("invariant-broken", Level.ERROR)
+def invariant_broken(ctx: Context) -> Iterator[Problem]:
+    """A safety invariant from `directory/invariants.yaml` fails on some path of answers.
+
+    Every combination of answers from the start of every pathway is explored; the problem
+    gives the shortest answers found that break the invariant, at the invariant's line.
+
+    FAIL:
+        - id: child-always-referred
+          when: {fact: under_18, in: ["yes", unsure]}
+          require: {steps: [refer_nrm]}
+        # while nrm-pre.yaml sends `under_18: unsure` to a node without refer_nrm
+    PASS:
+        every path with under_18 yes or unsure reaches a step node listing refer_nrm
+
+    Fix: replay the answers in the message (`ms-navigator start --pathway ID --answers FILE`)
+    and correct the pathway; change the invariant only if the protocol says otherwise.
+    """
+    for inv_id, example in sorted(invariants.counterexamples(ctx.pack).items()):
+        yield ctx.problem("invariant", inv_id, ("id",),
+                          f"invariant '{inv_id}' is broken {example.describe()}.")
