@@ -56,19 +56,25 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
     return found
 
 
+STUCK = "stuck"
+"""The key under which a search reports the shortest path the engine cannot finish."""
+
+
 def _search(pack: model.Pack, start: str,
             invariants: list[model.Invariant]) -> dict[str, Counterexample]:
-    """Breadth-first over answers from one pathway; return the first break of each invariant."""
+    """Breadth-first over answers from one pathway; return the first break of each invariant,
+    and under STUCK the first path that cannot be finished (a loop, or no way on)."""
     found: dict[str, Counterexample] = {}
     level = [engine.Session(start)]
     seen: set[frozenset[tuple[str, str]]] = {frozenset()}
-    while level and len(found) < len(invariants):
+    while level and len(found) < len(invariants) + 1:
         following: list[engine.Session] = []
         for session in level:
             try:
                 walk = engine.walk(pack, session)
-            except FlowError:
-                continue  # a path the content cannot finish: the flow rules report why
+            except FlowError as err:
+                found.setdefault(STUCK, Counterexample(STUCK, start, session.answers, (str(err),)))
+                continue
             if walk.pending is None:
                 plan = walk.plan()
                 for inv in invariants:
@@ -84,12 +90,21 @@ def _search(pack: model.Pack, start: str,
     return found
 
 
-def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:
-    """Return, for each broken invariant, the shortest counterexample over every pathway."""
+def search(pack: model.Pack) -> tuple[dict[str, Counterexample], dict[str, Counterexample]]:
+    """Return the shortest counterexample of each broken invariant over every pathway, and
+    for each pathway the shortest answers from its start that the engine cannot finish."""
     invariants = list(pack.invariants.values())
     best: dict[str, Counterexample] = {}
+    stuck: dict[str, Counterexample] = {}
     for start in sorted(pack.pathways):
         for inv_id, example in _search(pack, start, invariants).items():
-            if inv_id not in best or len(example.answers) < len(best[inv_id].answers):
+            if inv_id == STUCK:
+                stuck[start] = example
+            elif inv_id not in best or len(example.answers) < len(best[inv_id].answers):
                 best[inv_id] = example
-    return best
+    return best, stuck
+
+
+def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:
+    """Return, for each broken invariant, the shortest counterexample over every pathway."""
+    return search(pack)[0]

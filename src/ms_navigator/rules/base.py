@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ms_navigator import model
@@ -22,6 +23,13 @@ class Context:
     pack: model.Pack
     index: SourceIndex
     today: date
+
+    @cached_property
+    def search(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Return `invariants.search(pack)`, run once however many rules read it."""
+        from ms_navigator import invariants
+
+        return invariants.search(self.pack)
 
     def problem(self, kind: str, item: str, sub: tuple[Any, ...], message: str) -> Problem:
         """Return a Problem at an item (or a key below it); the runner stamps rule and level."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ms_navigator import invariants
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
@@ -27,6 +26,27 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
     Fix: replay the answers in the message (`ms-navigator start --pathway ID --answers FILE`)
     and correct the pathway; change the invariant only if the protocol says otherwise.
     """
-    for inv_id, example in sorted(invariants.counterexamples(ctx.pack).items()):
+    for inv_id, example in sorted(ctx.search[0].items()):
         yield ctx.problem("invariant", inv_id, ("id",),
                           f"invariant '{inv_id}' is broken {example.describe()}.")
+
+
+@rule("path-stuck", Level.ERROR)
+def path_stuck(ctx: Context) -> Iterator[Problem]:
+    """Some answers lead where the engine cannot finish: round a loop through `goto`s, to a
+    branch no route fits, or to a question with no option for a fact already known.
+
+    Found by the same search as `invariant-broken`; the message gives the shortest answers
+    from the pathway's start, and is placed at its `start`.
+
+    FAIL:
+        # nrm-pre.yaml sends `unsure` to a node that hands over to a pathway which hands back
+        - {value: unsure, next: g_during}
+    PASS:
+        - {value: unsure, next: s_child}
+
+    Fix: replay the answers and break the loop, or add the missing route or option.
+    """
+    for start, example in sorted(ctx.search[1].items()):
+        yield ctx.problem("pathway", start, ("start",),
+                          f"the walk cannot finish {example.describe()}.")
