@@ -93,6 +93,27 @@ def lint(
     raise typer.Exit(_run("lint", paths or [], fmt.value, strict, list_rules))
 
 
+class SchemaKind(str, enum.Enum):
+    pathway = "pathway"
+    facts = "facts"
+    contacts = "contacts"
+    services = "services"
+    steps = "steps"
+    eligibility = "eligibility"
+    scenario = "scenario"
+    invariants = "invariants"
+
+
+@app.command()
+def schema(
+    kind: SchemaKind = typer.Argument(SchemaKind.pathway, help="Which kind of file."),
+    write: Optional[Path] = typer.Option(None, "--write", metavar="DIR",
+                                         help="Write every schema as DIR/<kind>.schema.json."),
+) -> None:
+    """Print the JSON Schema of a kind of pathway file (for editors and CI)."""
+    raise typer.Exit(_run("schema", kind.value, write))
+
+
 @app.command("list")
 def list_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> None:
     """List the pathways with the protocol section each implements."""

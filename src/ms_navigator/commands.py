@@ -197,6 +197,18 @@ def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool) -> int:
     return 1 if errors or (strict and problems) else 0
 
 
+def schema(kind: str, write: Path | None) -> int:
+    """Print the JSON Schema of a kind of file, or write every schema into a folder."""
+    from ms_navigator import schemas
+
+    if write is not None:
+        for path in schemas.write_all(write):
+            sys.stderr.write(f"wrote {path}\n")
+        return 0
+    sys.stdout.write(schemas.json_schema(kind))
+    return 0
+
+
 def list_pathways(fmt: str) -> int:
     """Print every pathway with its protocol section, in section order."""
     pack = loader.load_pack_or_raise()
