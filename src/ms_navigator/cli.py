@@ -93,6 +93,17 @@ def lint(
     raise typer.Exit(_run("lint", paths or [], fmt.value, strict, list_rules))
 
 
+@app.command("test")
+def test_(
+    files: Optional[list[Path]] = typer.Argument(
+        None, help="Scenario files or folders [default: the shipped scenarios]."),
+    pack: Optional[Path] = typer.Option(
+        None, "--pack", help="Pack folder to run them against [default: the pack they sit in]."),
+) -> None:
+    """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure."""
+    raise typer.Exit(_run("test", files or [], pack))
+
+
 class SchemaKind(str, enum.Enum):
     pathway = "pathway"
     facts = "facts"
