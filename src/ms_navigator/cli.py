@@ -104,6 +104,17 @@ def test_(
     raise typer.Exit(_run("test", files or [], pack))
 
 
+@app.command()
+def impact(
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="[OLD_DIR] NEW_DIR",
+                                                 help="Two pack folders: before and after."),
+    git_ref: Optional[str] = typer.Option(None, "--git-ref", metavar="REF",
+                                          help="Compare NEW_DIR [default: pathways] with itself at a git ref."),
+) -> None:
+    """Show which answer combinations get different steps or services after a change."""
+    raise typer.Exit(_run("impact", paths or [], git_ref))
+
+
 class SchemaKind(str, enum.Enum):
     pathway = "pathway"
     facts = "facts"

@@ -219,6 +219,26 @@ def test(files: list[Path], pack_dir: Path | None) -> int:
     return 1 if testreport.failed(results, problems) else 0
 
 
+def impact(paths: list[Path], git_ref: str | None) -> int:
+    """Print which answer combinations get different steps or services after a change."""
+    from ms_navigator import impact as impact_
+
+    if git_ref is None and len(paths) != 2:
+        raise NavigatorError("give OLD_DIR and NEW_DIR, or --git-ref REF [NEW_DIR].")
+    if git_ref is not None and len(paths) > 1:
+        raise NavigatorError("with --git-ref give at most one folder: the new pack.")
+    if git_ref is None:
+        old, new = (loader.load_pack_or_raise(p) for p in paths)
+        report = impact_.compare(old, new)
+    else:
+        new_dir = paths[0] if paths else Path("pathways")
+        with tempfile.TemporaryDirectory(prefix="ms-navigator-impact-") as tmp:
+            old = loader.load_pack_or_raise(impact_.export_ref(git_ref, new_dir, Path(tmp)))
+        report = impact_.compare(old, loader.load_pack_or_raise(new_dir))
+    sys.stdout.write(report.render())
+    return 0
+
+
 def list_pathways(fmt: str) -> int:
     """Print every pathway with its protocol section, in section order."""
     pack = loader.load_pack_or_raise()

@@ -1,0 +1,134 @@
+"""What a change to the pathways does to the advice: every answer combination, old plan vs new.
+
+Both packs' paths are enumerated from the start of every pathway. Each combination of answers
+found in either pack is run through both, and the steps and services compared, so a policy lead
+sees in plain words which people would now be told something different.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ms_navigator import engine, explore, model
+from ms_navigator.errors import MissingAnswer, NavigatorError
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer combination whose plan differs between the old and the new pack."""
+
+    start: str
+    answers: tuple[tuple[str, str], ...]
+    differences: tuple[str, ...]
+
+    def describe(self) -> str:
+        given = ", ".join(f"{f}={v}" for f, v in self.answers) or "no answers"
+        return f"from '{self.start}' with {given}: {'; '.join(self.differences)}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """How many answer combinations were compared, and those whose advice changed."""
+
+    total: int
+    changes: tuple[Change, ...]
+
+    def render(self) -> str:
+        """Return the report in plain language, one change a line."""
+        if not self.changes:
+            return f"No change: all {self.total} outcomes give the same steps and services.\n"
+        lines = [f"{len(self.changes)} of {self.total} outcomes change:"]
+        lines += [f"- {c.describe()}" for c in self.changes]
+        return "\n".join(lines) + "\n"
+
+
+def _combinations(pack: model.Pack) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    found = []
+    for start in sorted(pack.pathways):
+        try:
+            found.extend((start, o.answers) for o in explore.outcomes(pack, start))
+        except NavigatorError as err:
+            raise NavigatorError(f"cannot enumerate the paths from '{start}': {err}. "
+                                 "Run 'ms-navigator lint' on the pack.") from None
+    return found
+
+
+def _plan(pack: model.Pack, start: str, facts: Mapping[str, str]) -> engine.Plan | str:
+    """Return the plan these answers give, or why there is none."""
+    if start not in pack.pathways:
+        return f"pathway '{start}' does not exist"
+    known = {f: v for f, v in facts.items()
+             if f in pack.facts and v in pack.facts[f].allowed()}
+    try:
+        return engine.run_scripted(pack, start, known)
+    except MissingAnswer as err:
+        return f"asks '{err.fact}' as well"
+    except NavigatorError as err:
+        return f"cannot finish ({err})"
+
+
+def _diff(old: engine.Plan | str, new: engine.Plan | str) -> list[str]:
+    if isinstance(old, str) or isinstance(new, str):
+        if old == new:
+            return []
+        return [f"before: {old if isinstance(old, str) else 'a plan'}; "
+                f"now: {new if isinstance(new, str) else 'a plan'}"]
+    found = []
+    for what, before, after in (("steps", old.step_ids(), new.step_ids()),
+                                ("services", old.service_ids(), new.service_ids())):
+        gained = [s for s in after if s not in before]
+        lost = [s for s in before if s not in after]
+        if gained:
+            found.append(f"now gets {what[:-1]} {', '.join(gained)}")
+        if lost:
+            found.append(f"no longer gets {what[:-1]} {', '.join(lost)}")
+        if not gained and not lost and before != after:
+            found.append(f"{what} in a new order: {', '.join(after)}")
+    return found
+
+
+def compare(old: model.Pack, new: model.Pack) -> Report:
+    """Compare the plans of every answer combination either pack can produce."""
+    seen: dict[tuple[str, frozenset[tuple[str, str]]], tuple[tuple[str, str], ...]] = {}
+    for start, answers in _combinations(new) + _combinations(old):
+        seen.setdefault((start, frozenset(answers)), answers)
+    changes = []
+    for (start, _), answers in seen.items():
+        facts = dict(answers)
+        differences = _diff(_plan(old, start, facts), _plan(new, start, facts))
+        if differences:
+            changes.append(Change(start, answers, tuple(differences)))
+    return Report(len(seen), tuple(changes))
+
+
+def export_ref(ref: str, pack_dir: Path, target: Path) -> Path:
+    """Write the pack folder as it is at a git ref into `target`; return the folder.
+
+    Raise NavigatorError when git is missing, the folder is not in a repository, or the ref
+    (or the folder at that ref) does not exist.
+    """
+    pack_dir = pack_dir.resolve()
+    try:
+        top = subprocess.run(["git", "-C", str(pack_dir), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        inside = pack_dir.relative_to(Path(top).resolve()).as_posix()
+        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", ref, "--", inside],
+                                 capture_output=True, check=True).stdout
+    except FileNotFoundError:
+        raise NavigatorError("git is not installed; compare two folders instead.") from None
+    except subprocess.CalledProcessError as err:
+        detail = (err.stderr or b"")
+        text = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
+        raise NavigatorError(f"cannot read {pack_dir} at git ref '{ref}': "
+                             f"{text.strip() or 'git failed'}") from None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        if hasattr(tarfile, "data_filter"):  # refuse links and absolute paths (Python 3.10.12+)
+            tar.extractall(target, filter="data")
+        else:  # pragma: no cover - older Pythons; git archive of our own repository
+            tar.extractall(target)
+    return target / inside
