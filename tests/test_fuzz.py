@@ -69,8 +69,12 @@ def scratch() -> Iterator[Path]:
         yield Path(folder)
 
 
-@settings(max_examples=1500, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# No deadline: a slow example is not a failure. No database: CI runs stay independent.
+FUZZ = settings(deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@settings(FUZZ, max_examples=1500)
 @given(case=mutated())
 def test_a_mutated_file_gives_problems_never_a_crash(scratch: Path, case: tuple[Path, bytes]) -> None:
     name, data = case
@@ -82,8 +86,7 @@ def test_a_mutated_file_gives_problems_never_a_crash(scratch: Path, case: tuple[
     assert _valid(problems)
 
 
-@settings(max_examples=40, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(FUZZ, max_examples=40)
 @given(case=mutated())
 def test_a_mutated_pack_lints_to_problems_never_a_crash(scratch: Path, case: tuple[Path, bytes]) -> None:
     name, data = case

@@ -16,6 +16,12 @@ class Outcome:
     plan: engine.Plan
 
 
+def describe_path(start: str, answers: tuple[tuple[str, str], ...]) -> str:
+    """Return a path in words a policy lead can replay: "from 'nrm-pre' with a=x, b=y"."""
+    given = ", ".join(f"{fact}={value}" for fact, value in answers) or "no answers"
+    return f"from '{start}' with {given}"
+
+
 def outcomes(pack: model.Pack, start: str | None = None) -> Iterator[Outcome]:
     """Yield the outcome of every distinct sequence of answers from a pathway's start."""
     first = engine.start(pack, start)

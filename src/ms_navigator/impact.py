@@ -27,8 +27,7 @@ class Change:
     differences: tuple[str, ...]
 
     def describe(self) -> str:
-        given = ", ".join(f"{f}={v}" for f, v in self.answers) or "no answers"
-        return f"from '{self.start}' with {given}: {'; '.join(self.differences)}"
+        return f"{explore.describe_path(self.start, self.answers)}: {'; '.join(self.differences)}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ms_navigator import engine, model
+from ms_navigator import engine, explore, model
 from ms_navigator.errors import FlowError
 
 
@@ -25,8 +25,7 @@ class Counterexample:
 
     def describe(self) -> str:
         """Return the answers and what went wrong, in one line."""
-        given = ", ".join(f"{f}={v}" for f, v in self.answers) or "no answers"
-        return f"from '{self.start}' with {given}: {'; '.join(self.broken)}"
+        return f"{explore.describe_path(self.start, self.answers)}: {'; '.join(self.broken)}"
 
 
 def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:

@@ -14,12 +14,13 @@ __all__ = ["RULES", "Context", "Rule", "get"]
 
 
 def _collect(*modules: ModuleType) -> dict[str, Rule]:
-    """Return every Rule defined at the top of the modules, in order, keyed by id."""
+    """Return every Rule defined at the top of the modules (alone or in a tuple), in order, by id."""
     found: dict[str, Rule] = {}
     for module in modules:
         for value in vars(module).values():
-            if isinstance(value, Rule):
-                found[value.id] = value
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, Rule):
+                    found[item.id] = item
     return found
 
 

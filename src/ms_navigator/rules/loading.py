@@ -149,22 +149,19 @@ def _unknown(what: str, fail: str, ok: str) -> str:
     """
 
 
-UNKNOWN_NODE = documented("unknown-node", Level.ERROR, _unknown(
-    "node (in `next`, `otherwise` or `start`)", "next: s_nowhere", "next: s_notify"))
-UNKNOWN_FACT = documented("unknown-fact", Level.ERROR, _unknown(
-    "fact (in a question, condition, table input or invariant)", "fact: under18", "fact: under_18"))
-UNKNOWN_VALUE = documented("unknown-value", Level.ERROR, _unknown(
-    "value of a fact", 'when: {fact: under_18, in: ["maybe"]}', 'when: {fact: under_18, in: [unsure]}'))
-UNKNOWN_STEP = documented("unknown-step", Level.ERROR, _unknown(
-    "step (steps.yaml)", "steps: [refer_nmr]", "steps: [refer_nrm]"))
-UNKNOWN_SERVICE = documented("unknown-service", Level.ERROR, _unknown(
-    "service (services.yaml)", "services: [adavu-project]", "services: [adavu]"))
-UNKNOWN_CONTACT = documented("unknown-contact", Level.ERROR, _unknown(
-    "contact (contacts.yaml)", "contact: helpline", "contact: ms-helpline"))
-UNKNOWN_PATHWAY = documented("unknown-pathway", Level.ERROR, _unknown(
-    "pathway (in a goto node)", "pathway: nrm_pre", "pathway: nrm-pre"))
-UNKNOWN_TABLE = documented("unknown-table", Level.ERROR, _unknown(
-    "table (in a services node)", "table: support", "table: specialist-support"))
-UNKNOWN_COLUMN = documented("unknown-column", Level.ERROR, _unknown(
-    "column of the eligibility table (in a row's cells)",
-    "cells: {in_the_nrm: true}", "cells: {in_nrm: true}"))
+_UNKNOWN = (
+    ("unknown-node", "node (in `next`, `otherwise` or `start`)", "next: s_nowhere", "next: s_notify"),
+    ("unknown-fact", "fact (in a question, condition, table input or invariant)",
+     "fact: under18", "fact: under_18"),
+    ("unknown-value", "value of a fact", 'when: {fact: under_18, in: ["maybe"]}',
+     "when: {fact: under_18, in: [unsure]}"),
+    ("unknown-step", "step (steps.yaml)", "steps: [refer_nmr]", "steps: [refer_nrm]"),
+    ("unknown-service", "service (services.yaml)", "services: [adavu-project]", "services: [adavu]"),
+    ("unknown-contact", "contact (contacts.yaml)", "contact: helpline", "contact: ms-helpline"),
+    ("unknown-pathway", "pathway (in a goto node)", "pathway: nrm_pre", "pathway: nrm-pre"),
+    ("unknown-table", "table (in a services node)", "table: support", "table: specialist-support"),
+    ("unknown-column", "column of the eligibility table (in a row's cells)",
+     "cells: {in_the_nrm: true}", "cells: {in_nrm: true}"),
+)
+UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok))
+                           for rule_id, what, fail, ok in _UNKNOWN)
