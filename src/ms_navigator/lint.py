@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ms_navigator import loader
-from ms_navigator.problems import Problem
+from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
 
 
@@ -34,6 +34,11 @@ def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
     """Lint each path: a pack folder in full, or a file by linting its pack and keeping its problems."""
     found: list[Problem] = []
     for path in paths or [None]:  # type: ignore[list-item]
+        if path is not None and path.is_dir() and not (path / "directory").is_dir():
+            found.append(Problem(loader.display_path(path), 0, 0, "file", Level.ERROR,
+                                 "not a pathway pack: a pack folder holds the pathway files and "
+                                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
+            continue
         if path is None or path.is_dir() or not path.exists():
             found.extend(lint_pack(path, today))
             continue
