@@ -75,3 +75,40 @@ def test_invariant_referring_to_an_unknown_step_is_an_error(pack_copy: Path) -> 
                                                      "steps: [confirm_status]"))
     result = loader.load_pack(pack_copy)
     assert [(p.rule, Path(p.path).name) for p in result.errors] == [("unknown-step", "invariants.yaml")]
+
+
+def test_paths_reaching_the_same_state_are_explored_once(pack_copy: Path) -> None:
+    """Two answers that lead to the same place, with nothing read from them later, merge."""
+    from ms_navigator import engine
+
+    target = pack_copy / "nrm-pre.yaml"
+    old = "      - value: unsure\n        next: s_assess_capacity\n"
+    assert old in target.read_text()
+    target.write_text(target.read_text().replace(old, "      - value: unsure\n        next: i_explain_nrm\n"))
+    pack = loader.load_pack_or_raise(pack_copy)
+
+    def questions_in_tree(start: str) -> int:
+        count, todo = 0, [engine.Session(start)]
+        while todo:
+            session = todo.pop()
+            pending = engine.walk(pack, session).pending
+            if pending is not None:
+                count += 1
+                todo.extend(engine.Session(start, session.answers + ((pending.fact, v),))
+                            for v in pending.values())
+        return count
+
+    tree = sum(questions_in_tree(start) for start in pack.pathways)
+    result = invariants.search(pack)
+    assert result.states < tree
+    assert result.broken == {} and result.stuck == {}
+
+    # Merging never hides a counterexample, nor makes it longer than the shortest.
+    text = target.read_text().replace("steps: [refer_nrm, msvcc_emergency_support]",
+                                      "steps: [msvcc_emergency_support]")
+    target.write_text(text)
+    pack = loader.load_pack_or_raise(pack_copy)
+    rule = pack.invariants["consent-means-referral"]
+    shortest = min(len(o.answers) for start in pack.pathways
+                   for o in explore.outcomes(pack, start) if invariants.broken(rule, o.plan))
+    assert len(invariants.counterexamples(pack)["consent-means-referral"].answers) == shortest

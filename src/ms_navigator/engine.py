@@ -81,6 +81,8 @@ class Walk:
     guidance: tuple[Guidance, ...]
     pending: Question | None
     guidance_since_last_answer: tuple[Guidance, ...] = ()
+    returns: tuple[tuple[str, str], ...] = ()
+    """Where the walk will go back to, innermost last: (pathway, node) after each `goto ... next`."""
 
     @property
     def done(self) -> bool:
@@ -355,4 +357,5 @@ class _Walker:
             guidance=tuple(self.guidance),
             pending=pending,
             guidance_since_last_answer=tuple(self.recent),
+            returns=tuple(self.stack),
         )

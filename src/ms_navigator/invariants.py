@@ -1,8 +1,8 @@
 """Safety invariants checked on every path: each broken one comes with its shortest counterexample.
 
 The search is breadth-first over answers, so the first path found that breaks an invariant is
-one of the shortest. Paths that reach the same set of answers are the same state (the engine
-replays answers as a mapping), so each state is walked once however many orders lead to it.
+one of the shortest. Paths that reach the same state (the same question, the same steps and
+services so far, and the same values of the facts still to matter) are explored once.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ms_navigator import engine, explore, model
 from ms_navigator.errors import FlowError
+from ms_navigator.reads import Reads
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,51 @@ STUCK = "stuck"
 """The key under which a search reports the shortest path the engine cannot finish."""
 
 
-def _search(pack: model.Pack, start: str,
-            invariants: list[model.Invariant]) -> dict[str, Counterexample]:
-    """Breadth-first over answers from one pathway; return the first break of each invariant,
-    and under STUCK the first path that cannot be finished (a loop, or no way on)."""
+@dataclass(frozen=True)
+class SearchResult:
+    """Broken invariants (shortest counterexample each), stuck paths by pathway, states walked."""
+
+    broken: dict[str, Counterexample]
+    stuck: dict[str, Counterexample]
+    states: int
+
+
+def _state(walk: engine.Walk, answers: tuple[tuple[str, str], ...], reads: Reads,
+           watched: frozenset[str]) -> tuple[object, ...]:
+    """Return what decides everything still to come on this path, and every invariant's verdict.
+
+    Two paths at the same question, with the same places to return to, the same steps and
+    services so far, and the same values of every fact still to be read (or read by an
+    invariant) finish in the same ways: only one of them needs exploring.
+    """
+    assert walk.pending is not None
+    relevant = set(watched) | reads.after(walk.pending.pathway, walk.pending.node)
+    for pathway_id, node_id in walk.returns:
+        relevant |= reads.after(pathway_id, node_id)
+    return (walk.pending.pathway, walk.pending.node, walk.returns,
+            frozenset((f, v) for f, v in answers if f in relevant),
+            tuple(s.step.id for s in walk.steps), tuple(o.service.id for o in walk.offers))
+
+
+def _watched(invariants: list[model.Invariant]) -> frozenset[str]:
+    """Return the facts that invariants read."""
+    from ms_navigator import graph
+
+    found: set[str] = set()
+    for inv in invariants:
+        found |= {t.fact for t, _ in graph.condition_tests(inv.when)}
+        found |= set(inv.require.not_asked)
+    return frozenset(found)
+
+
+def _search(pack: model.Pack, start: str, invariants: list[model.Invariant],
+            reads: Reads) -> tuple[dict[str, Counterexample], int]:
+    """Breadth-first over answers from one pathway; return the first break of each invariant
+    (and under STUCK the first path that cannot be finished), and how many states were walked."""
     found: dict[str, Counterexample] = {}
+    watched = _watched(invariants)
     level = [engine.Session(start)]
-    seen: set[frozenset[tuple[str, str]]] = {frozenset()}
+    seen: set[tuple[object, ...]] = set()
     while level and len(found) < len(invariants) + 1:
         following: list[engine.Session] = []
         for session in level:
@@ -80,30 +119,35 @@ def _search(pack: model.Pack, start: str,
                     if inv.id not in found and (why := broken(inv, plan)):
                         found[inv.id] = Counterexample(inv.id, start, session.answers, tuple(why))
                 continue
-            for value in walk.pending.values():
-                answers = session.answers + ((walk.pending.fact, value),)
-                if frozenset(answers) not in seen:
-                    seen.add(frozenset(answers))
-                    following.append(engine.Session(start, answers))
+            state = _state(walk, session.answers, reads, watched)
+            if state in seen:
+                continue  # an earlier (so no longer) path reached the same state
+            seen.add(state)
+            following.extend(engine.Session(start, session.answers + ((walk.pending.fact, v),))
+                             for v in walk.pending.values())
         level = following
-    return found
+    return found, len(seen)
 
 
-def search(pack: model.Pack) -> tuple[dict[str, Counterexample], dict[str, Counterexample]]:
+def search(pack: model.Pack) -> SearchResult:
     """Return the shortest counterexample of each broken invariant over every pathway, and
     for each pathway the shortest answers from its start that the engine cannot finish."""
     invariants = list(pack.invariants.values())
+    reads = Reads(pack)
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
+    states = 0
     for start in sorted(pack.pathways):
-        for inv_id, example in _search(pack, start, invariants).items():
+        found, walked = _search(pack, start, invariants, reads)
+        states += walked
+        for inv_id, example in found.items():
             if inv_id == STUCK:
                 stuck[start] = example
             elif inv_id not in best or len(example.answers) < len(best[inv_id].answers):
                 best[inv_id] = example
-    return best, stuck
+    return SearchResult(best, stuck, states)
 
 
 def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:
     """Return, for each broken invariant, the shortest counterexample over every pathway."""
-    return search(pack)[0]
+    return search(pack).broken

@@ -25,7 +25,7 @@ class Context:
     today: date
 
     @cached_property
-    def search(self) -> tuple[dict[str, Any], dict[str, Any]]:
+    def search(self) -> Any:
         """Return `invariants.search(pack)`, run once however many rules read it."""
         from ms_navigator import invariants
 

@@ -26,7 +26,7 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
     Fix: replay the answers in the message (`ms-navigator start --pathway ID --answers FILE`)
     and correct the pathway; change the invariant only if the protocol says otherwise.
     """
-    for inv_id, example in sorted(ctx.search[0].items()):
+    for inv_id, example in sorted(ctx.search.broken.items()):
         yield ctx.problem("invariant", inv_id, ("id",),
                           f"invariant '{inv_id}' is broken {example.describe()}.")
 
@@ -47,6 +47,6 @@ def path_stuck(ctx: Context) -> Iterator[Problem]:
 
     Fix: replay the answers and break the loop, or add the missing route or option.
     """
-    for start, example in sorted(ctx.search[1].items()):
+    for start, example in sorted(ctx.search.stuck.items()):
         yield ctx.problem("pathway", start, ("start",),
                           f"the walk cannot finish {example.describe()}.")
