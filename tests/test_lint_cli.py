@@ -64,3 +64,10 @@ def test_github_escapes_newlines_and_commas() -> None:
     problem = Problem("a,b.yaml", 0, 0, "schema", Level.WARNING, "line one\nline two: 100%")
     assert ci.github([problem]) == (
         "::warning file=a%2Cb.yaml,line=1,col=1,title=schema::line one%0Aline two: 100%25\n")
+
+
+def test_scenario_files_are_checked_too(cli, pack_copy: Path) -> None:
+    scenario = pack_copy / "scenarios" / "child-age-unsure.yaml"
+    scenario.write_text(scenario.read_text().replace("expect:", "expects:"))
+    out = cli("lint", str(scenario), code=1).stdout
+    assert "child-age-unsure.yaml:" in out and "unknown key 'expects'" in out

@@ -47,7 +47,7 @@ class Report:
 
 
 def _combinations(pack: model.Pack) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
-    found = []
+    found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     for start in sorted(pack.pathways):
         try:
             found.extend((start, o.answers) for o in explore.outcomes(pack, start))

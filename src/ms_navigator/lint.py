@@ -13,8 +13,13 @@ from ms_navigator.rules import RULES, Context
 
 def lint_pack(directory: Path | None = None, today: date | None = None) -> list[Problem]:
     """Return every problem in a pack: the loader's, then (if it loaded) every rule's, sorted."""
+    from ms_navigator import scenarios
+
     result = loader.load_pack(directory)
     problems = list(result.problems)
+    scenario_dir = (directory or loader.shipped_pack_dir()) / "scenarios"
+    if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
+        problems.extend(scenarios.load([scenario_dir])[1])
     if result.pack is not None:
         ctx = Context(result.pack, result.index, today or date.today())
         for rule in RULES.values():
