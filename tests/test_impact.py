@@ -66,3 +66,8 @@ def test_cli_compares_with_a_git_ref(cli, pack_copy: Path) -> None:
     out = cli("impact", "--git-ref", "HEAD", str(pack_copy)).stdout
     assert "no longer gets step msvcc_emergency_support" in out
     assert "not-a-ref" in cli("impact", "--git-ref", "not-a-ref", str(pack_copy), code=2).stderr
+
+
+def test_git_ref_without_a_pack_folder_is_a_usage_error(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert "no pack folder 'pathways'" in cli("impact", "--git-ref", "HEAD", code=2).stderr

@@ -232,6 +232,8 @@ def impact(paths: list[Path], git_ref: str | None) -> int:
         report = impact_.compare(old, new)
     else:
         new_dir = paths[0] if paths else Path("pathways")
+        if not new_dir.is_dir():
+            raise NavigatorError(f"no pack folder '{new_dir}': give the pack folder to compare.")
         with tempfile.TemporaryDirectory(prefix="ms-navigator-impact-") as tmp:
             old = loader.load_pack_or_raise(impact_.export_ref(git_ref, new_dir, Path(tmp)))
         report = impact_.compare(old, loader.load_pack_or_raise(new_dir))
