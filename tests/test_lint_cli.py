@@ -71,3 +71,13 @@ def test_scenario_files_are_checked_too(cli, pack_copy: Path) -> None:
     scenario.write_text(scenario.read_text().replace("expect:", "expects:"))
     out = cli("lint", str(scenario), code=1).stdout
     assert "child-age-unsure.yaml:" in out and "unknown key 'expects'" in out
+
+
+def test_a_file_whose_pack_has_errors_elsewhere_says_so(cli, pack_copy: Path) -> None:
+    _break_reference(pack_copy)
+    post = pack_copy / "nrm-post.yaml"
+    out = cli("lint", str(post)).stdout
+    assert out.endswith("nrm-post.yaml:0:0: warning pack-not-checked 1 other file(s) of this pack "
+                        "have errors, so the checks across files did not run; lint the pack "
+                        "folder to see them.\n")
+    cli("lint", str(post), "--strict", code=1)

@@ -47,6 +47,18 @@ def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
         if path is None or path.is_dir() or not path.exists():
             found.extend(lint_pack(path, today))
             continue
-        shown = loader.display_path(path)
-        found.extend(p for p in lint_pack(pack_root(path), today) if p.path == shown)
+        found.extend(_lint_file(path, today))
     return sorted(set(found))
+
+
+def _lint_file(path: Path, today: date | None) -> list[Problem]:
+    """Return one file's problems; say so when errors elsewhere stopped the pack's rules running."""
+    shown = loader.display_path(path)
+    everything = lint_pack(pack_root(path), today)
+    mine = [p for p in everything if p.path == shown]
+    elsewhere = {p.path for p in everything if p.path != shown and p.level is Level.ERROR}
+    if elsewhere:
+        mine.append(Problem(shown, 0, 0, "pack-not-checked", Level.WARNING,
+                            f"{len(elsewhere)} other file(s) of this pack have errors, so the "
+                            "checks across files did not run; lint the pack folder to see them."))
+    return mine

@@ -136,6 +136,19 @@ DUPLICATE_ID = documented("duplicate-id", Level.ERROR, """
 """)
 
 
+PACK_NOT_CHECKED = documented("pack-not-checked", Level.WARNING, """
+    `lint FILE` was asked about one file, but other files of its pack have errors, so the
+    checks that need the whole pack (references, flow, table, invariants) could not run.
+
+    FAIL:
+        ms-navigator lint pathways/nrm-post.yaml    # while nrm-pre.yaml has a syntax error
+    PASS:
+        ms-navigator lint pathways/                 # every file, every problem
+
+    Fix: lint the pack folder and correct the other files first.
+""")
+
+
 def _unknown(what: str, fail: str, ok: str) -> str:
     return f"""
     A reference to a {what} that does not exist.
