@@ -39,12 +39,11 @@ def table_gap(ctx: Context) -> Iterator[Problem]:
     Fix: tick the right cells, or record the gap and why it is right.
     """
     for table in ctx.pack.tables.values():
-        for status, gender in _combinations(ctx.pack):
-            if not eligibility.offers(ctx.pack, table.id, status, gender) \
-                    and _gap_at(table, status, gender) is None:
-                yield ctx.problem("table", table.id, ("rows",),
-                                  f"nrm_status = {status}, gender = {gender} gets no service and "
-                                  "is not listed under `gaps` with a reason.")
+        uncovered = [(s, g) for s, g in _combinations(ctx.pack)
+                     if not eligibility.offers(ctx.pack, table.id, s, g) and _gap_at(table, s, g) is None]
+        for status, gender in uncovered:
+            message = f"nrm_status = {status}, gender = {gender} gets no service and is not listed"
+            yield ctx.problem("table", table.id, ("rows",), message + " under `gaps` with a reason.")
 
 
 @rule("table-stale-gap", Level.WARNING)
