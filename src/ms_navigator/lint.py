@@ -38,7 +38,8 @@ def pack_root(path: Path) -> Path:
 def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
     """Lint each path: a pack folder in full, or a file by linting its pack and keeping its problems."""
     found: list[Problem] = []
-    for path in paths or [None]:  # type: ignore[list-item]
+    targets: list[Path | None] = [*paths] or [None]  # None: the shipped pack
+    for path in targets:
         if path is not None and path.is_dir() and not (path / "directory").is_dir():
             found.append(Problem(loader.display_path(path), 0, 0, "file", Level.ERROR,
                                  "not a pathway pack: a pack folder holds the pathway files and "

@@ -13,6 +13,7 @@ from ms_navigator import model
 from ms_navigator.problems import Level, Problem
 
 if TYPE_CHECKING:
+    from ms_navigator.invariants import SearchResult
     from ms_navigator.loader import SourceIndex
 
 
@@ -25,7 +26,7 @@ class Context:
     today: date
 
     @cached_property
-    def search(self) -> Any:
+    def search(self) -> SearchResult:
         """Return `invariants.search(pack)`, run once however many rules read it."""
         from ms_navigator import invariants
 
