@@ -112,3 +112,15 @@ def test_paths_reaching_the_same_state_are_explored_once(pack_copy: Path) -> Non
     shortest = min(len(o.answers) for start in pack.pathways
                    for o in explore.outcomes(pack, start) if invariants.broken(rule, o.plan))
     assert len(invariants.counterexamples(pack)["consent-means-referral"].answers) == shortest
+
+
+def test_an_invariant_that_applies_nowhere_is_reported(pack_copy: Path) -> None:
+    inv_file = pack_copy / "directory" / "invariants.yaml"
+    old = "    when: {fact: consent_nrm, in: [\"yes\"]}\n"
+    assert old in inv_file.read_text()
+    inv_file.write_text(inv_file.read_text().replace(
+        old, "    when: {all: [{fact: consent_nrm, in: [\"yes\"]}, {fact: under_18, in: [\"yes\"]}]}\n", 1))
+    problems = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23)) if p.rule == "invariant-vacuous"]
+    line = next(i for i, l in enumerate(inv_file.read_text().splitlines(), 1) if "{all: [{fact: consent" in l)
+    assert [(Path(p.path).name, p.line) for p in problems] == [("invariants.yaml", line)]
+    assert "consent-means-referral" in problems[0].message

@@ -62,11 +62,13 @@ STUCK = "stuck"
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Broken invariants (shortest counterexample each), stuck paths by pathway, states walked."""
+    """Broken invariants (shortest counterexample each), stuck paths by pathway, states walked,
+    and the invariants whose `when` held on no path at all (so they check nothing)."""
 
     broken: dict[str, Counterexample]
     stuck: dict[str, Counterexample]
     states: int
+    vacuous: tuple[str, ...] = ()
 
 
 def _state(walk: engine.Walk, answers: tuple[tuple[str, str], ...], reads: Reads,
@@ -97,15 +99,16 @@ def _watched(invariants: list[model.Invariant]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _search(pack: model.Pack, start: str, invariants: list[model.Invariant],
-            reads: Reads) -> tuple[dict[str, Counterexample], int]:
+def _search(pack: model.Pack, start: str, invariants: list[model.Invariant], reads: Reads,
+            applied: set[str]) -> tuple[dict[str, Counterexample], int]:
     """Breadth-first over answers from one pathway; return the first break of each invariant
-    (and under STUCK the first path that cannot be finished), and how many states were walked."""
+    (and under STUCK the first path that cannot be finished), and how many states were walked.
+    Add to `applied` every invariant whose `when` held on a finished path."""
     found: dict[str, Counterexample] = {}
     watched = _watched(invariants)
     level = [engine.Session(start)]
     seen: set[tuple[object, ...]] = set()
-    while level and len(found) < len(invariants) + 1:
+    while level:
         following: list[engine.Session] = []
         for session in level:
             try:
@@ -115,6 +118,7 @@ def _search(pack: model.Pack, start: str, invariants: list[model.Invariant],
                 continue
             if walk.pending is None:
                 plan = walk.plan()
+                applied.update(i.id for i in invariants if when_holds(i.when, plan.facts))
                 for inv in invariants:
                     if inv.id not in found and (why := broken(inv, plan)):
                         found[inv.id] = Counterexample(inv.id, start, session.answers, tuple(why))
@@ -137,15 +141,17 @@ def search(pack: model.Pack) -> SearchResult:
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
     states = 0
+    applied: set[str] = set()
     for start in sorted(pack.pathways):
-        found, walked = _search(pack, start, invariants, reads)
+        found, walked = _search(pack, start, invariants, reads, applied)
         states += walked
         for inv_id, example in found.items():
             if inv_id == STUCK:
                 stuck[start] = example
             elif inv_id not in best or len(example.answers) < len(best[inv_id].answers):
                 best[inv_id] = example
-    return SearchResult(best, stuck, states)
+    vacuous = tuple(i.id for i in invariants if i.id not in applied)
+    return SearchResult(best, stuck, states, vacuous)
 
 
 def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:

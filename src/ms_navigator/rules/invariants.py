@@ -50,3 +50,23 @@ def path_stuck(ctx: Context) -> Iterator[Problem]:
     for start, example in sorted(ctx.search.stuck.items()):
         yield ctx.problem("pathway", start, ("start",),
                           f"the walk cannot finish {example.describe()}.")
+
+
+@rule("invariant-vacuous", Level.WARNING)
+def invariant_vacuous(ctx: Context) -> Iterator[Problem]:
+    """An invariant whose `when` holds on no path at all, so it guards nothing (often a typo,
+    or facts that are never asked together).
+
+    FAIL:
+        when:
+          all:
+            - {fact: under_18, in: ["yes"]}
+            - {fact: consent_nrm, in: ["yes"]}    # a child is never asked for consent
+    PASS:
+        when: {fact: consent_nrm, in: ["yes"]}
+
+    Fix: correct the condition so that it describes people the pathways really meet.
+    """
+    for inv_id in ctx.search.vacuous:
+        yield ctx.problem("invariant", inv_id, ("when",),
+                          f"invariant '{inv_id}' applies on no path: its `when` never holds.")
