@@ -10,7 +10,7 @@ from ms_navigator import engine, loader
 from ms_navigator.errors import FlowError, InvalidAnswer, MissingAnswer, UnknownPathway
 from tests.helpers import assert_next, plan_for, session_with
 
-ADULT = {"immediate_danger": "no", "under_18": "no", "care_support_needs": "no"}
+ADULT = {"immediate_danger": "no", "under_18": "no", "organisation": "general", "care_support_needs": "no"}
 
 
 def test_first_question_is_immediate_danger(pack) -> None:
@@ -26,12 +26,12 @@ def test_order_for_an_adult(pack) -> None:
     asked = []
     session = engine.start(pack)
     answers = {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes", "consent_nrm": "yes",
-               "first_responder": "yes", "gender": "female"}
+               "first_responder": "yes", "gender": "female", "housing_situation": "housed"}
     while (pending := engine.walk(pack, session).pending) is not None:
         asked.append(pending.fact)
         session = engine.answer(pack, session, answers[pending.fact])
-    assert asked == ["immediate_danger", "under_18", "care_support_needs", "nrm_status",
-                     "has_capacity", "consent_nrm", "first_responder", "gender"]
+    assert asked == ["immediate_danger", "under_18", "organisation", "care_support_needs", "nrm_status",
+                     "has_capacity", "consent_nrm", "first_responder", "gender", "housing_situation"]
 
 
 def test_a_fact_answered_once_is_not_asked_again_across_pathways(pack) -> None:
@@ -43,7 +43,7 @@ def test_a_fact_answered_once_is_not_asked_again_across_pathways(pack) -> None:
 
 
 def test_a_child_is_never_asked_for_consent(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "unsure"})
+    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "unsure", "organisation": "general"})
     assert "consent_nrm" not in plan.facts
     assert plan.step_ids()[:2] == ["safeguarding_children", "refer_nrm"]
 
@@ -65,7 +65,7 @@ def test_back_at_the_first_question_does_nothing(pack) -> None:
 def test_changing_an_answer_drops_answers_no_longer_on_the_path(pack) -> None:
     session = session_with(pack, {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes"})
     changed = engine.change(pack, session, "under_18", "yes")
-    assert dict(changed.answers) == {"immediate_danger": "no", "under_18": "yes"}
+    assert dict(changed.answers) == {"immediate_danger": "no", "under_18": "yes", "organisation": "general"}
     assert engine.walk(pack, changed).done
 
 
@@ -99,9 +99,11 @@ def test_unknown_pathway(pack) -> None:
 
 
 def test_steps_are_ordered_by_urgency_and_unique(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "care_support_needs": "yes",
+    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
+                           "care_support_needs": "yes",
                            "nrm_status": "unknown", "has_capacity": "no", "first_responder": "no",
-                           "gender": "male"})
+                           "gender": "male", "housing_situation": "homeless",
+                           "housing_eligibility": "unsure"})
     ids = plan.step_ids()
     assert ids[0] == "call_999"
     assert len(ids) == len(set(ids))
@@ -115,7 +117,7 @@ def test_a_loop_in_the_content_is_stopped(pack_copy: Path) -> None:
     pack = loader.load_pack_or_raise(pack_copy)
     with pytest.raises(FlowError, match="loop"):
         plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
-                        "gender": "male"}, start="specialist-support")
+                        "gender": "male", "housing_situation": "housed"}, start="specialist-support")
 
 
 def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) -> None:
@@ -128,4 +130,20 @@ def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) ->
     pack = loader.load_pack_or_raise(pack_copy)
     with pytest.raises(FlowError, match="consent_nrm"):
         plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
-                        "gender": "male"}, start="specialist-support")
+                        "gender": "male", "housing_situation": "housed"}, start="specialist-support")
+
+
+def test_known_condition_skips_the_nrm_reminder_after_pre_nrm(pack) -> None:
+    direct = {"immediate_danger": "no", "under_18": "no", "nrm_status": "not_referred",
+              "gender": "female", "housing_situation": "housed"}
+    assert "consider_nrm" in plan_for(pack, direct, start="specialist-support").step_ids()
+    full = {**ADULT, **direct, "has_capacity": "yes", "consent_nrm": "no", "first_responder": "yes"}
+    assert "consider_nrm" not in plan_for(pack, full).step_ids()
+
+
+def test_known_condition_on_an_undeclared_fact_is_reported(pack_copy: Path) -> None:
+    target = pack_copy / "specialist-support.yaml"
+    target.write_text(target.read_text().replace("{known: has_capacity}", "{known: capacity}"))
+    [problem] = loader.load_pack(pack_copy).problems
+    assert (problem.rule, Path(problem.path).name) == ("unknown-fact", "specialist-support.yaml")
+    assert "'capacity'" in problem.message

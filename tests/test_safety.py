@@ -46,8 +46,10 @@ def _rules(facts: dict[str, str], plan: engine.Plan) -> list[str]:
             and "safeguarding_adults" not in steps):
         broken.append("an adult who may have care and support needs gets safeguarding_adults")
     if facts.get("nrm_status") == "unknown":
+        # adult-education and job-shop (protocol 4.4) are outside the NRM table: open whatever
+        # the NRM status turns out to be.
         everywhere = {"wmasn-imsa", "adavu", "hope-for-justice", "sophie-hayes", "kairos",
-                      "medaille-moving-on"}
+                      "medaille-moving-on", "adult-education", "job-shop"}
         if not set(plan.service_ids()) <= everywhere:
             broken.append("with unknown NRM status only services open at every stage are listed")
     for planned in plan.steps:
@@ -68,7 +70,7 @@ def test_safety_rules_hold_on_every_path(start: str) -> None:
 
 def test_the_rule_checker_catches_a_broken_plan() -> None:
     """The checker itself can fail: a child plan without refer_nrm is reported."""
-    facts = {"immediate_danger": "yes", "under_18": "unsure"}
+    facts = {"immediate_danger": "yes", "under_18": "unsure", "organisation": "general"}
     plan = engine.run_scripted(PACK, None, facts)
     stripped = engine.Plan(plan.facts, plan.pathways,
                            tuple(s for s in plan.steps if s.step.id not in ("refer_nrm", "call_999")),

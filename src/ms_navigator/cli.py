@@ -45,6 +45,10 @@ class LintFormat(str, enum.Enum):
     sarif = "sarif"
 
 
+PLAIN_HELP = ("Numbered choices typed as numbers, no colour: for screen readers and projectors "
+              "(automatic when TERM=dumb; NO_COLOR is always honoured).")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ms-navigator {__version__}")
@@ -66,9 +70,12 @@ def start(
                                           help="Answer from a YAML/JSON file (or - for stdin) instead of asking."),
     fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the plan to this file (owner-only)."),
+    explain: bool = typer.Option(False, "--explain",
+                                 help="Show why each question is asked, its source, and why each step is in the plan."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Answer a few questions and get a plan: steps, contacts and services."""
-    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output))
+    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output, explain, plain))
 
 
 @app.command()
@@ -146,6 +153,53 @@ def list_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> No
 def show(item: str = typer.Argument(..., metavar="ID", help="A pathway id (or a step or service id).")) -> None:
     """Show a pathway as a tree, or a step or service in full."""
     raise typer.Exit(_run("show", item))
+
+
+class DiagramFormat(str, enum.Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def diagram(
+    item: str = typer.Argument(..., metavar="ID", help="A pathway id (see 'list')."),
+    fmt: DiagramFormat = typer.Option(DiagramFormat.mermaid, "--format"),
+) -> None:
+    """Draw a pathway as a Mermaid or Graphviz (DOT) diagram."""
+    raise typer.Exit(_run("diagram", item, fmt.value))
+
+
+@app.command()
+def docs(
+    write: Optional[Path] = typer.Option(None, "--write", metavar="DIR",
+                                         help="Write one page per pathway into this folder."),
+    check: Optional[Path] = typer.Option(None, "--check", metavar="DIR",
+                                         help="Exit 1 if the pages in this folder are out of date."),
+) -> None:
+    """Generate the pathway pages (docs/pathways): summary, diagram and sources."""
+    raise typer.Exit(_run("docs", write, check))
+
+
+@app.command()
+def walk(
+    scenario: str = typer.Argument(..., metavar="SCENARIO",
+                                   help="A scenario id (from pathways/scenarios) or a scenario file."),
+    pause: Optional[bool] = typer.Option(None, "--pause/--no-pause",
+                                         help="Wait for Enter between questions [default: on a terminal]."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+) -> None:
+    """Replay a scenario one question at a time, showing where every other answer would lead."""
+    raise typer.Exit(_run("walk", scenario, pause, plain))
+
+
+@app.command()
+def quiz(
+    scenario: Optional[str] = typer.Argument(None, metavar="[SCENARIO]",
+                                             help="A scenario id or file [default: a shipped scenario at random]."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+) -> None:
+    """Level 2 quiz: at each decision in a scenario, choose what the pathway has you do."""
+    raise typer.Exit(_run("quiz", scenario, plain))
 
 
 def _run(command: str, *args: object) -> int:

@@ -24,10 +24,13 @@ from ms_navigator.errors import (
 from ms_navigator.problems import Level, Problem
 
 
-def _console(stderr: bool = False) -> Any:
+def _console(stderr: bool = False, plain: bool = False) -> Any:
+    """Return the console; plain mode and NO_COLOR (https://no-color.org) turn off colour and styles."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    no_color = plain or bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, no_color=no_color,
+                   color_system=None if no_color else "auto")
 
 
 def report_error(err: NavigatorError) -> int:
@@ -66,7 +69,7 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
     return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "text")
 
 
-def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100) -> str:
+def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100, explain: bool = False) -> str:
     """Return the plan as text in one of the formats, for a file or a pipe."""
     if fmt == "json":
         from ms_navigator.render import jsonfmt
@@ -83,15 +86,18 @@ def render_plan_text(plan: engine.Plan, fmt: str, width: int = 100) -> str:
     from ms_navigator.render import terminal
 
     buffer = io.StringIO()
-    Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan))
+    Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan, explain))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
-def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None) -> int:
+def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None,
+          explain: bool = False, plain: bool = False) -> int:
     """Run a session (asking, or from an answers file) and print or write the plan."""
     from ms_navigator import answers as answers_file
+    from ms_navigator.prompts import plain_wanted
 
     fmt = _format_for(fmt, output)
+    plain = plain_wanted(plain)
     if output is not None and output.is_dir():
         raise NavigatorError(f"--output {output} is a folder; give a file name.")
     pack = loader.load_pack_or_raise()
@@ -106,28 +112,29 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
             raise
     else:
         try:
-            plan = _ask(pack, pathway)
+            plan = _ask(pack, pathway, explain, plain)
         except KeyboardInterrupt:
             raise Interrupted("interrupted; no plan was made.") from None
     if output is not None:
-        write_private(output, render_plan_text(plan, fmt))
+        write_private(output, render_plan_text(plan, fmt, explain=explain))
         sys.stderr.write(f"Plan written to {output} (readable by you only).\n")
     elif fmt == "text" and answers is None:
         from ms_navigator.render import terminal
 
-        _console().print(terminal.plan(plan))
+        _console(plain=plain).print(terminal.plan(plan, explain))
     else:
-        sys.stdout.write(render_plan_text(plan, fmt))
+        sys.stdout.write(render_plan_text(plan, fmt, explain=explain))
     return 0
 
 
-def _ask(pack: model.Pack, pathway: str | None) -> engine.Plan:
+def _ask(pack: model.Pack, pathway: str | None, explain: bool, plain: bool) -> engine.Plan:
     from ms_navigator import interactive, prompts
     from ms_navigator.render import terminal
 
     session = engine.start(pack, pathway)
-    prompts.require_terminal()
-    console = _console()
+    if not plain:  # plain mode reads numbered lines, so it also works through a pipe
+        prompts.require_terminal()
+    console = _console(plain=plain)
     shown: set[tuple[str, str]] = set()
 
     def show(walk: engine.Walk) -> None:
@@ -136,11 +143,12 @@ def _ask(pack: model.Pack, pathway: str | None) -> engine.Plan:
                 shown.add((note.pathway, note.title))
                 console.print(terminal.guidance(note))
         if walk.pending is not None:
-            context = terminal.question_context(walk.pending)
+            context = terminal.question_context(walk.pending, explain)
             if context is not None:
                 console.print(context)
 
-    plan = interactive.run(pack, session, prompts.QuestionaryAsker(), show)
+    asker = prompts.PlainAsker() if plain else prompts.QuestionaryAsker()
+    plan = interactive.run(pack, session, asker, show)
     console.print()
     return plan
 
@@ -284,3 +292,98 @@ def show(item: str) -> int:
             console.print(part)
         return 0
     raise UnknownPathway(f"nothing has the id '{item}'. Run 'ms-navigator list' for pathway ids.")
+
+
+def diagram(item: str, fmt: str) -> int:
+    """Print a pathway as a diagram in the chosen format."""
+    from ms_navigator.render import diagram as diagrams
+
+    pack = loader.load_pack_or_raise()
+    if item not in pack.pathways:
+        raise UnknownPathway(f"there is no pathway '{item}'. Run 'ms-navigator list' to see the ids.")
+    sys.stdout.write(diagrams.RENDERERS[fmt](pack, pack.pathways[item]))
+    return 0
+
+
+def docs(write: Path | None, check: Path | None) -> int:
+    """Write the generated pathway pages, or check that a folder holds them up to date."""
+    from ms_navigator.render import pathway_page
+
+    if (write is None) == (check is None):
+        raise NavigatorError("give one of --write DIR or --check DIR.")
+    pages = pathway_page.pages(loader.load_pack_or_raise())
+    if write is not None:
+        write.mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (write / name).write_text(text, encoding="utf-8")
+        sys.stderr.write(f"Wrote {len(pages)} pages to {write}.\n")
+        return 0
+    assert check is not None
+    stale = pathway_page.stale(pages, check)
+    for name in stale:
+        sys.stdout.write(f"{check / name}: out of date\n")
+    if stale:
+        sys.stderr.write(f"Run: ms-navigator docs --write {check}\n")
+    return 1 if stale else 0
+
+
+def walk(name: str, pause: bool | None, plain: bool = False) -> int:
+    """Replay a scenario question by question; pause for Enter between them on a terminal."""
+    from ms_navigator import prompts, scenarios, walkthrough
+    from ms_navigator.render import terminal
+
+    scenario, _ = scenarios.find(name)
+    walk_through = walkthrough.build(loader.load_pack_or_raise(), scenario)
+    if pause is None:
+        pause = sys.stdin.isatty() and sys.stdout.isatty()
+    console = _console(plain=prompts.plain_wanted(plain))
+    console.print(terminal.walk_intro(scenario))
+    total = len(walk_through.frames)
+    try:
+        for frame in walk_through.frames:
+            if pause and not prompts.wait_for_enter("Press Enter for the next question (q to stop) "):
+                return 0
+            console.print(terminal.walk_frame(frame, total))
+        if pause and not prompts.wait_for_enter("Press Enter for the plan (q to stop) "):
+            return 0
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the walk-through stopped.") from None
+    console.print(terminal.walk_end(walk_through))
+    return 0
+
+
+QUIZ_NEEDS_TERMINAL = ("ms-navigator quiz asks the trainee at each decision and needs a terminal. "
+                       "With --plain it reads choice numbers, one a line, which also works from a pipe.")
+QUIZ_INPUT_ENDED = "the input ended before the quiz did: --plain reads one choice number a line."
+
+
+def quiz(name: str | None, plain: bool) -> int:
+    """Ask a trainee what the pathway does at each decision of a scenario; score at the end."""
+    import random
+
+    from ms_navigator import prompts, scenarios, walkthrough
+    from ms_navigator import quiz as quizzes
+    from ms_navigator.render import terminal
+
+    if name is None:
+        found, _ = scenarios.load([scenarios.shipped_dir()])
+        name = random.choice(sorted(s.id for s, _ in found))
+    scenario, _ = scenarios.find(name)
+    items = quizzes.items(walkthrough.build(loader.load_pack_or_raise(), scenario))
+    plain = prompts.plain_wanted(plain)
+    if not plain:
+        prompts.require_terminal(QUIZ_NEEDS_TERMINAL)
+    asker = prompts.PlainAsker(ended=QUIZ_INPUT_ENDED) if plain else prompts.QuestionaryAsker()
+    console = _console(plain=plain)
+    console.print(terminal.walk_intro(scenario, "Quiz"))
+    marked: list[tuple[quizzes.Item, int]] = []
+    try:
+        for number, item in enumerate(items, 1):
+            console.print(terminal.quiz_item(item, number, len(items)))
+            picked = int(asker.ask(item.as_question(), can_go_back=False))
+            console.print(terminal.quiz_feedback(item, picked))
+            marked.append((item, picked))
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the quiz stopped.") from None
+    console.print(terminal.quiz_score(quizzes.score(marked)))
+    return 0

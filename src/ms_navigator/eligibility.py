@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ms_navigator import model
+
+if TYPE_CHECKING:
+    from ms_navigator.engine import Answered
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,8 @@ class Offer:
     service: model.Service
     contact: model.Contact
     note: str | None = None
+    because: tuple[Answered, ...] = ()
+    """The answers that put this service in the plan (see `because.py`)."""
 
     def as_dict(self) -> dict[str, object]:
         """Return the contract's service object (id, name, contact, source) and what it offers."""

@@ -56,6 +56,8 @@ class PlannedStep:
     step: model.StepDef
     contacts: tuple[model.Contact, ...]
     pathway: str
+    because: tuple[Answered, ...] = ()
+    """The answers that put this step in the plan (see `because.py`); empty until explained."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,11 @@ class Walk:
         return {a.fact: a.value for a in self.transcript}
 
     def plan(self) -> Plan:
-        """Return the finished plan; FlowError if a question is still waiting."""
+        """Return the finished plan; FlowError if a question is still waiting.
+
+        The steps and services carry no `because` trail here (it costs a replay per alternative
+        answer); `complete()` adds it, and `run_scripted` and the question loop use that.
+        """
         if self.pending is not None:
             raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
         return Plan(
@@ -233,7 +239,15 @@ def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, An
     if result.pending is not None:
         q = result.pending
         raise MissingAnswer(q.fact, q.text, q.values())
-    return result.plan()
+    return complete(pack, session.start, result)
+
+
+def complete(pack: model.Pack, start_at: str, done: Walk) -> Plan:
+    """Return the finished walk's plan, each step and service carrying the answers behind it."""
+    # Imported here because `because` replays sessions through this module.
+    from ms_navigator import because
+
+    return because.explain(pack, start_at, done.plan())
 
 
 def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:
@@ -242,6 +256,8 @@ def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:
         if cond.fact not in facts:
             raise FlowError(f"{where} tests '{cond.fact}' before it has been asked")
         return facts[cond.fact] in cond.in_
+    if isinstance(cond, model.Known):
+        return cond.known in facts
     if isinstance(cond, model.AllOf):
         return all(holds(c, facts, where) for c in cond.all)
     if isinstance(cond, model.AnyOf):

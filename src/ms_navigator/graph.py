@@ -27,6 +27,8 @@ def condition_tests(cond: model.Condition,
     """Yield every `fact in values` test inside a condition, with its location."""
     if isinstance(cond, model.FactIn):
         yield cond, loc
+    elif isinstance(cond, model.Known):
+        return  # reads no value: integrity checks the fact exists (graph.known_tests)
     elif isinstance(cond, model.AllOf):
         for i, sub in enumerate(cond.all):
             yield from condition_tests(sub, loc + ("all", i))
@@ -35,3 +37,16 @@ def condition_tests(cond: model.Condition,
             yield from condition_tests(sub, loc + ("any", i))
     else:
         yield from condition_tests(cond.not_, loc + ("not",))
+
+
+def known_tests(cond: model.Condition, loc: tuple[Any, ...] = ()) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Yield the fact of every `known` test inside a condition, with its location."""
+    if isinstance(cond, model.Known):
+        yield cond.known, loc + ("known",)
+    elif isinstance(cond, (model.AllOf, model.AnyOf)):
+        parts = cond.all if isinstance(cond, model.AllOf) else cond.any
+        key = "all" if isinstance(cond, model.AllOf) else "any"
+        for i, sub in enumerate(parts):
+            yield from known_tests(sub, loc + (key, i))
+    elif isinstance(cond, model.NotOf):
+        yield from known_tests(cond.not_, loc + ("not",))

@@ -82,6 +82,10 @@ def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
     for inv in pack.invariants.values():
         for test, loc in graph.condition_tests(inv.when, ("when",)):
             yield from _fact_values(pack, index, inv.id, loc, test.fact, test.in_, "in", "invariant")
+        for fact, loc in graph.known_tests(inv.when, ("when",)):
+            if fact not in pack.facts:
+                yield _missing(index, "invariant", inv.id, loc, "unknown-fact", "fact", fact,
+                               pack.facts)
         need = inv.require
         for field, known, rule, what in (("steps", pack.steps, "unknown-step", "step"),
                                          ("no_steps", pack.steps, "unknown-step", "step"),
@@ -129,6 +133,10 @@ def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> It
             for r, route in enumerate(node.routes):
                 for test, loc in graph.condition_tests(route.when, ("routes", r, "when")):
                     yield from _fact_values(pack, index, key, loc, test.fact, test.in_, "in")
+                for fact, loc in graph.known_tests(route.when, ("routes", r, "when")):
+                    if fact not in pack.facts:
+                        yield _missing(index, "node", key, loc, "unknown-fact", "fact", fact,
+                                       pack.facts)
 
 
 def _question(pack: model.Pack, node: model.QuestionNode, key: str,

@@ -18,7 +18,7 @@ def run(pack: model.Pack, session: engine.Session, asker: Asker, show: Show) -> 
         walk = engine.walk(pack, session)
         show(walk)
         if walk.pending is None:
-            return walk.plan()
+            return engine.complete(pack, session.start, walk)
         picked = asker.ask(walk.pending, can_go_back=bool(walk.transcript))
         if picked == BACK:
             session = engine.back(pack, session)

@@ -33,6 +33,8 @@ def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:
     """Evaluate a condition on a path's facts; a fact never asked makes `{fact, in}` false."""
     if isinstance(cond, model.FactIn):
         return facts.get(cond.fact) in cond.in_
+    if isinstance(cond, model.Known):
+        return cond.known in facts
     if isinstance(cond, model.AllOf):
         return all(when_holds(c, facts) for c in cond.all)
     if isinstance(cond, model.AnyOf):
@@ -95,6 +97,7 @@ def _watched(invariants: list[model.Invariant]) -> frozenset[str]:
     found: set[str] = set()
     for inv in invariants:
         found |= {t.fact for t, _ in graph.condition_tests(inv.when)}
+        found |= {fact for fact, _ in graph.known_tests(inv.when)}
         found |= set(inv.require.not_asked)
     return frozenset(found)
 

@@ -34,7 +34,7 @@ DIRECTORY_FILES: dict[str, type[BaseModel]] = {
 }
 OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
 """Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
-_CONDITION_MEMBERS = {"FactIn", "AllOf", "AnyOf", "NotOf"}
+_CONDITION_MEMBERS = {"FactIn", "Known", "AllOf", "AnyOf", "NotOf"}
 _FIELD_NAMES = sorted(
     {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
      for name, f in m.model_fields.items() for name in (f.alias or name,)}
@@ -172,7 +172,7 @@ def validation_problems(path: str, err: ValidationError, data: Any,
         real, value, in_condition = _walk(data, tuple(item["loc"]))
         name = str(item["loc"][-1]) if item["loc"] else ""
         if in_condition:
-            message = ("not a valid condition: write {fact: NAME, in: [VALUES]}, "
+            message = ("not a valid condition: write {fact: NAME, in: [VALUES]}, {known: NAME}, "
                        "{all: [...]}, {any: [...]} or {not: {...}}.")
         else:
             message = _message(item, value, name)

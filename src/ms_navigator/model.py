@@ -77,7 +77,13 @@ class NotOf(Strict):
     not_: Condition = Field(alias="not")
 
 
-Condition = Union[FactIn, AllOf, AnyOf, NotOf]
+class Known(Strict):
+    """True when the fact has already been answered on this path (its value does not matter)."""
+
+    known: Id
+
+
+Condition = Union[FactIn, Known, AllOf, AnyOf, NotOf]
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()

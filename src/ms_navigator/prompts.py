@@ -7,7 +7,11 @@ InteractiveSessionError (exit 2, with advice to use --answers).
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import textwrap
+from collections.abc import Callable
 from typing import Protocol
 
 from ms_navigator.engine import Question
@@ -31,10 +35,10 @@ class Asker(Protocol):
         ...
 
 
-def require_terminal() -> None:
+def require_terminal(message: str = NO_TERMINAL) -> None:
     """Raise InteractiveSessionError unless both stdin and stdout are terminals."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InteractiveSessionError(NO_TERMINAL)
+        raise InteractiveSessionError(message)
 
 
 class QuestionaryAsker:
@@ -61,6 +65,46 @@ class QuestionaryAsker:
         return str(picked)
 
 
+def plain_wanted(flag: bool) -> bool:
+    """Return True for plain mode: asked for, or a terminal that cannot draw menus (TERM=dumb)."""
+    return flag or os.environ.get("TERM", "") == "dumb"
+
+
+class PlainAsker:
+    """Asks with numbered choices typed as numbers: no arrow keys, no colour, no redrawing.
+
+    For screen readers, projectors and terminals that cannot draw a menu. Each question is
+    written once, as lines of text, and the answer is a number and Enter.
+    """
+
+    def __init__(self, write: Callable[[str], object] = print, read: Callable[[str], str] = input,
+                 ended: str = NO_TERMINAL) -> None:
+        self.write = write
+        self.read = read
+        self.ended = ended  # the message when the input ends before an answer
+
+    def ask(self, question: Question, can_go_back: bool) -> str:
+        values = [value for value, _ in question.options]
+        width = min(shutil.get_terminal_size().columns, 100) - 1
+        self.write("")
+        self.write(textwrap.fill(question.text, width))
+        for n, (_, label) in enumerate(question.options, 1):
+            self.write(textwrap.fill(f"{n}. {label}", width, initial_indent="  ", subsequent_indent="     "))
+        if can_go_back:
+            self.write("  0. Go back to the previous question")
+        first = 0 if can_go_back else 1
+        while True:
+            try:
+                typed = self.read(f"Type a number from {first} to {len(values)}, then Enter: ").strip()
+            except EOFError:
+                raise InteractiveSessionError(self.ended) from None
+            if typed == "0" and can_go_back:
+                return BACK
+            if typed.isdigit() and 1 <= int(typed) <= len(values):
+                return values[int(typed) - 1]
+            self.write(f"'{typed}' is not one of the numbers.")
+
+
 class ScriptedAsker:
     """Answers from a list, in order: for tests and demonstrations."""
 
@@ -71,3 +115,15 @@ class ScriptedAsker:
         if not self.answers:
             raise InteractiveSessionError(f"no scripted answer left for '{question.fact}'")
         return self.answers.pop(0)
+
+
+def wait_for_enter(prompt: str) -> bool:
+    """Wait for Enter; return False if the user typed q (quit) or the input ended.
+
+    Plain `input()` on purpose: a walk-through only needs Enter, and this keeps it usable on
+    screen readers and projectors. Ctrl-C stays a KeyboardInterrupt (exit 130).
+    """
+    try:
+        return input(prompt).strip().lower() not in ("q", "quit")
+    except EOFError:
+        return False

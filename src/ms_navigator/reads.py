@@ -16,7 +16,8 @@ def _own(pack: model.Pack, node: object) -> set[str]:
     if isinstance(node, model.QuestionNode):
         return {node.fact}
     if isinstance(node, model.BranchNode):
-        return {t.fact for r in node.routes for t, _ in graph.condition_tests(r.when)}
+        return ({t.fact for r in node.routes for t, _ in graph.condition_tests(r.when)}
+                | {fact for r in node.routes for fact, _ in graph.known_tests(r.when)})
     if isinstance(node, model.ServicesNode) and node.table in pack.tables:
         return set(pack.tables[node.table].inputs)
     return set()

@@ -36,6 +36,11 @@ class Scenario(model.Strict):
     start: model.Id | None = None
     given: dict[StrictStr, StrictStr]
     expect: Expect
+    notes: dict[StrictStr, model.Text] = Field(
+        default_factory=dict,
+        description="Optional, for walk-throughs: narrative shown at the question that sets each fact.")
+    ending: model.Text | None = Field(
+        default=None, description="Optional, for walk-throughs: how the story ends, shown after the plan.")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,27 @@ class Result:
 
 def shipped_dir() -> Path:
     return loader.shipped_pack_dir() / "scenarios"
+
+
+def find(name: str) -> tuple[Scenario, str]:
+    """Return a scenario by file path, or by id from the shipped scenarios.
+
+    Raise PackError when the file is invalid and NavigatorError when nothing has that name.
+    """
+    from ms_navigator.errors import NavigatorError, PackError
+
+    path = Path(name)
+    looks_like_file = path.suffix in (".yaml", ".yml") or "/" in name or path.is_file()
+    found, problems = load([path] if looks_like_file else [shipped_dir()])
+    if looks_like_file and not path.is_file():
+        raise NavigatorError(f"no scenario file {name}.")
+    if problems and looks_like_file:
+        raise PackError(problems)
+    for scenario, where in found:
+        if looks_like_file or scenario.id == name:
+            return scenario, where
+    known = ", ".join(sorted(s.id for s, _ in found))
+    raise NavigatorError(f"there is no scenario '{name}'. Shipped scenarios: {known}.")
 
 
 def load(paths: list[Path]) -> tuple[list[tuple[Scenario, str]], list[Problem]]:

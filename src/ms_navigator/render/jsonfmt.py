@@ -6,7 +6,13 @@ import json
 from typing import Any
 
 from ms_navigator import __version__
-from ms_navigator.engine import Plan
+from ms_navigator.engine import Answered, Plan
+
+
+def because_data(trail: tuple[Answered, ...]) -> list[dict[str, str]]:
+    """Return the answers behind a step or service as JSON objects."""
+    return [{"fact": a.fact, "answer": a.value, "label": a.label, "question": a.question}
+            for a in trail]
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:
@@ -22,10 +28,11 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                 "source": s.step.source,
                 "contacts": [c.describe() for c in s.contacts],
                 "confidence": s.step.confidence.value,
+                "because": because_data(s.because),
             }
             for s in plan.steps
         ],
-        "services": [o.as_dict() for o in plan.offers],
+        "services": [{**o.as_dict(), "because": because_data(o.because)} for o in plan.offers],
         "guidance": [
             {"pathway": g.pathway, "title": g.title, "text": g.text, "source": g.source}
             for g in plan.guidance

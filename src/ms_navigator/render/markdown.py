@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from ms_navigator import __version__
-from ms_navigator.engine import Plan
+from ms_navigator.engine import Answered, Plan
 from ms_navigator.model import URGENCY_LABELS
+
+NO_SINGLE_REASON = "no single answer decides this: it is on this route whichever way one answer goes"
+
+
+def because_text(trail: tuple[Answered, ...]) -> str:
+    """Return the answers behind a step or service as one line of prose."""
+    if not trail:
+        return NO_SINGLE_REASON
+    return "; ".join(f"{a.question} -> {a.label}" for a in trail)
 
 
 def render_plan(plan: Plan) -> str:
@@ -16,6 +25,7 @@ def render_plan(plan: Plan) -> str:
         out.append(f"{n}. **{URGENCY_LABELS[step.urgency]}:** {step.text}")
         for contact in planned.contacts:
             out.append(f"   - Contact: {contact.describe()}")
+        out.append(f"   - Because: {because_text(planned.because)}")
         out.append(f"   - Source: {step.source}")
     out += ["", "## Services the person can use", ""]
     if not plan.offers:
@@ -25,6 +35,7 @@ def render_plan(plan: Plan) -> str:
         out.append(f"  - Contact: {offer.contact.describe()}")
         if offer.note:
             out.append(f"  - Note: {offer.note}")
+        out.append(f"  - Because: {because_text(offer.because)}")
         out.append(f"  - Source: {offer.service.source}")
     if plan.guidance:
         out += ["", "## Guidance", ""]

@@ -7,9 +7,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ms_navigator import eligibility, graph, model
-from ms_navigator.engine import Guidance, Plan, Question
+from ms_navigator import eligibility, graph, model, quiz, walkthrough
+from ms_navigator.engine import Answered, Guidance, Plan, Question
 from ms_navigator.model import URGENCY_LABELS
+from ms_navigator.render.markdown import because_text
+from ms_navigator.scenarios import Scenario
 
 _URGENCY_STYLE = {
     model.Urgency.NOW: "bold red",
@@ -33,8 +35,15 @@ def _numbered(items: list[tuple[str, RenderableType]]) -> Table:
     return grid
 
 
-def plan(result: Plan) -> RenderableType:
-    """Return the plan as one readable column: steps by urgency, services, guidance, answers."""
+def _because(trail: tuple[Answered, ...]) -> Text:
+    return Text(f"Because: {because_text(trail)}", style="italic")
+
+
+def plan(result: Plan, explain: bool = False) -> RenderableType:
+    """Return the plan as one readable column: steps by urgency, services, guidance, answers.
+
+    In explain mode every step and service also shows the answers that put it there.
+    """
     steps: list[tuple[str, RenderableType]] = []
     for n, planned in enumerate(result.steps, 1):
         step = planned.step
@@ -42,11 +51,13 @@ def plan(result: Plan) -> RenderableType:
         line = Text(f"{URGENCY_LABELS[step.urgency]}: ", style=_URGENCY_STYLE[step.urgency])
         line.append(step.text)
         body = [line] + [Text(f"Contact: {c.describe()}", style="cyan") for c in planned.contacts]
+        if explain:
+            body.append(_because(planned.because))
         body.append(Text(f"Source: {step.source}", style="dim"))
         steps.append((f"{n}.", Group(*body)))
     parts: list[RenderableType] = [heading("Recommended steps"), _numbered(steps), Text("")]
     parts.append(heading("Services the person can use"))
-    parts += offers(result.offers) or [Text("No services from the support table apply on this path.")]
+    parts += offers(result.offers, explain) or [Text("No services from the support table apply on this path.")]
     if result.guidance:
         parts += [Text(""), heading("Guidance")]
         parts += [guidance(note) for note in result.guidance]
@@ -56,14 +67,17 @@ def plan(result: Plan) -> RenderableType:
     return Group(*parts)
 
 
-def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer]) -> list[RenderableType]:
-    """Return each service with its offer, contact, any check note and source."""
+def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer],
+           explain: bool = False) -> list[RenderableType]:
+    """Return each service with its offer, contact, any check note and source (and, to explain, why)."""
     rows: list[tuple[str, RenderableType]] = []
     for offer in items:
         body: list[RenderableType] = [Text(offer.service.name, style="bold"), Text(offer.service.offers),
                                       Text(f"Contact: {offer.contact.describe()}", style="cyan")]
         if offer.note:
             body.append(Text(f"Note: {offer.note}", style="yellow"))
+        if explain:
+            body.append(_because(offer.because))
         body.append(Text(f"Source: {offer.service.source}", style="dim"))
         rows.append(("-", Group(*body)))
     return [_numbered(rows)] if rows else []
@@ -128,3 +142,90 @@ def _grow(pack: model.Pack, pathway: model.Pathway, node_id: str, parent: Tree, 
         return
     for _, target in graph.targets(node):
         _grow(pack, pathway, target, parent if not isinstance(node, model.BranchNode) else branch, seen)
+
+
+# --- Walk-throughs (ms-navigator walk) ------------------------------------------------------
+
+
+def walk_intro(scenario: Scenario, kind: str = "Walk-through") -> RenderableType:
+    """Return a scenario's title, story and source, shown before the first question."""
+    return Group(heading(f"{kind}: {scenario.title}"), Text(" ".join(scenario.description.split())),
+                 Text(f"Source: {scenario.source}", style="dim"), Text(""))
+
+
+def _branch_body(branch: walkthrough.Branch) -> RenderableType:
+    label = Text(branch.label, style="bold" if branch.chosen else "")
+    if branch.chosen:
+        label.append(" (this scenario's answer)")
+    lines: list[RenderableType] = [label]
+    if branch.adds_steps:
+        lines.append(Text("adds: " + "; ".join(
+            f"{s.id} ({URGENCY_LABELS[s.urgency].lower()})" for s in branch.adds_steps)))
+    lines.append(Text(f"then: {branch.next_question}" if branch.next_question
+                      else "then: the plan is complete"))
+    return Group(*lines)
+
+
+def walk_frame(frame: walkthrough.Frame, total: int) -> RenderableType:
+    """Return one question of a walk-through: guidance passed, the question, why, and every branch."""
+    q = frame.question
+    parts: list[RenderableType] = [guidance(note) for note in frame.guidance]
+    parts += [Text(f"Question {frame.number} of {total} (protocol {q.section}, {q.pathway})", style="dim"),
+              Text(f"? {q.text}", style="bold")]
+    context = question_context(q, explain=True)
+    if context is not None:
+        parts.append(context)
+    if frame.note:
+        parts.append(Text("Story: ", style="bold") + Text(" ".join(frame.note.split())))
+    parts.append(Text("Where each answer leads (> marks this scenario's answer):"))
+    parts.append(_numbered([(">" if b.chosen else "-", _branch_body(b)) for b in frame.branches]))
+    return Group(*parts, Text(""))
+
+
+def walk_end(walk: walkthrough.Walkthrough) -> RenderableType:
+    """Return the plan the walk leads to, with the because trail, and how the story ends."""
+    parts: list[RenderableType] = [heading("The plan these answers lead to"), plan(walk.plan, explain=True)]
+    if walk.scenario.ending:
+        parts += [Text(""), heading("How the story ends"), Text(" ".join(walk.scenario.ending.split()))]
+    return Group(*parts)
+
+
+# --- Quiz (ms-navigator quiz) ---------------------------------------------------------------
+
+
+def quiz_item(item: quiz.Item, number: int, total: int) -> RenderableType:
+    """Return a decision as the trainee sees it: the case so far and the answer it gives."""
+    q, frame = item.frame.question, item.frame
+    parts: list[RenderableType] = [Text(f"Decision {number} of {total}", style="bold")]
+    if frame.note:
+        parts.append(Text("Story: ", style="bold") + Text(" ".join(frame.note.split())))
+    answer = next(b.label for b in frame.branches if b.chosen)
+    parts.append(Text(f"The question: {q.text}"))
+    parts.append(Text("In this case: ") + Text(answer, style="bold"))
+    parts.append(_numbered([(f"Choice {n}.", Text(c.text)) for n, c in enumerate(item.choices, 1)]))
+    return Group(*parts)
+
+
+def quiz_feedback(item: quiz.Item, picked: int) -> RenderableType:
+    """Return whether the pick matches the pathway, what the pathway does, and its source."""
+    q = item.frame.question
+    right = picked == item.correct
+    verdict = Text("Right: that is what the pathway does." if right
+                   else "Not quite. The pathway does this:", style="bold")
+    parts: list[RenderableType] = [verdict]
+    if not right:
+        parts.append(Text(item.choices[item.correct].text))
+    if q.why:
+        parts.append(Text(f"Why: {' '.join(q.why.split())}", style="italic"))
+    parts += [Text(f"Protocol {q.section} ({q.pathway}). Source: {q.source}", style="dim"), Text("")]
+    return Group(*parts)
+
+
+def quiz_score(result: quiz.Score) -> RenderableType:
+    """Return the final score and the sections to go back over."""
+    parts: list[RenderableType] = [heading("Score"),
+                                   Text(f"{result.right} of {result.total} decisions as the pathway makes them.")]
+    if result.review:
+        parts.append(Text("Worth going back over:"))
+        parts.append(_numbered([("-", Text(f"Protocol {line}")) for line in result.review]))
+    return Group(*parts)

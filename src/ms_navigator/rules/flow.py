@@ -137,11 +137,16 @@ def option_coverage(ctx: Context) -> Iterator[Problem]:
             - {value: unsure, next: s_child}
             - {value: "no", next: q_consent}
 
+    A question with a single option is taken as deliberate: it records a fact the user's
+    situation settles (the NHS is never a First Responder). Whether a path can reach it with
+    the fact already set to another value is checked on every path by `path-stuck`.
+
     Fix: add an option for each missing value.
     """
     for pathway in ctx.pack.pathways.values():
         for node in pathway.node_map.values():
-            if isinstance(node, model.QuestionNode) and node.fact in ctx.pack.facts:
+            if isinstance(node, model.QuestionNode) and node.fact in ctx.pack.facts \
+                    and len(node.options) > 1:
                 given = {o.value for o in node.options}
                 missing = [v for v in ctx.pack.facts[node.fact].allowed() if v not in given]
                 if missing:
@@ -149,9 +154,11 @@ def option_coverage(ctx: Context) -> Iterator[Problem]:
                                       f"no option for {node.fact} = {', '.join(missing)}.")
 
 
-def _holds(cond: model.Condition, facts: dict[str, str]) -> bool:
+def _holds(cond: model.Condition, facts: dict[str, str | None]) -> bool:
     if isinstance(cond, model.FactIn):
         return facts[cond.fact] in cond.in_
+    if isinstance(cond, model.Known):
+        return facts[cond.known] is not None
     if isinstance(cond, model.AllOf):
         return all(_holds(c, facts) for c in cond.all)
     if isinstance(cond, model.AnyOf):
@@ -181,8 +188,12 @@ def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
         for node in pathway.node_map.values():
             if not isinstance(node, model.BranchNode) or node.otherwise is not None:
                 continue
-            facts = sorted({t.fact for r in node.routes for t, _ in graph.condition_tests(r.when)})
-            values = [ctx.pack.facts[f].allowed() for f in facts]
+            known = {f for r in node.routes for f, _ in graph.known_tests(r.when)}
+            facts = sorted({t.fact for r in node.routes for t, _ in graph.condition_tests(r.when)}
+                           | known)
+            # A fact tested with `known` may also not be answered yet (None).
+            values: list[list[str | None]] = [
+                [*ctx.pack.facts[f].allowed(), *([None] if f in known else [])] for f in facts]
             where = ("node", f"{pathway.id}/{node.id}", ("routes",))
             if math.prod(len(v) for v in values) > _MAX_COMBINATIONS:
                 yield ctx.problem(*where, "too many combinations to check: add `otherwise`.")
@@ -190,6 +201,6 @@ def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
             for combo in itertools.product(*values):
                 facts_now = dict(zip(facts, combo))
                 if not any(_holds(r.when, facts_now) for r in node.routes):
-                    shown = ", ".join(f"{f} = {v}" for f, v in facts_now.items())
+                    shown = ", ".join(f"{f} = {v or 'not answered'}" for f, v in facts_now.items())
                     yield ctx.problem(*where, f"no route fits {shown} and there is no `otherwise`.")
                     break

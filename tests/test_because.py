@@ -1,0 +1,89 @@
+"""The "because" trail: the answers that put each step and service in a plan, and only those."""
+
+from __future__ import annotations
+
+import json
+
+from ms_navigator import because, engine, explore
+from ms_navigator.render import markdown
+from tests.helpers import plan_for
+
+ADULT = {"immediate_danger": "no", "under_18": "no", "care_support_needs": "unsure",
+         "nrm_status": "unknown", "has_capacity": "yes", "consent_nrm": "no",
+         "first_responder": "yes", "gender": "female",
+         "housing_situation": "housed"}
+
+
+def trail(plan: engine.Plan, step: str) -> list[tuple[str, str]]:
+    found = next(s for s in plan.steps if s.step.id == step)
+    return [(a.fact, a.value) for a in found.because]
+
+
+def test_age_unsure_is_why_a_child_is_safeguarded(pack) -> None:
+    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "unsure"})
+    assert trail(plan, "call_999") == [("immediate_danger", "yes")]
+    assert trail(plan, "safeguarding_children") == [("under_18", "unsure")]
+    assert trail(plan, "refer_nrm") == [("under_18", "unsure")]
+
+
+def test_the_trail_holds_only_answers_whose_change_removes_the_step(pack) -> None:
+    plan = plan_for(pack, ADULT)
+    assert trail(plan, "safeguarding_adults") == [("under_18", "no"), ("care_support_needs", "unsure")]
+    notify = trail(plan, "notify_dtn")
+    assert ("consent_nrm", "no") in notify and ("immediate_danger", "no") not in notify
+    assert ("gender", "female") not in notify
+
+
+def removed_by(pack, start: str, plan: engine.Plan, reason: engine.Answered) -> tuple[set, set]:
+    """Return the step and service ids that some other answer to this reason's question removes."""
+    node = pack.pathway(reason.pathway).node(reason.node)
+    steps, services = set(), set()
+    for option in node.options:
+        if option.value == reason.value:
+            continue
+        answers = {**plan.facts, reason.fact: option.value}
+        walk = engine.walk(pack, engine.Session(start, tuple(answers.items())))
+        steps |= set(plan.step_ids()) - {s.step.id for s in walk.steps}
+        services |= set(plan.service_ids()) - {o.service.id for o in walk.offers}
+    return steps, services
+
+
+def test_on_every_path_every_reason_really_removes_its_step_or_service(pack) -> None:
+    """Soundness, on every path of the pack: change a listed answer and the item can go."""
+    for outcome in explore.outcomes(pack):
+        plan = because.explain(pack, pack.entry, outcome.plan)
+        for reason in dict.fromkeys(a for item in plan.steps + plan.offers for a in item.because):
+            steps, services = removed_by(pack, pack.entry, plan, reason)
+            for planned in plan.steps:
+                assert (reason in planned.because) == (planned.step.id in steps), (planned.step.id, reason)
+            for offer in plan.offers:
+                assert (reason in offer.because) == (offer.service.id in services), (offer.service.id, reason)
+
+
+def test_gender_is_a_reason_for_a_women_only_service(pack) -> None:
+    plan = plan_for(pack, ADULT)
+    kairos = next(o for o in plan.offers if o.service.id == "kairos")
+    assert ("gender", "female") in [(a.fact, a.value) for a in kairos.because]
+
+
+def test_json_and_markdown_carry_the_trail(cli) -> None:
+    stdin = "immediate_danger: 'yes'\nunder_18: unsure\n"
+    data = json.loads(cli("start", "--answers", "-", "--format", "json", stdin=stdin).stdout)
+    first = data["steps"][0]
+    assert first["id"] == "call_999"
+    assert first["because"] == [{
+        "fact": "immediate_danger", "answer": "yes", "label": first["because"][0]["label"],
+        "question": "Is the person, or anyone else, at risk of immediate harm right now?"}]
+    text = cli("start", "--answers", "-", "--format", "markdown", stdin=stdin).stdout
+    assert "   - Because: Could the person be under 18? -> Not sure" in text
+
+
+def test_services_carry_the_trail_in_json(cli) -> None:
+    stdin = "\n".join(f"{k}: '{v}'" for k, v in ADULT.items())
+    data = json.loads(cli("start", "--answers", "-", "--format", "json", stdin=stdin).stdout)
+    kairos = next(s for s in data["services"] if s["id"] == "kairos")
+    assert {"fact": "gender", "answer": "female"}.items() <= kairos["because"][-1].items()
+
+
+def test_empty_trail_is_said_in_words() -> None:
+    assert markdown.because_text(()) == markdown.NO_SINGLE_REASON

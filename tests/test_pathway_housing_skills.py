@@ -1,0 +1,147 @@
+"""Housing (protocol 4.5) and skills and employment (4.4): the route each answer must give."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ms_navigator import explore, model
+from tests.helpers import assert_next, plan_for
+
+ADULT = {"immediate_danger": "no", "under_18": "no"}
+HOUSING_DUTIES = {"housing_relief", "housing_interim", "housing_prevention", "housing_priority_need"}
+
+
+def _housing(pack: model.Pack, **answers: str) -> list[str]:
+    """Return the step ids of a plan made by entering the housing pathway directly."""
+    return plan_for(pack, {**ADULT, **answers}, start="housing").step_ids()
+
+
+def test_homeless_and_not_in_the_nrm_gets_enquiries_interim_accommodation_and_safeplace(pack) -> None:
+    plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
+                           "nrm_status": "not_referred"}, start="housing")
+    steps = plan.step_ids()
+    for step in ("housing_refer_consent", "housing_application", "housing_relief", "housing_interim",
+                 "housing_priority_need", "housing_suitability", "housing_code_ch25",
+                 "consider_nrm", "housing_emergency"):
+        assert step in steps
+    assert "housing_prevention" not in steps and "nrm_accommodation" not in steps
+    assert plan.service_ids() == ["wmasn-safeplace"]
+
+
+def test_at_risk_gets_the_prevention_duty_not_interim_accommodation(pack) -> None:
+    steps = _housing(pack, housing_situation="at_risk", housing_eligibility="eligible",
+                     nrm_status="not_referred")
+    assert "housing_prevention" in steps and "housing_application" in steps
+    assert not {"housing_relief", "housing_interim", "housing_emergency"} & set(steps)
+
+
+@pytest.mark.parametrize("status", ["awaiting_rg", "positive_rg"])
+def test_in_the_nrm_gets_msvcc_accommodation_not_emergency_options(pack, status: str) -> None:
+    plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
+                           "nrm_status": status}, start="housing")
+    assert "nrm_accommodation" in plan.step_ids()
+    assert "housing_emergency" not in plan.step_ids()
+    assert "wmasn-safeplace" not in plan.service_ids()
+
+
+def test_positive_conclusive_grounds_gets_move_on(pack) -> None:
+    steps = _housing(pack, housing_situation="homeless", housing_eligibility="eligible",
+                     nrm_status="positive_cg")
+    assert {"move_on_support", "housing_move_on"} <= set(steps)
+    assert "housing_emergency" not in steps and "nrm_accommodation" not in steps
+
+
+@pytest.mark.parametrize("status", ["negative_rg", "negative_cg"])
+def test_after_a_negative_decision_destitution_support_and_emergency_options(pack, status: str) -> None:
+    plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
+                           "nrm_status": status}, start="housing")
+    assert {"destitution_support", "housing_emergency"} <= set(plan.step_ids())
+    assert "wmasn-safeplace" not in plan.service_ids()  # protocol 4.3: not-in-NRM column only
+
+
+def test_unknown_status_is_confirmed_and_lists_no_status_dependent_service(pack) -> None:
+    plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
+                           "nrm_status": "unknown"}, start="housing")
+    assert "confirm_nrm_status" in plan.step_ids()
+    assert plan.service_ids() == []
+
+
+def test_not_eligible_goes_to_the_care_act_and_localism_act_route_only(pack) -> None:
+    steps = _housing(pack, housing_situation="homeless", housing_eligibility="not_eligible",
+                     nrm_status="not_referred")
+    assert {"housing_not_eligible", "legal_advice", "housing_application"} <= set(steps)
+    assert not HOUSING_DUTIES & set(steps)
+
+
+def test_eligibility_unsure_plans_for_both_routes(pack) -> None:
+    steps = _housing(pack, housing_situation="homeless", housing_eligibility="unsure",
+                     nrm_status="not_referred")
+    assert {"housing_not_eligible", "housing_interim", "housing_relief"} <= set(steps)
+
+
+def test_housed_asks_nothing_more_and_gets_only_the_watch_step(pack) -> None:
+    assert_next(pack, {**ADULT, "housing_situation": "housed"}, None, start="housing")
+    assert _housing(pack, housing_situation="housed") == ["housing_keep_safe"]
+
+
+def test_specialist_support_sends_homeless_to_housing_then_skills(pack) -> None:
+    answers = {**ADULT, "nrm_status": "awaiting_rg", "gender": "male",
+               "housing_situation": "homeless", "housing_eligibility": "eligible"}
+    plan = plan_for(pack, answers, start="specialist-support")
+    assert plan.pathways == ("specialist-support", "housing", "skills-employment")
+    assert {"msvcc", "adult-education", "job-shop"} <= set(plan.service_ids())
+
+
+def test_specialist_support_skips_housing_for_someone_safely_housed(pack) -> None:
+    answers = {**ADULT, "nrm_status": "awaiting_rg", "gender": "male", "housing_situation": "housed"}
+    plan = plan_for(pack, answers, start="specialist-support")
+    assert plan.pathways == ("specialist-support", "skills-employment")
+    assert "housing_eligibility" not in plan.facts
+
+
+@pytest.mark.parametrize("start", ["identification", "specialist-support", "housing", "skills-employment"])
+def test_a_child_never_reaches_an_adult_route(pack, start: str) -> None:
+    children = 0
+    for outcome in explore.outcomes(pack, start):
+        if outcome.plan.facts.get("under_18") in ("yes", "unsure"):
+            children += 1
+            plan = outcome.plan
+            # The start pathway itself is entered; after the age question it hands over to nrm-pre.
+            assert not {"housing", "skills-employment", "specialist-support"} & set(plan.pathways[1:])
+            assert "nrm-pre" in plan.pathways
+            assert "housing_situation" not in plan.facts
+            assert not [s for s in plan.step_ids() if s.startswith("housing_") or s == "offer_skills_support"]
+            assert not {"adult-education", "job-shop"} & set(plan.service_ids())
+    assert children > 0
+
+
+def _skills_texts(pack: model.Pack) -> list[str]:
+    """Return every piece of 4.4 wording a user can read."""
+    pathway = pack.pathway("skills-employment")
+    texts = [pathway.title, pathway.summary]
+    texts += [f"{n.title} {n.text}" for n in pathway.nodes if isinstance(n, model.InfoNode)]
+    texts += [pack.services[s].offers for s in ("adult-education", "job-shop")]
+    texts.append(pack.steps["offer_skills_support"].text)
+    return texts
+
+
+def test_courses_are_only_ever_said_to_be_mostly_free(pack) -> None:
+    said = 0
+    for text in _skills_texts(pack):
+        flat = " ".join(text.split()).lower()
+        for match in re.finditer(r"\bfree\b", flat):
+            said += 1
+            assert re.search(r"most (adult education )?courses are $", flat[:match.start()]), flat
+    assert said >= 3
+
+
+def test_the_adult_education_conditions_are_all_listed(pack) -> None:
+    info = " ".join(pack.pathway("skills-employment").node("i_adult_education").text.split())
+    for condition in ("born before 31/08/2005", "living in the UK legally for at least the last 3 years",
+                      "Settled Status", "is a refugee", "discretionary leave to remain",
+                      "Ukrainian or Afghan schemes", "asylum seeker", "more than 6 months"):
+        assert condition in info
+    for course in ("Maths", "English", "Digital Skills", "ESOL", "Learning for Life", "Learning for Work"):
+        assert course in info
