@@ -32,6 +32,8 @@ DIRECTORY_FILES: dict[str, type[BaseModel]] = {
     "steps.yaml": model.StepsFile,
     "eligibility.yaml": model.EligibilityTable,
 }
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
+"""Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
 _CONDITION_MEMBERS = {"FactIn", "Known", "AllOf", "AnyOf", "NotOf"}
 _FIELD_NAMES = sorted(
     {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
@@ -213,6 +215,9 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     try:
         directory_files = {name: _load_into(root / "directory" / name, schema, index, problems)
                            for name, schema in DIRECTORY_FILES.items()}
+        directory_files.update(
+            {name: _load_into(root / "directory" / name, schema, index, problems)
+             for name, schema in OPTIONAL_FILES.items() if (root / "directory" / name).exists()})
         pathways = [_load_into(file, model.Pathway, index, problems)
                     for file in sorted(root.glob("*.yaml"))]
     finally:
@@ -263,6 +268,10 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     problems.extend(_register(index, "service", services_path, services.services, "services"))
     problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
     index.where[("table", table.id)] = (table_path, ())
+    invariants, invariants_path = directory_files.get("invariants.yaml", (None, ""))
+    if invariants is not None:
+        problems.extend(_register(index, "invariant", invariants_path, invariants.invariants,
+                                  "invariants"))
     for pathway, path in pathways:
         if ("pathway", pathway.id) in index.where:
             first = index.where[("pathway", pathway.id)][0]
@@ -280,6 +289,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         tables={table.id: table},
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
+        invariants=_by_id(invariants.invariants) if invariants is not None else {},
     )
 
 
