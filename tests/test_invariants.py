@@ -75,19 +75,21 @@ def test_invariant_referring_to_an_unknown_step_is_an_error(pack_copy: Path) -> 
     assert [(p.rule, Path(p.path).name) for p in result.errors] == [("unknown-step", "invariants.yaml")]
 
 
-def _brute_force(pack) -> tuple[dict[str, int], int]:
+def _brute_force(pack) -> tuple[dict[str, int], int, set[str]]:
     """Return, walking every path one by one, the fewest answers that break each invariant,
-    and the number of paths."""
+    the number of paths, and the invariants that apply on no path."""
     shortest: dict[str, int] = {}
-    paths = 0
+    paths, applied = 0, set()
     for start in pack.pathways:
         for outcome in explore.outcomes(pack, start):
             paths += 1
             for rule in pack.invariants.values():
+                if invariants.when_holds(rule.when, outcome.plan.facts):
+                    applied.add(rule.id)
                 if invariants.broken(rule, outcome.plan):
                     n = min(shortest.get(rule.id, 99), len(outcome.answers))
                     shortest[rule.id] = n
-    return shortest, paths
+    return shortest, paths, set(pack.invariants) - applied
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -111,11 +113,12 @@ def test_merged_search_agrees_with_walking_every_path(pack_copy: Path) -> None:
     pack = loader.load_pack_or_raise(pack_copy)
 
     result = invariants.search(pack)
-    shortest, paths = _brute_force(pack)
+    shortest, paths, vacuous = _brute_force(pack)
     assert {"danger-call-999-first", "child-always-referred", "child-never-asked-consent",
             "unknown-status-only-open-services"} <= set(shortest)
     assert {k: len(v.answers) for k, v in result.broken.items()} == shortest
     assert result.paths == paths and result.stuck == {}
+    assert set(result.vacuous) == vacuous
     for example in result.broken.values():  # each replays to a plan that breaks its invariant
         plan = engine.walk(pack, engine.Session(example.start, example.answers)).plan()
         assert invariants.broken(pack.invariants[example.invariant], plan) == list(example.broken)

@@ -153,9 +153,10 @@ class _Watch:
             return None
         need = inv.require
         first = min(steps.values(), key=_sort_key, default=None) if need.first_step else None
-        if when and self._settled(need, facts, steps, services, ahead, first):
-            self.applied.add(inv.id)
-            return None
+        if when:
+            self.applied.add(inv.id)  # true now, so true however the path finishes
+            if self._settled(need, facts, steps, services, ahead, first):
+                return None
         return (when if when is not None else
                 frozenset((f, facts[f]) for f in graph.condition_facts(inv.when) if f in facts),
                 frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
