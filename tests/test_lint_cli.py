@@ -81,3 +81,18 @@ def test_a_file_whose_pack_has_errors_elsewhere_says_so(cli, pack_copy: Path) ->
                         "have errors, so the checks across files did not run; lint the pack "
                         "folder to see them.\n")
     cli("lint", str(post), "--strict", code=1)
+
+
+def test_many_files_of_one_pack_lint_the_pack_once(cli, pack_copy: Path, monkeypatch) -> None:
+    """A pre-commit hook passes every changed file: the pack is linted once, not once a file."""
+    from ms_navigator import lint
+
+    calls = []
+    real = lint.lint_pack
+    monkeypatch.setattr(lint, "lint_pack", lambda *a: calls.append(a) or real(*a))
+    target, line = _break_reference(pack_copy)
+    post, housing = pack_copy / "nrm-post.yaml", pack_copy / "housing.yaml"
+    out = cli("lint", str(target), str(post), str(housing), code=1).stdout.splitlines()
+    assert len(calls) == 1
+    assert out[0].startswith(f"{target}:{line}:") and " unknown-node " in out[0]
+    assert len(out) == 1  # the error is in one of the files given: the others are fine

@@ -66,8 +66,13 @@ def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
 
 
 def run(paths: list[Path], today: date | None = None) -> Report:
-    """Return the problems of every path given (the shipped pack if none), and the coverage."""
+    """Return the problems of every path given (the shipped pack if none), and the coverage.
+
+    Files are grouped by the pack they belong to, so that a pre-commit hook passing many
+    files of one pack lints that pack once.
+    """
     report = Report()
+    files: dict[Path, list[Path]] = {}
     targets: list[Path | None] = [*paths] or [None]  # None: the shipped pack
     for path in targets:
         if path is not None and path.is_dir() and not (path / "directory").is_dir():
@@ -78,19 +83,23 @@ def run(paths: list[Path], today: date | None = None) -> Report:
         elif path is None or path.is_dir() or not path.exists():
             _lint_pack(path, today, report)
         else:
-            report.problems.extend(_lint_file(path, today))
+            files.setdefault(pack_root(path), []).append(path)
+    for root, members in files.items():
+        report.problems.extend(_lint_files(root, members, today))
     report.problems = sorted(set(report.problems))
     return report
 
 
-def _lint_file(path: Path, today: date | None) -> list[Problem]:
-    """Return one file's problems; say so when errors elsewhere stopped the pack's rules running."""
-    shown = loader.display_path(path)
-    everything = lint_pack(pack_root(path), today)
-    mine = [p for p in everything if p.path == shown]
-    elsewhere = {p.path for p in everything if p.path != shown and p.level is Level.ERROR}
+def _lint_files(root: Path, paths: list[Path], today: date | None) -> list[Problem]:
+    """Return the problems of some files of one pack; say so when errors in its other files
+    stopped the checks across the pack."""
+    shown = {loader.display_path(p) for p in paths}
+    everything = lint_pack(root, today)
+    mine = [p for p in everything if p.path in shown]
+    elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
     if elsewhere:
-        mine.append(Problem(shown, 0, 0, "pack-not-checked", Level.WARNING,
+        mine.extend(Problem(path, 0, 0, "pack-not-checked", Level.WARNING,
                             f"{len(elsewhere)} other file(s) of this pack have errors, so the "
-                            "checks across files did not run; lint the pack folder to see them."))
+                            "checks across files did not run; lint the pack folder to see them.")
+                    for path in sorted(shown))
     return mine
