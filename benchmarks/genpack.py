@@ -4,7 +4,10 @@ The pack is valid: its `directory/` is copied from the shipped pack, and every g
 pathway uses only the facts, steps and services defined there, so `ms-navigator lint DIR`
 loads it clean. Nodes are spread over many files (a council's many pathways), each file a
 chain of five-node units (info, question, step, services, branch) ending in an `end` node, so
-every node is reachable and every route leads forward to the end.
+every node is reachable and every route leads forward to the end. Each file asks each fact
+once, like the shipped pathways, and `directory/invariants.yaml` is replaced by invariants
+that hold on the generated content, so `lint` checks them on every path as it does for a
+real pack.
 
     python benchmarks/genpack.py OUT_DIR --nodes 10000
 """
@@ -49,9 +52,16 @@ def _q(text: str) -> str:
 
 
 def _unit(pid: str, k: int, nxt: str, vocab: tuple) -> list[str]:
-    """Return the YAML lines of unit k (five nodes) of pathway pid, continuing to `nxt`."""
+    """Return the YAML lines of unit k (five nodes) of pathway pid, continuing to `nxt`.
+
+    Shaped like the shipped pathways: the first time a pathway meets a fact it asks it and
+    acts on the answer at once (the first value adds the fact's own step); later units on the
+    same fact are passed through (the engine never asks a fact twice) and only check that it
+    is known.
+    """
     facts, steps, services = vocab
     fact, values = facts[k % len(facts)]
+    first = k < len(facts)
     src = f'    source: "Synthetic benchmark content, unit {k} of {pid} (not protocol text)"'
     lines = [
         f"  - id: u{k}_info", "    type: info", f"    title: Guidance {k}",
@@ -61,18 +71,39 @@ def _unit(pid: str, k: int, nxt: str, vocab: tuple) -> list[str]:
         f"    text: {_q(f'Synthetic question {k} about {fact}?')}", src, "    options:",
     ]
     for i, value in enumerate(values):
-        lines += [f"      - value: {_q(value)}", f"        next: {'u%d_step' % k if i == 0 else 'u%d_svc' % k}"]
+        target = f"u{k}_step" if i == 0 or not first else f"u{k}_svc"
+        lines += [f"      - value: {_q(value)}", f"        next: {target}"]
+    when = f"{{fact: {fact}, in: [{_q(values[0])}]}}" if first else f"{{known: {fact}}}"
     lines += [
         "",
-        f"  - id: u{k}_step", "    type: step", f"    steps: [{steps[k % len(steps)]}]", src,
+        f"  - id: u{k}_step", "    type: step", f"    steps: [{_step_for(k, vocab)}]", src,
         f"    next: u{k}_svc", "",
         f"  - id: u{k}_svc", "    type: services", f"    services: [{services[k % len(services)]}]", src,
         f"    next: u{k}_br", "",
         f"  - id: u{k}_br", "    type: branch", "    routes:",
-        f"      - when: {{fact: {fact}, in: [{_q(values[0])}]}}", f"        next: {nxt}",
+        f"      - when: {when}", f"        next: {nxt}",
         f"    otherwise: {nxt}", src, "",
     ]
     return lines
+
+
+def _step_for(k: int, vocab: tuple) -> str:
+    """Return the step of unit k: the same for every unit on the same fact, in every file."""
+    facts, steps, _ = vocab
+    return steps[(k % len(facts)) % len(steps)]
+
+
+def invariants_text(vocab: tuple) -> str:
+    """Return an invariants file that holds on the generated pathways: one invariant a fact,
+    "when the fact has its first value, the fact's step is in the plan"."""
+    facts, _, _ = vocab
+    lines = ["invariants:"]
+    for i, (fact, values) in enumerate(facts):
+        lines += [f"  - id: synthetic-{fact}", f"    description: {_q(f'Synthetic invariant on {fact}.')}",
+                  '    source: "Synthetic benchmark content (not protocol text)"',
+                  f"    when: {{fact: {fact}, in: [{_q(values[0])}]}}",
+                  f"    require: {{steps: [{_step_for(i, vocab)}]}}", ""]
+    return "\n".join(lines)
 
 
 def pathway_text(pid: str, nodes: int, vocab: tuple) -> str:
@@ -103,6 +134,7 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
     out.mkdir(parents=True)
     shutil.copytree(source / "directory", out / "directory")
     vocab = _vocabulary(out / "directory")
+    (out / "directory" / "invariants.yaml").write_text(invariants_text(vocab), encoding="utf-8")
     files = max(1, round(nodes / per_file))
     sizes = [nodes // files + (1 if n < nodes % files else 0) for n in range(files)]
     for n, size in enumerate(sizes):

@@ -13,20 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ms_navigator import engine, explore, loader, model
-
-
-def _invariants() -> Callable[[dict[str, str], engine.Plan], list[str]] | None:
-    """Return the CONTRACT section 3 safety rules that the test suite checks, if importable.
-
-    They live in tests/test_safety.py (run from a clone). Without them the figure covers the
-    exploration alone, and the report says so.
-    """
-    try:
-        from tests.test_safety import _rules
-    except Exception:  # noqa: BLE001 - a missing or changed test module only narrows the figure
-        return None
-    return _rules  # type: ignore[no-any-return]
+from ms_navigator import engine, explore, invariants, loader, model
 
 
 @dataclass
@@ -37,43 +24,38 @@ class Exhaustive:
     paths: int
     states: int
     broken: int
-    invariants: bool
+    invariants: int
 
 
 def exhaustive(pack: model.Pack, repeats: int) -> Exhaustive:
-    """Explore every path of every pathway and check the invariants; median ms of `repeats`."""
-    rules = _invariants()
-
-    def once() -> tuple[int, set[tuple[str, tuple[Any, ...]]], int]:
-        paths, broken = 0, 0
-        states: set[tuple[str, tuple[Any, ...]]] = set()
-        for start in sorted(pack.pathways):
-            for outcome in explore.outcomes(pack, start):
-                paths += 1
-                # every prefix of the answers is a state the user can stand in (a question shown)
-                states.update((start, outcome.answers[:i]) for i in range(len(outcome.answers) + 1))
-                if rules is not None:
-                    broken += len(rules(dict(outcome.plan.facts), outcome.plan))
-        return paths, states, broken
-
-    times, result = [], once()
+    """Check the pack's invariants on every path of every pathway, as `lint` does (the search
+    behind `invariant-broken`, `path-stuck` and `invariant-vacuous`); median ms of `repeats`."""
+    times, result = [], invariants.search(pack)
     for _ in range(repeats):
         began = time.perf_counter()
-        result = once()
+        result = invariants.search(pack)
         times.append((time.perf_counter() - began) * 1000)
-    paths, states, broken = result
-    return Exhaustive(statistics.median(times), paths, len(states), broken, rules is not None)
+    return Exhaustive(statistics.median(times), result.paths, result.states,
+                      len(result.broken) + len(result.stuck), len(pack.invariants))
 
 
 def _transitions(pack: model.Pack) -> list[tuple[engine.Session, str]]:
-    """Return every (session at a question, answer) pair that leads to another question."""
-    seen: dict[tuple[str, tuple[Any, ...]], tuple[engine.Session, str]] = {}
+    """Return, for every answer to every question node that leads to another question, the
+    first session (depth-first) that stands at that node: each edge of the pathways once."""
+    seen: dict[tuple[str, str, str], tuple[engine.Session, str]] = {}
     for start in sorted(pack.pathways):
-        for outcome in explore.outcomes(pack, start):
-            session = engine.start(pack, start)
-            for fact, value in outcome.answers[:-1]:  # the last answer leads to the plan
-                seen.setdefault((start, session.answers + ((fact, value),)), (session, value))
-                session = engine.answer(pack, session, value)
+        todo = [engine.walk(pack, engine.start(pack, start))]
+        while todo:
+            walk = todo.pop()
+            if walk.pending is None:
+                continue
+            q = walk.pending
+            for value in q.values():
+                after = engine.proceed(pack, walk, value)
+                if after.pending is not None:
+                    seen.setdefault((q.pathway, q.node, value),
+                                    (engine.Session(start, walk.answers), value))
+                    todo.append(after)
     return list(seen.values())
 
 

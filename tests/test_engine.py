@@ -147,3 +147,27 @@ def test_known_condition_on_an_undeclared_fact_is_reported(pack_copy: Path) -> N
     [problem] = loader.load_pack(pack_copy).problems
     assert (problem.rule, Path(problem.path).name) == ("unknown-fact", "specialist-support.yaml")
     assert "'capacity'" in problem.message
+
+
+@pytest.mark.parametrize("start", ["nrm-pre", "health", "specialist-support", "housing"])
+def test_proceeding_from_a_paused_walk_equals_replaying_the_answers(pack, start: str) -> None:
+    """`proceed` (what the exhaustive checks use) ends every path exactly as a replay does:
+    the same transcript, pathways, steps, services, guidance and returns."""
+    todo = [engine.walk(pack, engine.Session(start))]
+    finished = 0
+    while todo:
+        walk = todo.pop()
+        if walk.pending is None:
+            finished += 1
+            assert walk == engine.walk(pack, engine.Session(start, walk.answers))
+            continue
+        todo.extend(engine.proceed(pack, walk, value) for value in walk.pending.values())
+    assert finished > 50
+
+
+def test_proceed_needs_a_waiting_question(pack) -> None:
+    done = engine.walk(pack, engine.Session("housing", (("immediate_danger", "yes"),
+                                                        ("under_18", "yes"))))
+    assert done.pending is None
+    with pytest.raises(FlowError, match="no question waiting"):
+        engine.proceed(pack, done, "yes")

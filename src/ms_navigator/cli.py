@@ -45,6 +45,7 @@ class LintFormat(str, enum.Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 PLAIN_HELP = ("Numbered choices typed as numbers, no colour: for screen readers and projectors "
@@ -116,11 +117,58 @@ def services(
 
 @app.command()
 def lint(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Pathway folders [default: the shipped pathways]."),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="Pack folders, or files inside a pack [default: the shipped pathways]."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    list_rules: bool = typer.Option(False, "--list-rules", help="List every rule and exit."),
 ) -> None:
     """Check pathway files; one problem a line as FILE:LINE:COL: SEVERITY RULE-ID message."""
-    raise typer.Exit(_run("lint", paths or [], fmt.value))
+    raise typer.Exit(_run("lint", paths or [], fmt.value, strict, list_rules))
+
+
+@app.command("test")
+def test_(
+    files: Optional[list[Path]] = typer.Argument(
+        None, help="Scenario files or folders [default: the shipped scenarios]."),
+    pack: Optional[Path] = typer.Option(
+        None, "--pack", help="Pack folder to run them against [default: the pack they sit in]."),
+) -> None:
+    """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure."""
+    raise typer.Exit(_run("test", files or [], pack))
+
+
+@app.command()
+def impact(
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="[OLD_DIR] NEW_DIR",
+                                                 help="Two pack folders: before and after."),
+    git_ref: Optional[str] = typer.Option(None, "--git-ref", metavar="REF",
+                                          help="Compare NEW_DIR [default: pathways] with itself at a git ref."),
+    fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
+) -> None:
+    """Show which answer combinations get different steps or services after a change."""
+    raise typer.Exit(_run("impact", paths or [], git_ref, fmt.value))
+
+
+class SchemaKind(str, enum.Enum):
+    pathway = "pathway"
+    facts = "facts"
+    contacts = "contacts"
+    services = "services"
+    steps = "steps"
+    eligibility = "eligibility"
+    scenario = "scenario"
+    invariants = "invariants"
+
+
+@app.command()
+def schema(
+    kind: SchemaKind = typer.Argument(SchemaKind.pathway, help="Which kind of file."),
+    write: Optional[Path] = typer.Option(None, "--write", metavar="DIR",
+                                         help="Write every schema as DIR/<kind>.schema.json."),
+) -> None:
+    """Print the JSON Schema of a kind of pathway file (for editors and CI)."""
+    raise typer.Exit(_run("schema", kind.value, write))
 
 
 @app.command("list")

@@ -83,6 +83,8 @@ class Walk:
     guidance: tuple[Guidance, ...]
     pending: Question | None
     guidance_since_last_answer: tuple[Guidance, ...] = ()
+    returns: tuple[tuple[str, str], ...] = ()
+    """Where the walk will go back to, innermost last: (pathway, node) after each `goto ... next`."""
 
     @property
     def done(self) -> bool:
@@ -92,6 +94,11 @@ class Walk:
     def facts(self) -> dict[str, str]:
         """Return the facts used on the path, in the order they were asked."""
         return {a.fact: a.value for a in self.transcript}
+
+    @property
+    def answers(self) -> tuple[tuple[str, str], ...]:
+        """Return the answers on the path as (fact, value) pairs, in the order they were asked."""
+        return tuple((a.fact, a.value) for a in self.transcript)
 
     def plan(self) -> Plan:
         """Return the finished plan; FlowError if a question is still waiting.
@@ -129,7 +136,7 @@ class Plan:
         return [o.service.id for o in self.offers]
 
 
-_URGENCY_ORDER = {u: i for i, u in enumerate(model.Urgency)}
+URGENCY_ORDER = {u: i for i, u in enumerate(model.Urgency)}
 FIRST_STEP = "call_999"
 
 
@@ -137,17 +144,15 @@ def order_steps(steps: tuple[PlannedStep, ...]) -> tuple[PlannedStep, ...]:
     """Return steps without repeats, by urgency (stable), with `call_999` first when present."""
     unique = _unique(steps, key=lambda s: s.step.id)
     return tuple(sorted(unique, key=lambda s: (s.step.id != FIRST_STEP,
-                                                _URGENCY_ORDER[s.step.urgency])))
+                                                URGENCY_ORDER[s.step.urgency])))
 
 
 def _unique(items: Any, key: Any) -> list[Any]:
-    seen: set[Any] = set()
-    kept = []
+    """Return the items without repeats (by `key`), each at its first place."""
+    kept: dict[Any, Any] = {}
     for item in items:
-        if key(item) not in seen:
-            seen.add(key(item))
-            kept.append(item)
-    return kept
+        kept.setdefault(key(item), item)
+    return list(kept.values())
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,18 @@ def check_answer(pack: model.Pack, fact: str, value: Any) -> str:
 def walk(pack: model.Pack, session: Session) -> Walk:
     """Replay the session's answers from its start; stop at the first unanswered question."""
     return _Walker(pack, session.start, session.answer_map()).run()
+
+
+def proceed(pack: model.Pack, paused: Walk, value: str) -> Walk:
+    """Return the walk continued from its waiting question with `value`, without a replay.
+
+    The same result as walking the session with that answer added, at the cost of the new part
+    only: what lets the exhaustive checks visit every path of every pathway quickly. The value
+    must be one of the question's options (the caller enumerates them).
+    """
+    if paused.pending is None:
+        raise FlowError("there is no question waiting: the plan is complete")
+    return _Walker.resuming(pack, paused, value).run()
 
 
 def answer(pack: model.Pack, session: Session, value: str) -> Session:
@@ -291,11 +308,31 @@ class _Walker:
         self.guidance: list[Guidance] = []
         self.recent: list[Guidance] = []
         self.stack: list[tuple[str, str]] = []
+        self.at: tuple[str, str] | None = None  # where to carry on from; None: the start
+
+    @classmethod
+    def resuming(cls, pack: model.Pack, paused: Walk, value: str) -> _Walker:
+        """Return a walker in the state `paused` stopped in, with its question answered."""
+        assert paused.pending is not None
+        walker = cls(pack, paused.start, {**paused.facts, paused.pending.fact: value})
+        walker.used = paused.facts
+        walker.transcript = list(paused.transcript)
+        walker.pathways = list(paused.pathways)
+        walker.steps = list(paused.steps)
+        walker.offers = list(paused.offers)
+        walker.guidance = list(paused.guidance)
+        walker.stack = list(paused.returns)
+        walker.at = (paused.pending.pathway, paused.pending.node)
+        return walker
 
     def run(self) -> Walk:
-        pathway = self.pack.pathway(self.start)
-        node_id = pathway.start
-        self._enter(pathway.id)
+        if self.at is None:
+            pathway = self.pack.pathway(self.start)
+            node_id = pathway.start
+            self._enter(pathway.id)
+        else:
+            pathway = self.pack.pathway(self.at[0])
+            node_id = self.at[1]
         for _ in range(MAX_TRANSITIONS):
             node = pathway.node(node_id)
             if isinstance(node, model.QuestionNode):
@@ -386,4 +423,5 @@ class _Walker:
             guidance=tuple(self.guidance),
             pending=pending,
             guidance_since_last_answer=tuple(self.recent),
+            returns=tuple(self.stack),
         )

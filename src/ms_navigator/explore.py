@@ -16,15 +16,22 @@ class Outcome:
     plan: engine.Plan
 
 
+def describe_path(start: str, answers: tuple[tuple[str, str], ...]) -> str:
+    """Return a path in words a policy lead can replay: "from 'nrm-pre' with a=x, b=y"."""
+    given = ", ".join(f"{fact}={value}" for fact, value in answers) or "no answers"
+    return f"from '{start}' with {given}"
+
+
 def outcomes(pack: model.Pack, start: str | None = None) -> Iterator[Outcome]:
-    """Yield the outcome of every distinct sequence of answers from a pathway's start."""
-    first = engine.start(pack, start)
-    stack = [first]
+    """Yield the outcome of every distinct sequence of answers from a pathway's start.
+
+    Depth-first; each answer continues the paused walk (`engine.proceed`), so a path costs
+    only its own last part, not a replay from the start.
+    """
+    stack = [engine.walk(pack, engine.start(pack, start))]
     while stack:
-        session = stack.pop()
-        walk = engine.walk(pack, session)
+        walk = stack.pop()
         if walk.pending is None:
-            yield Outcome(session.answers, walk.plan())
+            yield Outcome(walk.answers, walk.plan())
             continue
-        for value in reversed(walk.pending.values()):
-            stack.append(engine.answer(pack, session, value))
+        stack.extend(engine.proceed(pack, walk, value) for value in reversed(walk.pending.values()))

@@ -38,3 +38,9 @@ def condition_leaves(cond: model.Condition,
             yield from condition_leaves(sub, loc + ("any", i))
     else:
         yield from condition_leaves(cond.not_, loc + ("not",))
+
+
+def condition_facts(cond: model.Condition) -> set[str]:
+    """Return the facts a condition reads (whether it tests their value or only that they are known)."""
+    return {leaf.fact if isinstance(leaf, model.FactIn) else leaf.known
+            for leaf, _ in condition_leaves(cond)}

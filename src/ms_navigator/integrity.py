@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def check(pack: model.Pack, index: SourceIndex) -> list[Problem]:
     """Return every reference in the pack that points at nothing."""
-    found = [*_directory(pack, index), *_table(pack, index)]
+    found = [*_directory(pack, index), *_table(pack, index), *_invariants(pack, index)]
     for pathway in pack.pathways.values():
         found.extend(_pathway(pack, pathway, index))
     return found
@@ -78,6 +78,24 @@ def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
                                    "unknown-value", "value of gender", value, genders)
 
 
+def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
+    for inv in pack.invariants.values():
+        yield from _condition(pack, index, "invariant", inv.id, inv.when, ("when",))
+        need = inv.require
+        for field, known, rule, what in (("steps", pack.steps, "unknown-step", "step"),
+                                         ("no_steps", pack.steps, "unknown-step", "step"),
+                                         ("services", pack.services, "unknown-service", "service"),
+                                         ("no_services", pack.services, "unknown-service", "service"),
+                                         ("not_asked", pack.facts, "unknown-fact", "fact")):
+            for i, ref in enumerate(getattr(need, field)):
+                if ref not in known:
+                    yield _missing(index, "invariant", inv.id, ("require", field, i), rule, what,
+                                   ref, known)
+        if need.first_step is not None and need.first_step not in pack.steps:
+            yield _missing(index, "invariant", inv.id, ("require", "first_step"), "unknown-step",
+                           "step", need.first_step, pack.steps)
+
+
 def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> Iterator[Problem]:
     nodes = pathway.node_map
     if pathway.start not in nodes:
@@ -108,12 +126,18 @@ def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> It
                            node.pathway, pack.pathways)
         elif isinstance(node, model.BranchNode):
             for r, route in enumerate(node.routes):
-                for test, loc in graph.condition_leaves(route.when, ("routes", r, "when")):
-                    if isinstance(test, model.FactIn):
-                        yield from _fact_values(pack, index, key, loc, test.fact, test.in_, "in")
-                    elif test.known not in pack.facts:
-                        yield _missing(index, "node", key, loc + ("known",), "unknown-fact", "fact",
-                                       test.known, pack.facts)
+                yield from _condition(pack, index, "node", key, route.when, ("routes", r, "when"))
+
+
+def _condition(pack: model.Pack, index: SourceIndex, kind: str, key: str,
+               cond: model.Condition, at: tuple[Any, ...]) -> Iterator[Problem]:
+    """Check every fact and value a condition (a branch route's or an invariant's) names."""
+    for test, loc in graph.condition_leaves(cond, at):
+        if isinstance(test, model.FactIn):
+            yield from _fact_values(pack, index, key, loc, test.fact, test.in_, "in", kind)
+        elif test.known not in pack.facts:
+            yield _missing(index, kind, key, loc + ("known",), "unknown-fact", "fact",
+                           test.known, pack.facts)
 
 
 def _question(pack: model.Pack, node: model.QuestionNode, key: str,
@@ -129,12 +153,13 @@ def _question(pack: model.Pack, node: model.QuestionNode, key: str,
 
 
 def _fact_values(pack: model.Pack, index: SourceIndex, key: str, loc: tuple[Any, ...],
-                 fact: str, values: list[str], field: str) -> Iterator[Problem]:
+                 fact: str, values: list[str], field: str,
+                 kind: str = "node") -> Iterator[Problem]:
     if fact not in pack.facts:
-        yield _missing(index, "node", key, loc + ("fact",), "unknown-fact", "fact", fact, pack.facts)
+        yield _missing(index, kind, key, loc + ("fact",), "unknown-fact", "fact", fact, pack.facts)
         return
     allowed = pack.facts[fact].allowed()
     for i, value in enumerate(values):
         if value not in allowed:
-            yield _missing(index, "node", key, loc + (field, i), "unknown-value",
+            yield _missing(index, kind, key, loc + (field, i), "unknown-value",
                            f"value of {fact}", value, allowed)

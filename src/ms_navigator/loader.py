@@ -32,6 +32,9 @@ DIRECTORY_FILES: dict[str, type[BaseModel]] = {
     "steps.yaml": model.StepsFile,
     "eligibility.yaml": model.EligibilityTable,
 }
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
+"""Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
+_DIRECTORY_SCHEMAS = {**DIRECTORY_FILES, **OPTIONAL_FILES}
 _CONDITION_MEMBERS = {"FactIn", "Known", "AllOf", "AnyOf", "NotOf"}
 _FIELD_NAMES = sorted(
     {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
@@ -197,10 +200,14 @@ def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem],
         return None, validation_problems(shown, err, data, smap), smap
 
 
-def pack_files(root: Path) -> list[Path]:
+def pack_files(root: Path) -> tuple[list[Path], list[Path]]:
     """Return every file that `load_pack` reads from a pack folder, in the order it reads them:
-    the directory files, then each pathway file (the cache's key hashes this same list)."""
-    return [root / "directory" / name for name in DIRECTORY_FILES] + sorted(root.glob("*.yaml"))
+    the directory files (the optional ones only when present), then the pathway files. The
+    cache's key hashes these same lists."""
+    directory = root / "directory"
+    return ([directory / name for name in DIRECTORY_FILES]
+            + [directory / name for name in OPTIONAL_FILES if (directory / name).exists()],
+            sorted(root.glob("*.yaml")))
 
 
 def load_pack(directory: Path | None = None) -> LoadResult:
@@ -217,10 +224,10 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
-        files = iter(pack_files(root))
-        directory_files = {name: _load_into(next(files), schema, index, problems)
-                           for name, schema in DIRECTORY_FILES.items()}
-        pathways = [_load_into(file, model.Pathway, index, problems) for file in files]
+        shared_files, pathway_files = pack_files(root)
+        directory_files = {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems)
+                           for path in shared_files}
+        pathways = [_load_into(file, model.Pathway, index, problems) for file in pathway_files]
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -269,6 +276,10 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     problems.extend(_register(index, "service", services_path, services.services, "services"))
     problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
     index.where[("table", table.id)] = (table_path, ())
+    invariants, invariants_path = directory_files.get("invariants.yaml", (None, ""))
+    if invariants is not None:
+        problems.extend(_register(index, "invariant", invariants_path, invariants.invariants,
+                                  "invariants"))
     for pathway, path in pathways:
         if ("pathway", pathway.id) in index.where:
             first = index.where[("pathway", pathway.id)][0]
@@ -286,6 +297,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         tables={table.id: table},
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
+        invariants=_by_id(invariants.invariants) if invariants is not None else {},
     )
 
 
@@ -307,15 +319,16 @@ def _by_id_path(pathways: list[tuple[Any, str]]) -> dict[str, str]:
 def load_pack_or_raise(directory: Path | None = None) -> model.Pack:
     """Return the checked pack, or raise PackError with every problem found.
 
-    A pack that loads with no problem is cached (`packcache`) under a key made of its files and
-    the code that checks them, and taken from the cache while that key holds; any change to a
-    file or to the code means a full load and check. `lint` calls `load_pack`, never this, so
-    it always checks in full.
+    The shipped pack, when it loads with no problem, is cached (`packcache`) under a key made
+    of its files and the code that checks them, and taken from the cache while that key holds;
+    any change to a file or to the code means a full load and check. Other folders are always
+    loaded in full (`impact` loads temporary exports of a git ref: caching them would only
+    leave files behind). `lint` calls `load_pack`, never this, so it always checks in full.
     """
     from ms_navigator import packcache
 
     root = directory or shipped_pack_dir()
-    cache_key = packcache.key(root) if packcache.enabled() else None
+    cache_key = packcache.key(root) if directory is None and packcache.enabled() else None
     if cache_key is not None:
         cached = packcache.read(root, cache_key)
         if cached is not None:

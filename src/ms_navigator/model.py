@@ -221,6 +221,14 @@ class Row(Strict):
     confidence: Confidence = Confidence.STATED
 
 
+class Gap(Strict):
+    """A combination of inputs for which the table offers no service, and why that is right."""
+
+    nrm_status: StrictStr
+    gender: StrictStr
+    reason: Text
+
+
 class EligibilityTable(Strict):
     """A decision table with a 'collect' hit policy: every row that matches adds its service."""
 
@@ -234,6 +242,10 @@ class EligibilityTable(Strict):
     status_unknown: StatusUnknownRule
     gender_check_note: Text
     rows: list[Row] = Field(min_length=1)
+    gaps: list[Gap] = Field(
+        default_factory=list,
+        description="Every status and gender that gets no service must be listed here with a reason.",
+    )
 
 
 # --- Pathways ---------------------------------------------------------------------------------
@@ -352,6 +364,38 @@ class Pathway(Strict):
         return nodes
 
 
+# --- Safety invariants: what must hold on every path ----------------------------------------
+
+
+class Require(Strict):
+    """What every plan must satisfy when an invariant's `when` holds."""
+
+    steps: list[Id] = Field(default_factory=list, description="Steps the plan must contain.")
+    no_steps: list[Id] = Field(default_factory=list, description="Steps the plan must not contain.")
+    services: list[Id] = Field(default_factory=list)
+    no_services: list[Id] = Field(default_factory=list)
+    first_step: Id | None = Field(default=None, description="The step that must come first.")
+    not_asked: list[Id] = Field(default_factory=list, description="Facts that must never be asked.")
+
+
+class Invariant(Strict):
+    """A safety rule checked on every path of every pathway by `ms-navigator lint`.
+
+    `when` reads the facts answered on the path; a fact that was never asked makes
+    `{fact, in}` false (and so `not` of it true).
+    """
+
+    id: Id
+    description: Text
+    source: Source
+    when: Condition
+    require: Require
+
+
+class InvariantsFile(Strict):
+    invariants: list[Invariant] = Field(min_length=1)
+
+
 # --- The whole pack, as loaded ----------------------------------------------------------------
 
 
@@ -367,6 +411,7 @@ class Pack:
     pathways: dict[str, Pathway]
     files: dict[str, str] = field(default_factory=dict)
     entry: str = "identification"
+    invariants: dict[str, Invariant] = field(default_factory=dict)
 
     def pathway(self, pathway_id: str) -> Pathway:
         """Return a pathway by id; KeyError if unknown."""

@@ -50,7 +50,7 @@ def folder() -> Path:
 
         return Path(platformdirs.user_cache_dir("ms-navigator", appauthor=False))
     base = os.environ.get("XDG_CACHE_HOME", "")
-    # the XDG spec says to ignore a relative path; platformdirs costs ~8 ms to import on Linux
+    # the XDG spec says to ignore a relative path; platformdirs would add a few ms to each start
     return Path(base if os.path.isabs(base) else os.path.expanduser("~/.cache")) / "ms-navigator"
 
 
@@ -70,7 +70,8 @@ def key(root: Path) -> str | None:
         digest.update(part.encode() + b"\0")
     files = [(p.relative_to(CODE).as_posix(), p) for p in sorted(CODE.rglob("*.py"))]
     # the pack's shown paths are part of the pack (Pack.files), so they are part of the key
-    files += [(loader.display_path(p), p) for p in loader.pack_files(root)]
+    directory, pathways = loader.pack_files(root)
+    files += [(loader.display_path(p), p) for p in [*directory, *pathways]]
     try:
         for name, path in files:
             data = path.read_bytes()

@@ -119,3 +119,34 @@ def run(pack: model.Pack, scenario: Scenario, path: str = "") -> Result:
     if want.first_step and steps[:1] != [want.first_step]:
         failures.append(f"expected first step {want.first_step}, got {steps[:1] or 'none'}")
     return Result(scenario, path, tuple(failures), plan)
+
+
+def _pack_for(path: Path) -> Path | None:
+    """Return the pack a scenario file or folder belongs to (None: the shipped pack)."""
+    folder = path if path.is_dir() else path.parent
+    root = folder.parent if folder.name == "scenarios" else folder
+    return root if (root / "directory").is_dir() else None
+
+
+def run_files(paths: list[Path], pack_dir: Path | None = None) -> tuple[list[Result], list[Problem]]:
+    """Load and run scenario files, each against the pack it sits in (or `pack_dir`).
+
+    Return every result, and every problem with a file or a pack (never raising for bad input).
+    """
+    results: list[Result] = []
+    problems: list[Problem] = []
+    packs: dict[Path | None, model.Pack | None] = {}
+    for path in paths or [shipped_dir()]:
+        found, file_problems = load([path])
+        problems.extend(file_problems)
+        if not found:
+            continue
+        where = pack_dir or _pack_for(path)
+        if where not in packs:
+            loaded = loader.load_pack(where)
+            packs[where] = loaded.pack
+            problems.extend(loaded.errors)
+        pack = packs[where]
+        if pack is not None:
+            results.extend(run(pack, scenario, shown) for scenario, shown in found)
+    return results, problems

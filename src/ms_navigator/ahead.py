@@ -1,0 +1,139 @@
+"""What may still happen from a place in the pathways: facts read or asked, steps, services.
+
+The invariant search uses it to merge paths: a fact no node ahead reads no longer matters, and
+an invariant that nothing ahead can break or mend is settled. Every answer is an
+over-approximation (all the nodes reachable, whatever the answers), which is safe: it can only
+keep apart two states that could have been merged, never merge two that differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ms_navigator import graph, model
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """Everything that may happen from a place onwards."""
+
+    reads: frozenset[str] = frozenset()
+    """Facts whose value a node may use."""
+    known: frozenset[str] = frozenset()
+    """Facts of which a node may use only whether they are known yet (their value aside)."""
+    asks: frozenset[str] = frozenset()
+    """Facts a question may ask."""
+    steps: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+
+    def __or__(self, other: Ahead) -> Ahead:
+        return Ahead(self.reads | other.reads, self.known | other.known, self.asks | other.asks,
+                     self.steps | other.steps, self.services | other.services)
+
+
+def _own(pack: model.Pack, node: object) -> Ahead:
+    """Return what a node does itself."""
+    if isinstance(node, model.QuestionNode):
+        # Asked if unknown, followed if known; the value only matters if the options part ways,
+        # or leave a value out (a walk with that value already known cannot go on).
+        fact = frozenset({node.fact})
+        targets = {o.next for o in node.options}
+        covered = {o.value for o in node.options} >= set(pack.facts[node.fact].allowed())
+        return Ahead(reads=fact if len(targets) > 1 or not covered else frozenset(),
+                     known=fact, asks=fact)
+    if isinstance(node, model.BranchNode):
+        leaves = [leaf for r in node.routes for leaf, _ in graph.condition_leaves(r.when)]
+        return Ahead(reads=frozenset(l.fact for l in leaves if isinstance(l, model.FactIn)),
+                     known=frozenset(l.known for l in leaves if isinstance(l, model.Known)))
+    if isinstance(node, model.StepNode):
+        return Ahead(steps=frozenset(node.steps))
+    if isinstance(node, model.ServicesNode):
+        table = pack.tables.get(node.table or "")
+        rows = frozenset(r.service for r in table.rows) if table else frozenset()
+        return Ahead(reads=frozenset(table.inputs) if table else frozenset(),
+                     services=rows | frozenset(node.services))
+    return Ahead()
+
+
+class Places:
+    """What may happen from each (pathway, node) onwards, through `goto`s, for one pack."""
+
+    def __init__(self, pack: model.Pack) -> None:
+        self.pack = pack
+        self.pathway_total = cache(self._pathway_total)
+        self._by_pathway = cache(self._pathway_after)
+
+    def after(self, pathway_id: str, node_id: str) -> Ahead:
+        """Return what may happen from this node on, including pathways it hands over to."""
+        return self._by_pathway(pathway_id)[node_id]
+
+    def _pathway_after(self, pathway_id: str) -> dict[str, Ahead]:
+        """Return `after` for every node of a pathway at once: each node's own part joined with
+        its successors', repeated until nothing grows (a loop needs more than one pass)."""
+        nodes = self.pack.pathways[pathway_id].node_map
+        own = {}
+        for node_id, node in nodes.items():
+            own[node_id] = _own(self.pack, node)
+            if isinstance(node, model.GotoNode) and node.pathway in self.pack.pathways:
+                own[node_id] |= self.pathway_total(node.pathway)
+        succ = {n: [t for _, t in graph.targets(node) if t in nodes] for n, node in nodes.items()}
+        order, looped = _postorder(succ)
+        after = dict(own)
+        changed = True
+        while changed:  # successors come first in `order`: without a loop one pass is enough
+            changed = False
+            for node_id in order:
+                joined = after[node_id]
+                for target in succ[node_id]:
+                    joined |= after[target]
+                if joined != after[node_id]:
+                    after[node_id], changed = joined, True
+            changed = changed and looped
+        return after
+
+    def _pathway_total(self, pathway_id: str) -> Ahead:
+        """Return what may happen in a pathway, and in any pathway it hands over to."""
+        seen, todo, found = {pathway_id}, [pathway_id], Ahead()
+        while todo:
+            for node in self.pack.pathways[todo.pop()].node_map.values():
+                found |= _own(self.pack, node)
+                if isinstance(node, model.GotoNode) and node.pathway not in seen \
+                        and node.pathway in self.pack.pathways:
+                    seen.add(node.pathway)
+                    todo.append(node.pathway)
+        return found
+
+    def ahead(self, pathway_id: str, node_id: str,
+              returns: tuple[tuple[str, str], ...]) -> Ahead:
+        """Return what may happen from a node, then from each place the walk returns to."""
+        found = self.after(pathway_id, node_id)
+        for back_pathway, back_node in returns:
+            found |= self.after(back_pathway, back_node)
+        return found
+
+
+def _postorder(succ: dict[str, list[str]]) -> tuple[list[str], bool]:
+    """Return the nodes with every node after all it leads to (where there is no loop), and
+    whether there is a loop."""
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    looped = False
+    for root in succ:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, iter(succ[child])))
+            elif state[child] == 1:
+                looped = True
+    return order, looped

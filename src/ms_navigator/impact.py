@@ -1,0 +1,158 @@
+"""What a change to the pathways does to the advice: every answer combination, old plan vs new.
+
+Both packs' paths are enumerated from the start of every pathway. Each combination of answers
+found in either pack is run through both, and the steps and services compared, so a policy lead
+sees in plain words which people would now be told something different.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ms_navigator import engine, explore, model
+from ms_navigator.errors import NavigatorError
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer combination whose plan differs between the old and the new pack."""
+
+    start: str
+    answers: tuple[tuple[str, str], ...]
+    differences: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"{explore.describe_path(self.start, self.answers)}: {'; '.join(self.differences)}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """How many answer combinations were compared, and those whose advice changed."""
+
+    total: int
+    changes: tuple[Change, ...]
+
+    EXAMPLES = 3
+    """Paths shown for each kind of change in the text report (the JSON has them all)."""
+
+    def render(self) -> str:
+        """Return the report in plain language: each kind of change once, with how many
+        answer combinations it touches and the shortest of them as examples."""
+        if not self.changes:
+            return f"No change: all {self.total:,} outcomes give the same steps and services.\n"
+        groups: dict[tuple[str, ...], list[Change]] = {}
+        for change in self.changes:
+            groups.setdefault(change.differences, []).append(change)
+        lines = [f"{len(self.changes):,} of {self.total:,} outcomes change:"]
+        for differences, members in sorted(groups.items(), key=lambda g: -len(g[1])):
+            lines.append(f"- {len(members):,} {'outcome' if len(members) == 1 else 'outcomes'}: "
+                         f"{'; '.join(differences)}")
+            for change in sorted(members, key=lambda c: len(c.answers))[:self.EXAMPLES]:
+                lines.append(f"    {explore.describe_path(change.start, change.answers)}")
+            if len(members) > self.EXAMPLES:
+                lines.append(f"    ... and {len(members) - self.EXAMPLES:,} more")
+        return "\n".join(lines) + "\n"
+
+    def as_json(self) -> dict[str, object]:
+        """Return every change, for scripts: start, answers and differences of each."""
+        return {"total": self.total, "changed": len(self.changes),
+                "changes": [{"start": c.start, "answers": dict(c.answers),
+                             "differences": list(c.differences)} for c in self.changes]}
+
+
+Key = tuple[str, frozenset[tuple[str, str]]]
+
+
+def _outcomes(pack: model.Pack) -> dict[Key, explore.Outcome]:
+    """Return every path of every pathway, keyed by where it starts and its answers."""
+    found: dict[Key, explore.Outcome] = {}
+    for start in sorted(pack.pathways):
+        try:
+            found.update(((start, frozenset(o.answers)), o) for o in explore.outcomes(pack, start))
+        except NavigatorError as err:
+            raise NavigatorError(f"cannot enumerate the paths from '{start}': {err}. "
+                                 "Run 'ms-navigator lint' on the pack.") from None
+    return found
+
+
+def _plan(pack: model.Pack, outcomes: Mapping[Key, explore.Outcome], key: Key) -> engine.Plan | str:
+    """Return the plan a combination of answers gets from a pack, or why there is none."""
+    if key in outcomes:
+        return outcomes[key].plan
+    start, answers = key
+    if start not in pack.pathways:
+        return f"pathway '{start}' does not exist"
+    known = tuple((f, v) for f, v in answers if f in pack.facts and v in pack.facts[f].allowed())
+    try:
+        walk = engine.walk(pack, engine.Session(start, known))
+    except NavigatorError as err:
+        return f"cannot finish ({err})"
+    if walk.pending is not None:
+        return f"asks '{walk.pending.fact}' as well"
+    return walk.plan()
+
+
+def _diff(old: engine.Plan | str, new: engine.Plan | str) -> list[str]:
+    if isinstance(old, str) or isinstance(new, str):
+        if old == new:
+            return []
+        return [f"before: {old if isinstance(old, str) else 'a plan'}; "
+                f"now: {new if isinstance(new, str) else 'a plan'}"]
+    found = []
+    for what, before, after in (("steps", old.step_ids(), new.step_ids()),
+                                ("services", old.service_ids(), new.service_ids())):
+        gained = [s for s in after if s not in before]
+        lost = [s for s in before if s not in after]
+        if gained:
+            found.append(f"now gets {what[:-1]} {', '.join(gained)}")
+        if lost:
+            found.append(f"no longer gets {what[:-1]} {', '.join(lost)}")
+        if not gained and not lost and before != after:
+            found.append(f"{what} in a new order: {', '.join(after)}")
+    return found
+
+
+def compare(old: model.Pack, new: model.Pack) -> Report:
+    """Compare the plans of every answer combination either pack can produce."""
+    before, after = _outcomes(old), _outcomes(new)
+    changes = []
+    for key in {**after, **before}:
+        differences = _diff(_plan(old, before, key), _plan(new, after, key))
+        if differences:
+            outcome = after.get(key) or before[key]
+            changes.append(Change(key[0], outcome.answers, tuple(differences)))
+    changes.sort(key=lambda c: (c.start, c.answers))
+    return Report(len({**after, **before}), tuple(changes))
+
+
+def export_ref(ref: str, pack_dir: Path, target: Path) -> Path:
+    """Write the pack folder as it is at a git ref into `target`; return the folder.
+
+    Raise NavigatorError when git is missing, the folder is not in a repository, or the ref
+    (or the folder at that ref) does not exist.
+    """
+    pack_dir = pack_dir.resolve()
+    try:
+        top = subprocess.run(["git", "-C", str(pack_dir), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        inside = pack_dir.relative_to(Path(top).resolve()).as_posix()
+        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", ref, "--", inside],
+                                 capture_output=True, check=True).stdout
+    except FileNotFoundError:
+        raise NavigatorError("git is not installed; compare two folders instead.") from None
+    except subprocess.CalledProcessError as err:
+        detail = (err.stderr or b"")
+        text = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
+        raise NavigatorError(f"cannot read {pack_dir} at git ref '{ref}': "
+                             f"{text.strip() or 'git failed'}") from None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        if hasattr(tarfile, "data_filter"):  # refuse links and absolute paths (Python 3.10.12+)
+            tar.extractall(target, filter="data")
+        else:  # pragma: no cover - older Pythons; git archive of our own repository
+            tar.extractall(target)
+    return target / inside

@@ -1,0 +1,309 @@
+"""Safety invariants checked on every path: each broken one comes with its shortest counterexample.
+
+The search is breadth-first over answers, so the first path found that breaks an invariant is
+one of the shortest. Paths that reach the same state (the same question, the same steps and
+services so far, and the same values of the facts still to matter) are explored once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ms_navigator import engine, explore, graph, model
+from ms_navigator.errors import FlowError
+from ms_navigator.ahead import Ahead, Places
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """The shortest answers found, from a pathway's start, whose plan breaks an invariant."""
+
+    invariant: str
+    start: str
+    answers: tuple[tuple[str, str], ...]
+    broken: tuple[str, ...]
+
+    def describe(self) -> str:
+        """Return the answers and what went wrong, in one line."""
+        return f"{explore.describe_path(self.start, self.answers)}: {'; '.join(self.broken)}"
+
+
+def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:
+    """Evaluate a condition on a path's facts; a fact never asked makes `{fact, in}` false."""
+    if isinstance(cond, model.FactIn):
+        return facts.get(cond.fact) in cond.in_
+    if isinstance(cond, model.Known):
+        return cond.known in facts
+    if isinstance(cond, model.AllOf):
+        return all(when_holds(c, facts) for c in cond.all)
+    if isinstance(cond, model.AnyOf):
+        return any(when_holds(c, facts) for c in cond.any)
+    return not when_holds(cond.not_, facts)
+
+
+def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
+    """Return what a plan does against an invariant (empty if the invariant holds)."""
+    if not when_holds(invariant.when, plan.facts):
+        return []
+    need = invariant.require
+    steps, services = plan.step_ids(), plan.service_ids()
+    found = [f"no step {s}" for s in need.steps if s not in steps]
+    found += [f"step {s} is in the plan" for s in need.no_steps if s in steps]
+    found += [f"no service {s}" for s in need.services if s not in services]
+    found += [f"service {s} is in the plan" for s in need.no_services if s in services]
+    found += [f"{f} was asked" for f in need.not_asked if f in plan.facts]
+    if need.first_step is not None and steps[:1] != [need.first_step]:
+        found.append(f"first step is {steps[0] if steps else 'none'}, not {need.first_step}")
+    return found
+
+
+STUCK = "stuck"
+"""The key under which a search reports the shortest path the engine cannot finish."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Broken invariants (shortest counterexample each), stuck paths by pathway, how much was
+    explored (distinct states, and the complete paths through them), and the invariants whose
+    `when` held on no path at all (so they check nothing)."""
+
+    broken: dict[str, Counterexample]
+    stuck: dict[str, Counterexample]
+    states: int
+    paths: int = 0
+    vacuous: tuple[str, ...] = ()
+
+
+def _when3(cond: model.Condition, facts: Mapping[str, str], askable: frozenset[str]) -> bool | None:
+    """Evaluate a condition part-way along a path: None while facts that may still be asked
+    could change it. A fact that can no longer be asked counts as never asked, as at the end."""
+    if isinstance(cond, (model.FactIn, model.Known)):
+        fact = cond.fact if isinstance(cond, model.FactIn) else cond.known
+        if fact in facts:
+            return facts[fact] in cond.in_ if isinstance(cond, model.FactIn) else True
+        return None if fact in askable else False
+    if isinstance(cond, model.NotOf):
+        inner = _when3(cond.not_, facts, askable)
+        return None if inner is None else not inner
+    parts = [_when3(c, facts, askable) for c in (cond.all if isinstance(cond, model.AllOf) else cond.any)]
+    decisive = isinstance(cond, model.AnyOf)  # any: one True decides; all: one False decides
+    if decisive in parts:
+        return decisive
+    return None if None in parts else not decisive
+
+
+_SORTS_FIRST = (False, 0)
+"""`order_steps` key of a step nothing can come before (`call_999`)."""
+
+
+def _sort_key(step: model.StepDef) -> tuple[bool, int]:
+    return (step.id != engine.FIRST_STEP, engine.URGENCY_ORDER[step.urgency])
+
+
+class _Watch:
+    """What decides how a paused path can still finish, and how every invariant judges it.
+
+    Two paths waiting at the same question, with the same places to return to, the same values
+    of every fact a node ahead may read (and the same facts known, where a node ahead asks
+    whether), and the same summary for each invariant, finish in the same ways with the same
+    verdicts: one stands for both. An invariant's summary is None once
+    nothing ahead can change its verdict from "holds" (its `when` is false, or everything it
+    requires is settled); otherwise it keeps just what its verdict can still depend on.
+    """
+
+    def __init__(self, pack: model.Pack, invariants: list[model.Invariant],
+                 applied: set[str]) -> None:
+        self.pack = pack
+        self.invariants = invariants
+        self.places = Places(pack)
+        self.applied = applied
+        self._ahead: dict[tuple[object, ...], Ahead] = {}
+
+    def state(self, walk: engine.Walk) -> tuple[object, ...]:
+        """Return the state a paused walk is in, for merging paths that finish alike."""
+        assert walk.pending is not None
+        where = (walk.pending.pathway, walk.pending.node, walk.returns)
+        ahead = self._ahead.get(where)
+        if ahead is None:
+            ahead = self._ahead[where] = self.places.ahead(*where)
+        facts = walk.facts
+        return (*where, frozenset((f, v if f in ahead.reads else None) for f, v in facts.items()
+                                  if f in ahead.reads or f in ahead.known),
+                self.summaries(walk, facts, ahead))
+
+    def broken(self, done: engine.Walk) -> frozenset[str]:
+        """Return the invariants a finished walk breaks: with nothing ahead, an invariant not
+        settled is one whose `when` holds and whose requirement does not."""
+        verdicts = self.summaries(done, done.facts, Ahead())
+        return frozenset(i.id for i, v in zip(self.invariants, verdicts) if v is not None)
+
+    def summaries(self, walk: engine.Walk, facts: dict[str, str],
+                  ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:
+        """Return each invariant's summary; on a finished walk (nothing ahead) a summary that
+        is not None means the invariant is broken."""
+        steps = {s.step.id: s.step for s in walk.steps}
+        services = {o.service.id for o in walk.offers}
+        return tuple(self._summary(inv, facts, steps, services, ahead) for inv in self.invariants)
+
+    def _summary(self, inv: model.Invariant, facts: dict[str, str], steps: dict[str, model.StepDef],
+                 services: set[str], ahead: Ahead) -> tuple[object, ...] | None:
+        when = _when3(inv.when, facts, ahead.asks)
+        if when is False:
+            return None
+        need = inv.require
+        first = min(steps.values(), key=_sort_key, default=None) if need.first_step else None
+        if when:
+            self.applied.add(inv.id)  # true now, so true however the path finishes
+            if self._settled(need, facts, steps, services, ahead, first):
+                return None
+        return (when if when is not None else
+                frozenset((f, facts[f]) for f in graph.condition_facts(inv.when) if f in facts),
+                frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
+                frozenset(s for s in (*need.services, *need.no_services) if s in services),
+                frozenset(f for f in need.not_asked if f in facts),
+                first.id if first is not None else None)
+
+    def _settled(self, need: model.Require, facts: dict[str, str],
+                 steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
+                 first: model.StepDef | None) -> bool:
+        """Return True if the requirement holds now and nothing ahead can break it."""
+        if need.first_step is not None:
+            if first is None or first.id != need.first_step:
+                return False
+            if _sort_key(first) != _SORTS_FIRST and any(
+                    _sort_key(self.pack.steps[s]) < _sort_key(first) for s in ahead.steps):
+                return False
+        return (all(s in steps for s in need.steps)
+                and all(s in services for s in need.services)
+                and not any(s in steps or s in ahead.steps for s in need.no_steps)
+                and not any(s in services or s in ahead.services for s in need.no_services)
+                and not any(f in facts or f in ahead.asks for f in need.not_asked))
+
+
+State = tuple[object, ...]
+Edge = tuple[tuple[str, str], "State | _End"]
+
+
+@dataclass(frozen=True)
+class _End:
+    """Where an answer finishes the walk: the invariants it breaks there, or why it is stuck."""
+
+    broken: frozenset[str] = frozenset()
+    stuck: str | None = None
+
+
+class _Graph:
+    """Every state reachable from any pathway's start, each explored once whatever the start,
+    with the answers that lead out of it; then counted and searched backwards."""
+
+    def __init__(self, pack: model.Pack, watch: _Watch) -> None:
+        self.pack = pack
+        self.watch = watch
+        self.edges: dict[State, list[Edge]] = {}
+        self._paths: dict[State, int] = {}
+        self._shortest: dict[State, dict[str, tuple[int, int]]] = {}
+
+    def explore(self, first: engine.Walk) -> State:
+        """Explore every state reachable from a walk paused at its first question."""
+        root = self.watch.state(first)
+        todo = [(root, first)]
+        while todo:
+            state, walk = todo.pop()
+            if state in self.edges:
+                continue  # another path, perhaps from another start, got here first
+            assert walk.pending is not None
+            self.edges[state] = edges = []
+            for value in walk.pending.values():
+                answer = (walk.pending.fact, value)
+                try:
+                    after = engine.proceed(self.pack, walk, value)
+                except FlowError as err:
+                    edges.append((answer, _End(stuck=str(err))))
+                    continue
+                if after.pending is None:
+                    edges.append((answer, _End(broken=self.watch.broken(after))))
+                else:
+                    edges.append((answer, nxt := self.watch.state(after)))
+                    todo.append((nxt, after))
+        return root
+
+    def paths(self, state: State) -> int:
+        """Return how many complete paths lead on from a state (states never repeat on a path:
+        each answer adds a fact, so they form a DAG and each is counted once)."""
+        if state not in self._paths:
+            self._paths[state] = sum(1 if isinstance(to, _End) else self.paths(to)
+                                     for _, to in self.edges[state])
+        return self._paths[state]
+
+    def shortest(self, state: State) -> dict[str, tuple[int, int]]:
+        """Return, for each invariant broken (and STUCK) below a state, the fewest answers that
+        get there and which of the state's edges starts them (the first such, on a tie)."""
+        if state not in self._shortest:
+            best: dict[str, tuple[int, int]] = {}
+            for i, (_, to) in enumerate(self.edges[state]):
+                if isinstance(to, _End):
+                    reached = {key: 1 for key in to.broken | ({STUCK} if to.stuck else set())}
+                else:
+                    reached = {key: n + 1 for key, (n, _) in self.shortest(to).items()}
+                for key, n in reached.items():
+                    if key not in best or n < best[key][0]:
+                        best[key] = (n, i)
+            self._shortest[state] = best
+        return self._shortest[state]
+
+    def way_to(self, state: State, key: str) -> tuple[tuple[tuple[str, str], ...], _End]:
+        """Return the fewest answers from a state to where `key` breaks, and that end."""
+        answers = []
+        while True:
+            answer, to = self.edges[state][self.shortest(state)[key][1]]
+            answers.append(answer)
+            if isinstance(to, _End):
+                return tuple(answers), to
+            state = to
+
+
+def search(pack: model.Pack) -> SearchResult:
+    """Return the shortest counterexample of each broken invariant over every pathway, and
+    for each pathway the shortest answers from its start that the engine cannot finish."""
+    invariants = list(pack.invariants.values())
+    applied: set[str] = set()
+    watch = _Watch(pack, invariants, applied)
+    graph_ = _Graph(pack, watch)
+    best: dict[str, Counterexample] = {}
+    stuck: dict[str, Counterexample] = {}
+    paths = 0
+    for start in sorted(pack.pathways):
+        try:
+            first = engine.walk(pack, engine.start(pack, start))
+        except FlowError as err:  # the walk cannot even reach the first question
+            stuck[start] = Counterexample(STUCK, start, (), (str(err),))
+            continue
+        if first.pending is None:
+            paths += 1
+            for inv_id in watch.broken(first):
+                best.setdefault(inv_id, _example(pack, invariants, inv_id, start, ()))
+            continue
+        root = graph_.explore(first)
+        paths += graph_.paths(root)
+        for key, (n, _) in sorted(graph_.shortest(root).items()):
+            answers, end = graph_.way_to(root, key)
+            if key == STUCK:
+                stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
+            elif key not in best or n < len(best[key].answers):
+                best[key] = _example(pack, invariants, key, start, answers)
+    vacuous = tuple(i.id for i in invariants if i.id not in applied)
+    return SearchResult(best, stuck, len(graph_.edges), paths, vacuous)
+
+
+def _example(pack: model.Pack, invariants: list[model.Invariant], inv_id: str, start: str,
+             answers: tuple[tuple[str, str], ...]) -> Counterexample:
+    """Return the counterexample these answers give, saying what the plan does wrong."""
+    plan = engine.walk(pack, engine.Session(start, answers)).plan()
+    invariant = next(i for i in invariants if i.id == inv_id)
+    return Counterexample(inv_id, start, answers, tuple(broken(invariant, plan)))
+
+
+def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:
+    """Return, for each broken invariant, the shortest counterexample over every pathway."""
+    return search(pack).broken

@@ -1,0 +1,105 @@
+"""Run the loader and every lint rule over a pack; collect Problems, never print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from ms_navigator import loader
+from ms_navigator.problems import Level, Problem
+from ms_navigator.rules import RULES, Context
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a pack the invariant search walked: distinct states, and complete paths."""
+
+    pack: str
+    states: int
+    paths: int
+
+
+@dataclass
+class Report:
+    """Every problem found, and what the search covered in each pack whose rules ran."""
+
+    problems: list[Problem] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+
+
+def lint_pack(directory: Path | None = None, today: date | None = None) -> list[Problem]:
+    """Return every problem in a pack: the loader's, then (if it loaded) every rule's, sorted."""
+    return _lint_pack(directory, today, Report()).problems
+
+
+def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Report:
+    """Add a pack's problems (and, if its rules ran, its coverage) to the report."""
+    from ms_navigator import scenarios
+
+    result = loader.load_pack(directory)
+    problems = list(result.problems)
+    scenario_dir = (directory or loader.shipped_pack_dir()) / "scenarios"
+    if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
+        problems.extend(scenarios.load([scenario_dir])[1])
+    if result.pack is not None:
+        ctx = Context(result.pack, result.index, today or date.today())
+        for rule in RULES.values():
+            if rule.check is not None:
+                # The runner, not the rule, says which rule found it and how serious it is.
+                problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
+        report.coverage.append(Coverage(loader.display_path(directory or loader.shipped_pack_dir()),
+                                        ctx.search.states, ctx.search.paths))
+    report.problems = sorted(set(report.problems) | set(problems))
+    return report
+
+
+def pack_root(path: Path) -> Path:
+    """Return the pack folder a file belongs to (`directory/` and `scenarios/` sit inside it)."""
+    parent = path.parent
+    return parent.parent if parent.name in ("directory", "scenarios") else parent
+
+
+def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
+    """Lint each path: a pack folder in full, or a file by linting its pack and keeping its problems."""
+    return run(paths, today).problems
+
+
+def run(paths: list[Path], today: date | None = None) -> Report:
+    """Return the problems of every path given (the shipped pack if none), and the coverage.
+
+    Files are grouped by the pack they belong to, so that a pre-commit hook passing many
+    files of one pack lints that pack once.
+    """
+    report = Report()
+    files: dict[Path, list[Path]] = {}
+    targets: list[Path | None] = [*paths] or [None]  # None: the shipped pack
+    for path in targets:
+        if path is not None and path.is_dir() and not (path / "directory").is_dir():
+            report.problems.append(Problem(
+                loader.display_path(path), 0, 0, "file", Level.ERROR,
+                "not a pathway pack: a pack folder holds the pathway files and "
+                "a directory/ folder (facts.yaml, steps.yaml, ...)."))
+        elif path is None or path.is_dir() or not path.exists():
+            _lint_pack(path, today, report)
+        else:
+            files.setdefault(pack_root(path), []).append(path)
+    for root, members in files.items():
+        report.problems.extend(_lint_files(root, members, today))
+    report.problems = sorted(set(report.problems))
+    return report
+
+
+def _lint_files(root: Path, paths: list[Path], today: date | None) -> list[Problem]:
+    """Return the problems of some files of one pack; say so when errors in its other files
+    stopped the checks across the pack."""
+    shown = {loader.display_path(p) for p in paths}
+    everything = lint_pack(root, today)
+    mine = [p for p in everything if p.path in shown]
+    elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
+    if elsewhere:
+        mine.extend(Problem(path, 0, 0, "pack-not-checked", Level.WARNING,
+                            f"{len(elsewhere)} other file(s) of this pack have errors, so the "
+                            "checks across files did not run; lint the pack folder to see them.")
+                    for path in sorted(shown))
+    return mine

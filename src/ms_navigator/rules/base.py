@@ -1,0 +1,70 @@
+"""What a lint rule is: an id, a default level, a docstring that documents it, and a check."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ms_navigator import model
+from ms_navigator.problems import Level, Problem
+
+if TYPE_CHECKING:
+    from ms_navigator.invariants import SearchResult
+    from ms_navigator.loader import SourceIndex
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may read: the loaded pack, where each item came from, and today's date."""
+
+    pack: model.Pack
+    index: SourceIndex
+    today: date
+
+    @cached_property
+    def search(self) -> SearchResult:
+        """Return `invariants.search(pack)`, run once however many rules read it."""
+        from ms_navigator import invariants
+
+        return invariants.search(self.pack)
+
+    def problem(self, kind: str, item: str, sub: tuple[Any, ...], message: str) -> Problem:
+        """Return a Problem at an item (or a key below it); the runner stamps rule and level."""
+        path, line, col = self.index.locate(kind, item, *sub)
+        return Problem(path, line, col, "", Level.ERROR, message)
+
+
+Check = Callable[[Context], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A lint rule. `check` is None for rules the loader itself reports (syntax, schema, ...)."""
+
+    id: str
+    level: Level
+    doc: str
+    check: Check | None = None
+
+    @property
+    def summary(self) -> str:
+        """Return the first paragraph of the documentation as one line."""
+        return " ".join(self.doc.split("\n\n")[0].split())
+
+
+def rule(rule_id: str, level: Level) -> Callable[[Check], Rule]:
+    """Turn a check generator into a Rule whose documentation is the generator's docstring."""
+
+    def make(check: Check) -> Rule:
+        return Rule(rule_id, level, inspect.cleandoc(check.__doc__ or ""), check)
+
+    return make
+
+
+def documented(rule_id: str, level: Level, doc: str) -> Rule:
+    """Return a Rule that the loader reports; only its documentation lives here."""
+    return Rule(rule_id, level, inspect.cleandoc(doc))

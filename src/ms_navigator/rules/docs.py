@@ -1,0 +1,62 @@
+"""docs/rules.md, generated from the rules' docstrings so that the two can never disagree.
+
+Regenerate with `python -m ms_navigator.rules.docs > docs/rules.md`; a test fails when the
+file is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ms_navigator.rules import RULES
+from ms_navigator.rules.base import Rule
+
+_HEADER = """\
+# Lint rules
+
+`ms-navigator lint` reports each problem as `FILE:LINE:COL: SEVERITY RULE-ID message`.
+Rule ids are stable: CI scripts and reviewers may rely on them. Errors fail `lint` (exit 1);
+warnings fail it only with `--strict`. `ms-navigator lint --list-rules` prints this list.
+
+This file is generated from the rules' docstrings (`src/ms_navigator/rules/`):
+regenerate it with `python -m ms_navigator.rules.docs > docs/rules.md`.
+
+| id | severity | finds |
+|---|---|---|
+"""
+
+
+def _section(rule: Rule) -> str:
+    lines = [f"## {rule.id}", "", f"Severity: **{rule.level.value}**.", ""]
+    block: list[str] = []
+    for line in rule.doc.splitlines():
+        if line.rstrip() in ("FAIL:", "PASS:"):
+            lines.extend(_flush(block))
+            lines.append(f"{line.rstrip()[:-1]}:")
+            lines.append("")
+        elif line.startswith("    ") or (block and not line.strip()):
+            block.append(line[4:])
+        else:
+            lines.extend(_flush(block))
+            lines.append(line)
+    lines.extend(_flush(block))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _flush(block: list[str]) -> list[str]:
+    if not block:
+        return []
+    body = "\n".join(block).rstrip()
+    block.clear()
+    return ["```yaml", body, "```", ""]
+
+
+def markdown() -> str:
+    """Return docs/rules.md: a summary table, then one section per rule."""
+    table = "".join(f"| [`{r.id}`](#{r.id}) | {r.level.value} | {r.summary} |\n"
+                    for r in RULES.values())
+    return _HEADER + table + "\n" + "\n".join(_section(r) for r in RULES.values())
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown())

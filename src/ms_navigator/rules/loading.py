@@ -1,0 +1,180 @@
+"""Rules the loader reports while reading and validating files; documented here with the rest.
+
+Each docstring is the rule's documentation: what it finds, why it matters, a FAIL and a PASS
+example, and the fix. The loader stops a pack with any of these errors from running.
+"""
+
+from __future__ import annotations
+
+from ms_navigator.problems import Level
+from ms_navigator.rules.base import documented
+
+SYNTAX = documented("syntax", Level.ERROR, """
+    The file is not valid YAML (or holds more than one document).
+
+    FAIL:
+        title: Initial identification
+          section: "4.1"
+    PASS:
+        title: Initial identification
+        section: "4.1"
+
+    Fix: line keys up under their parent with spaces (never tabs); quote text holding ': '.
+""")
+
+SCHEMA = documented("schema", Level.ERROR, """
+    A key is missing, unknown, misspelt, or its value has the wrong kind.
+
+    FAIL:
+        - id: q_danger
+          type: question
+          fact: immediate_danger
+          txt: Is anyone in immediate danger?
+    PASS:
+        - id: q_danger
+          type: question
+          fact: immediate_danger
+          text: Is anyone in immediate danger?
+
+    Fix: follow the message, which names the key; `ms-navigator schema pathway` prints every key.
+""")
+
+DUPLICATE_KEY = documented("duplicate-key", Level.ERROR, """
+    A key appears twice in one mapping (YAML would silently keep only the last).
+
+    FAIL:
+        next: s_refer
+        next: s_notify
+    PASS:
+        next: s_refer
+
+    Fix: keep the one you mean and delete the other.
+""")
+
+ANCHOR = documented("anchor", Level.ERROR, """
+    YAML anchors and aliases (&name, *name) are refused: they hide content and allow alias bombs.
+
+    FAIL:
+        source: &src Coventry Protocol 4.1
+        other: *src
+    PASS:
+        source: Coventry Protocol 4.1
+        other: Coventry Protocol 4.1
+
+    Fix: write the value out in full each time.
+""")
+
+TAG = documented("tag", Level.ERROR, """
+    YAML tags (!!python/object, !custom, ...) are refused: pathway files hold plain data only.
+
+    FAIL:
+        review_date: !!timestamp 2027-05-31
+    PASS:
+        review_date: 2027-05-31
+
+    Fix: remove the tag.
+""")
+
+TOO_DEEP = documented("too-deep", Level.ERROR, """
+    Nesting is deeper than ms-navigator accepts (40 levels): a sign of a broken or hostile file.
+
+    FAIL:
+        when: {not: {not: {not: {not: ...}}}}   # 40 levels deep
+    PASS:
+        when: {fact: under_18, in: ["no"]}
+
+    Fix: simplify the structure.
+""")
+
+ENCODING = documented("encoding", Level.ERROR, """
+    The file is not UTF-8 text (binary data, a NUL byte, or another encoding).
+
+    FAIL:
+        a file saved as UTF-16 or Latin-1, or a binary file named *.yaml
+    PASS:
+        a file saved as UTF-8
+
+    Fix: save the file as UTF-8 in your editor.
+""")
+
+FILE = documented("file", Level.ERROR, """
+    A file or folder the pack needs is missing, unreadable, or is a folder where a file belongs.
+
+    FAIL:
+        pathways/directory/facts.yaml does not exist
+    PASS:
+        pathways/directory/facts.yaml exists and is readable
+
+    Fix: restore the file, or point `lint` at the pack folder.
+""")
+
+FILE_TOO_LARGE = documented("file-too-large", Level.ERROR, """
+    The file is over 2 MB or holds more than 500,000 values.
+
+    FAIL:
+        a pathway file of 3 MB
+    PASS:
+        pathways split into one file per protocol section
+
+    Fix: split the content into smaller files.
+""")
+
+DUPLICATE_ID = documented("duplicate-id", Level.ERROR, """
+    Two items of the same kind (nodes of one pathway, pathways, facts, contacts, services,
+    steps, invariants) share an id; only the first would ever be used.
+
+    FAIL:
+        - id: q_consent
+          ...
+        - id: q_consent
+    PASS:
+        - id: q_consent
+          ...
+        - id: q_consent_again
+
+    Fix: rename one of them, and update whatever points at it.
+""")
+
+
+PACK_NOT_CHECKED = documented("pack-not-checked", Level.WARNING, """
+    `lint FILE` was asked about one file, but other files of its pack have errors, so the
+    checks that need the whole pack (references, flow, table, invariants) could not run.
+
+    FAIL:
+        ms-navigator lint pathways/nrm-post.yaml    # while nrm-pre.yaml has a syntax error
+    PASS:
+        ms-navigator lint pathways/                 # every file, every problem
+
+    Fix: lint the pack folder and correct the other files first.
+""")
+
+
+def _unknown(what: str, fail: str, ok: str) -> str:
+    return f"""
+    A reference to a {what} that does not exist.
+
+    FAIL:
+        {fail}
+    PASS:
+        {ok}
+
+    Fix: correct the spelling (the message lists the known ids), or add the {what}.
+    """
+
+
+_UNKNOWN = (
+    ("unknown-node", "node (in `next`, `otherwise` or `start`)", "next: s_nowhere", "next: s_notify"),
+    ("unknown-fact", "fact (in a question, condition, table input or invariant)",
+     "fact: under18", "fact: under_18"),
+    ("unknown-value", "value of a fact", 'when: {fact: under_18, in: ["maybe"]}',
+     "when: {fact: under_18, in: [unsure]}"),
+    ("unknown-step", "step (steps.yaml)", "steps: [refer_nmr]", "steps: [refer_nrm]"),
+    ("unknown-service", "service (services.yaml)", "services: [adavu-project]", "services: [adavu]"),
+    ("unknown-contact", "contact (contacts.yaml)", "contact: helpline", "contact: ms-helpline"),
+    ("unknown-pathway", "pathway (in a goto node)", "pathway: nrm_pre", "pathway: nrm-pre"),
+    ("unknown-table", "table (in a services node)", "table: support", "table: specialist-support"),
+    ("unknown-column", "column of the eligibility table (in a row's cells)",
+     "cells: {in_the_nrm: true}", "cells: {in_nrm: true}"),
+)
+UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok))
+                           for rule_id, what, fail, ok in _UNKNOWN)

@@ -1,0 +1,117 @@
+"""The eligibility table checked as a decision table: complete, every row can fire, no repeats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ms_navigator import eligibility, model
+from ms_navigator.problems import Level, Problem
+from ms_navigator.rules.base import Context, rule
+
+
+def _combinations(pack: model.Pack) -> list[tuple[str, str]]:
+    """Return every (nrm_status, gender) pair the table must answer."""
+    statuses = pack.facts["nrm_status"].allowed() if "nrm_status" in pack.facts else []
+    genders = pack.facts["gender"].allowed() if "gender" in pack.facts else []
+    return [(s, g) for s in statuses for g in genders]
+
+
+def _gap_at(table: model.EligibilityTable, status: str, gender: str) -> int | None:
+    return next((i for i, gap in enumerate(table.gaps)
+                 if gap.nrm_status == status and gap.gender == gender), None)
+
+
+@rule("table-gap", Level.ERROR)
+def table_gap(ctx: Context) -> Iterator[Problem]:
+    """A combination of NRM status and gender for which the table offers no service, and
+    which is not listed under `gaps` with a reason.
+
+    Every combination is enumerated; a survivor must never silently get nothing.
+
+    FAIL:
+        rows where no row is ticked for `negative_cg` and open to `male`
+    PASS:
+        gaps:
+          - nrm_status: negative_cg
+            gender: male
+            reason: "Protocol 4.3 lists no service; the plan points to the helpline instead."
+
+    Fix: tick the right cells, or record the gap and why it is right.
+    """
+    for table in ctx.pack.tables.values():
+        uncovered = [(s, g) for s, g in _combinations(ctx.pack)
+                     if not eligibility.offers(ctx.pack, table.id, s, g) and _gap_at(table, s, g) is None]
+        for status, gender in uncovered:
+            message = f"nrm_status = {status}, gender = {gender} gets no service and is not listed"
+            yield ctx.problem("table", table.id, ("rows",), message + " under `gaps` with a reason.")
+
+
+@rule("table-stale-gap", Level.WARNING)
+def table_stale_gap(ctx: Context) -> Iterator[Problem]:
+    """A `gaps` entry for a combination that does get services (or that cannot happen).
+
+    FAIL:
+        gaps:
+          - {nrm_status: positive_cg, gender: female, reason: "..."}   # rows serve this
+    PASS:
+        gaps: []
+
+    Fix: delete the entry.
+    """
+    for table in ctx.pack.tables.values():
+        combos = set(_combinations(ctx.pack))
+        for i, gap in enumerate(table.gaps):
+            if (gap.nrm_status, gap.gender) not in combos:
+                yield ctx.problem("table", table.id, ("gaps", i),
+                                  "this gap is not a combination of nrm_status and gender values.")
+            elif eligibility.offers(ctx.pack, table.id, gap.nrm_status, gap.gender):
+                yield ctx.problem("table", table.id, ("gaps", i),
+                                  f"nrm_status = {gap.nrm_status}, gender = {gap.gender} does get "
+                                  "services: this gap is out of date.")
+
+
+@rule("table-row-never-fires", Level.WARNING)
+def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
+    """A row that no combination of NRM status and gender can select: its service is never offered.
+
+    FAIL:
+        - service: kairos
+          cells: {in_nrm: false, not_in_nrm: false, negative: false, positive: false}
+    PASS:
+        - service: kairos
+          cells: {in_nrm: true, not_in_nrm: true, negative: true, positive: true}
+
+    Fix: tick the cells the protocol ticks, or remove the row.
+    """
+    for table in ctx.pack.tables.values():
+        statuses = ctx.pack.facts["nrm_status"].allowed() if "nrm_status" in ctx.pack.facts else []
+        genders = [*ctx.pack.facts["gender"].allowed(), None] if "gender" in ctx.pack.facts else [None]
+        for r, row in enumerate(table.rows):
+            fires = any(eligibility.row_applies(table, row, s)
+                        and eligibility.gender_fit(row, g) != "no"
+                        for s in statuses for g in genders)
+            if not fires:
+                yield ctx.problem("table", table.id, ("rows", r),
+                                  f"the row for '{row.service}' never applies to anyone.")
+
+
+@rule("table-duplicate-row", Level.ERROR)
+def table_duplicate_row(ctx: Context) -> Iterator[Problem]:
+    """A second row for a service that already has one: the two could disagree.
+
+    FAIL:
+        - {service: adavu, cells: {in_nrm: true, ...}}
+        - {service: adavu, cells: {in_nrm: false, ...}}
+    PASS:
+        - {service: adavu, cells: {in_nrm: true, ...}}
+
+    Fix: merge the rows into one.
+    """
+    for table in ctx.pack.tables.values():
+        first: dict[str, int] = {}
+        for r, row in enumerate(table.rows):
+            if row.service in first:
+                yield ctx.problem("table", table.id, ("rows", r, "service"),
+                                  f"'{row.service}' already has a row (row {first[row.service] + 1}).")
+            else:
+                first[row.service] = r

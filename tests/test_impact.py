@@ -1,0 +1,109 @@
+"""`ms-navigator impact`: which answer combinations get different advice after a real edit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ms_navigator import engine, explore, impact, loader, model
+
+
+def _drop_msvcc_from_nrm_pre(pack_dir: Path) -> None:
+    target = pack_dir / "nrm-pre.yaml"
+    text = target.read_text()
+    assert "steps: [refer_nrm, msvcc_emergency_support]" in text
+    target.write_text(text.replace("steps: [refer_nrm, msvcc_emergency_support]", "steps: [refer_nrm]"))
+
+
+ORGANISATIONAL = ("identification", "adult-social-care", "health", "transition", "trading-standards")
+
+
+@pytest.fixture
+def small_pack(pack_copy: Path) -> Path:
+    """The shipped pack without the entry and organisational pathways (nothing hands over to
+    them): the same NRM pathways in a tenth of the paths, for the command-line tests."""
+    for name in ORGANISATIONAL:
+        (pack_copy / f"{name}.yaml").unlink()
+    return pack_copy
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[model.Pack, model.Pack, impact.Report]:
+    """The shipped pack, the same after a real edit, and the impact report between them."""
+    folder = tmp_path_factory.mktemp("edited") / "pathways"
+    shutil.copytree(loader.shipped_pack_dir(), folder)
+    _drop_msvcc_from_nrm_pre(folder)
+    old, new = loader.load_pack_or_raise(), loader.load_pack_or_raise(folder)
+    return old, new, impact.compare(old, new)
+
+
+def test_no_change_between_identical_packs(small_pack: Path) -> None:
+    report = impact.compare(loader.load_pack_or_raise(small_pack), loader.load_pack_or_raise(small_pack))
+    assert report.total > 1000
+    assert report.changes == ()
+    assert report.render() == f"No change: all {report.total:,} outcomes give the same steps and services.\n"
+
+
+def test_a_real_edit_is_reported_for_exactly_the_paths_it_touches(edited) -> None:
+    old, new, report = edited
+    # Independently: the combinations whose new plan lacks the step the old plan had.
+    expected = {(start, o.answers) for start in new.pathways for o in explore.outcomes(old, start)
+                if "msvcc_emergency_support" in o.plan.step_ids()
+                and "msvcc_emergency_support" not in _steps(new, start, o.answers)}
+    assert expected and {(c.start, c.answers) for c in report.changes} == expected
+    assert all(c.differences == ("no longer gets step msvcc_emergency_support",) for c in report.changes)
+    assert all(dict(c.answers)["consent_nrm"] == "yes" for c in report.changes)
+
+
+def test_the_report_groups_changes_and_shows_the_shortest_examples(edited) -> None:
+    _, _, report = edited
+    text = report.render().splitlines()
+    changed = len(report.changes)
+    assert text[0] == f"{changed:,} of {report.total:,} outcomes change:"
+    assert text[1] == f"- {changed:,} outcomes: no longer gets step msvcc_emergency_support"
+    shortest = min(len(c.answers) for c in report.changes)
+    examples = text[2:2 + impact.Report.EXAMPLES]
+    assert all(line.startswith("    from '") for line in examples)
+    assert examples[0].count("=") == shortest
+    assert text[-1] == f"    ... and {changed - impact.Report.EXAMPLES:,} more"
+
+
+def _steps(pack, start: str, answers) -> list[str]:  # noqa: ANN001
+    return engine.walk(pack, engine.Session(start, answers)).plan().step_ids()
+
+
+def test_cli_compares_two_folders(cli, small_pack: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(small_pack, old)
+    _drop_msvcc_from_nrm_pre(small_pack)
+    out = cli("impact", str(old), str(small_pack)).stdout
+    assert " outcomes change:" in out and "no longer gets step msvcc_emergency_support" in out
+    data = json.loads(cli("impact", str(old), str(small_pack), "--format", "json").stdout)
+    assert data["changed"] == len(data["changes"]) > 0
+    assert data["changes"][0]["differences"] == ["no longer gets step msvcc_emergency_support"]
+    assert data["changes"][0]["answers"]["consent_nrm"] == "yes"
+    assert "Error" in cli("impact", str(old), code=2).stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_cli_compares_with_a_git_ref(cli, small_pack: Path) -> None:
+    repo = small_pack.parent
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    git("init", "-q")
+    git("add", "pathways")
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "base")
+    _drop_msvcc_from_nrm_pre(small_pack)
+    out = cli("impact", "--git-ref", "HEAD", str(small_pack)).stdout
+    assert "no longer gets step msvcc_emergency_support" in out
+    assert "not-a-ref" in cli("impact", "--git-ref", "not-a-ref", str(small_pack), code=2).stderr
+
+
+def test_git_ref_without_a_pack_folder_is_a_usage_error(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert "no pack folder 'pathways'" in cli("impact", "--git-ref", "HEAD", code=2).stderr

@@ -1,0 +1,150 @@
+"""Safety invariants: they hold on every shipped path, and a broken one gets its shortest counterexample."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ms_navigator import engine, explore, invariants, lint, loader
+
+
+def test_shipped_invariants_hold_on_every_path(pack) -> None:
+    assert len(pack.invariants) >= 7
+    assert invariants.counterexamples(pack) == {}
+
+
+def test_the_checker_can_fail_on_a_plan(pack) -> None:
+    plan = engine.run_scripted(pack, None, {"immediate_danger": "no", "under_18": "no",
+                                            "care_support_needs": "no", "organisation": "general",
+                                            "nrm_status": "not_referred", "has_capacity": "yes",
+                                            "consent_nrm": "yes", "first_responder": "yes",
+                                            "gender": "female", "housing_situation": "housed"})
+    rule = pack.invariants["no-consent-means-notify"]
+    assert invariants.broken(rule, plan) == []  # consent given: the rule does not apply
+    rule = pack.invariants["consent-means-referral"]
+    stripped = engine.Plan(plan.facts, plan.pathways,
+                           tuple(s for s in plan.steps if s.step.id != "refer_nrm"),
+                           plan.offers, plan.guidance, plan.transcript)
+    assert invariants.broken(rule, stripped) == ["no step refer_nrm"]
+
+
+def test_broken_invariant_gets_the_shortest_counterexample(pack_copy: Path) -> None:
+    target = pack_copy / "nrm-pre.yaml"
+    text = target.read_text()
+    old = "steps: [safeguarding_children, refer_nrm, child_welfare_form"
+    assert old in text
+    target.write_text(text.replace(old, "steps: [safeguarding_children, child_welfare_form"))
+    pack = loader.load_pack_or_raise(pack_copy)
+
+    found = invariants.counterexamples(pack)
+    assert set(found) == {"child-always-referred"}
+    example = found["child-always-referred"]
+    assert dict(example.answers)["under_18"] in ("yes", "unsure")
+    # Independently: no path from any pathway breaks it with fewer answers.
+    rule = pack.invariants["child-always-referred"]
+    shortest = min(len(o.answers) for start in pack.pathways
+                   for o in explore.outcomes(pack, start) if invariants.broken(rule, o.plan))
+    assert len(example.answers) == shortest
+
+    [problem] = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23))
+                 if p.rule == "invariant-broken" and "child-always-referred" in p.message]
+    inv_file = pack_copy / "directory" / "invariants.yaml"
+    line = next(i for i, l in enumerate(inv_file.read_text().splitlines(), 1)
+                if "id: child-always-referred" in l)
+    assert (Path(problem.path).name, problem.line) == ("invariants.yaml", line)
+    assert "under_18=" in problem.message and "no step refer_nrm" in problem.message
+
+
+def test_a_loop_through_pathways_is_reported_with_its_shortest_answers(pack_copy: Path) -> None:
+    target = pack_copy / "nrm-pre.yaml"
+    old = "      - value: unsure\n        next: s_child\n"
+    target.write_text(target.read_text().replace(old, "      - value: unsure\n        next: q_nrm_status\n"))
+    problems = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23)) if p.rule == "path-stuck"]
+    assert problems, "the edit makes the walk go round nrm-pre and nrm-during for ever"
+    nrm_pre = next(p for p in problems if p.path.endswith("nrm-pre.yaml"))
+    assert nrm_pre.line == next(i for i, l in enumerate(target.read_text().splitlines(), 1)
+                                if l.startswith("start:"))
+    assert "under_18=unsure" in nrm_pre.message and "loop" in nrm_pre.message
+
+
+def test_invariant_referring_to_an_unknown_step_is_an_error(pack_copy: Path) -> None:
+    inv_file = pack_copy / "directory" / "invariants.yaml"
+    inv_file.write_text(inv_file.read_text().replace("steps: [confirm_nrm_status]",
+                                                     "steps: [confirm_status]"))
+    result = loader.load_pack(pack_copy)
+    assert [(p.rule, Path(p.path).name) for p in result.errors] == [("unknown-step", "invariants.yaml")]
+
+
+def _brute_force(pack) -> tuple[dict[str, int], int, set[str]]:
+    """Return, walking every path one by one, the fewest answers that break each invariant,
+    the number of paths, and the invariants that apply on no path."""
+    shortest: dict[str, int] = {}
+    paths, applied = 0, set()
+    for start in pack.pathways:
+        for outcome in explore.outcomes(pack, start):
+            paths += 1
+            for rule in pack.invariants.values():
+                if invariants.when_holds(rule.when, outcome.plan.facts):
+                    applied.add(rule.id)
+                if invariants.broken(rule, outcome.plan):
+                    n = min(shortest.get(rule.id, 99), len(outcome.answers))
+                    shortest[rule.id] = n
+    return shortest, paths, set(pack.invariants) - applied
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} is no longer in {path.name}: update the test"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_merged_search_agrees_with_walking_every_path(pack_copy: Path) -> None:
+    """Breaks of every kind (a missing step, a wrong first step, a forbidden service, a fact
+    asked that must not be), found by merged states exactly as by walking each path."""
+    _edit(pack_copy / "nrm-pre.yaml", "steps: [safeguarding_children, refer_nrm, child_welfare_form",
+          "steps: [safeguarding_children, child_welfare_form")
+    _edit(pack_copy / "directory" / "eligibility.yaml",
+          "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: false, negative: false, positive: true}",
+          "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: true, negative: true, positive: true}")
+    invariants_file = pack_copy / "directory" / "invariants.yaml"
+    _edit(invariants_file, "not_asked: [consent_nrm]", "not_asked: [care_support_needs]")
+    _edit(invariants_file, 'when: {fact: immediate_danger, in: ["yes"]}\n    require:\n      first_step: call_999',
+          'when: {fact: under_18, in: ["yes"]}\n    require:\n      first_step: safeguarding_children')
+    pack = loader.load_pack_or_raise(pack_copy)
+
+    result = invariants.search(pack)
+    shortest, paths, vacuous = _brute_force(pack)
+    assert {"danger-call-999-first", "child-always-referred", "child-never-asked-consent",
+            "unknown-status-only-open-services"} <= set(shortest)
+    assert {k: len(v.answers) for k, v in result.broken.items()} == shortest
+    assert result.paths == paths and result.stuck == {}
+    assert set(result.vacuous) == vacuous
+    for example in result.broken.values():  # each replays to a plan that breaks its invariant
+        plan = engine.walk(pack, engine.Session(example.start, example.answers)).plan()
+        assert invariants.broken(pack.invariants[example.invariant], plan) == list(example.broken)
+
+
+def test_paths_reaching_the_same_state_are_explored_once(pack) -> None:
+    """The shipped pack: far fewer states than questions in the tree of every path, and every
+    path counted."""
+    in_tree, paths = set(), 0
+    for start in pack.pathways:
+        for outcome in explore.outcomes(pack, start):
+            paths += 1
+            in_tree.update((start, outcome.answers[:i]) for i in range(len(outcome.answers)))
+    result = invariants.search(pack)
+    assert result.paths == paths
+    assert result.states * 10 < len(in_tree)
+    assert result.broken == {} and result.stuck == {} and result.vacuous == ()
+
+
+def test_an_invariant_that_applies_nowhere_is_reported(pack_copy: Path) -> None:
+    inv_file = pack_copy / "directory" / "invariants.yaml"
+    old = "    when: {fact: consent_nrm, in: [\"yes\"]}\n"
+    assert old in inv_file.read_text()
+    inv_file.write_text(inv_file.read_text().replace(
+        old, "    when: {all: [{fact: consent_nrm, in: [\"yes\"]}, {fact: under_18, in: [\"yes\"]}]}\n", 1))
+    problems = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23)) if p.rule == "invariant-vacuous"]
+    line = next(i for i, l in enumerate(inv_file.read_text().splitlines(), 1) if "{all: [{fact: consent" in l)
+    assert [(Path(p.path).name, p.line) for p in problems] == [("invariants.yaml", line)]
+    assert "consent-means-referral" in problems[0].message

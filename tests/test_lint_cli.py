@@ -1,0 +1,98 @@
+"""`ms-navigator lint` for CI: formats, --strict, a single file, and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ms_navigator.problems import Level, Problem
+from ms_navigator.render import ci
+
+
+def _break_reference(pack_dir: Path) -> tuple[Path, int]:
+    target = pack_dir / "nrm-pre.yaml"
+    target.write_text(target.read_text().replace("next: s_notify", "next: s_nowhere"))
+    line = next(i for i, l in enumerate(target.read_text().splitlines(), 1) if "s_nowhere" in l)
+    return target, line
+
+
+def _stale_review(pack_dir: Path) -> Path:
+    target = pack_dir / "nrm-post.yaml"
+    target.write_text(target.read_text().replace("review_date: 2027-05-31", "review_date: 2020-01-31"))
+    return target
+
+
+def test_warnings_pass_unless_strict(cli, pack_copy: Path) -> None:
+    _stale_review(pack_copy)
+    out = cli("lint", str(pack_copy)).stdout
+    assert "warning review-date-past" in out
+    cli("lint", str(pack_copy), "--strict", code=1)
+
+
+def test_a_file_inside_a_pack_reports_only_that_file(cli, pack_copy: Path) -> None:
+    post = _stale_review(pack_copy)
+    assert "review-date-past" in cli("lint", str(post)).stdout
+    assert cli("lint", str(pack_copy / "nrm-pre.yaml")).stdout == ""
+    _break_reference(pack_copy)
+    out = cli("lint", str(pack_copy / "nrm-pre.yaml"), code=1).stdout
+    assert "unknown-node" in out and "nrm-post" not in out
+
+
+def test_github_format(cli, pack_copy: Path) -> None:
+    target, line = _break_reference(pack_copy)
+    out = cli("lint", str(pack_copy), "--format", "github", code=1).stdout
+    assert f",line={line},col=15,title=unknown-node::unknown node 's_nowhere'" in out
+    assert out.startswith("::error file=")
+
+
+def test_sarif_format(cli, pack_copy: Path) -> None:
+    target, line = _break_reference(pack_copy)
+    log = json.loads(cli("lint", str(pack_copy), "--format", "sarif", code=1).stdout)
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "unknown-node" and result["level"] == "error"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": line, "startColumn": 15}
+    assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]] == ["unknown-node"]
+
+
+def test_missing_path_is_one_clear_problem(cli, tmp_path: Path) -> None:
+    out = cli("lint", str(tmp_path / "nowhere"), code=1).stdout
+    assert out.count("\n") == 1 and "file no such pathway folder" in out
+
+
+def test_github_escapes_newlines_and_commas() -> None:
+    problem = Problem("a,b.yaml", 0, 0, "schema", Level.WARNING, "line one\nline two: 100%")
+    assert ci.github([problem]) == (
+        "::warning file=a%2Cb.yaml,line=1,col=1,title=schema::line one%0Aline two: 100%25\n")
+
+
+def test_scenario_files_are_checked_too(cli, pack_copy: Path) -> None:
+    scenario = pack_copy / "scenarios" / "child-age-unsure.yaml"
+    scenario.write_text(scenario.read_text().replace("expect:", "expects:"))
+    out = cli("lint", str(scenario), code=1).stdout
+    assert "child-age-unsure.yaml:" in out and "unknown key 'expects'" in out
+
+
+def test_a_file_whose_pack_has_errors_elsewhere_says_so(cli, pack_copy: Path) -> None:
+    _break_reference(pack_copy)
+    post = pack_copy / "nrm-post.yaml"
+    out = cli("lint", str(post)).stdout
+    assert out.endswith("nrm-post.yaml:0:0: warning pack-not-checked 1 other file(s) of this pack "
+                        "have errors, so the checks across files did not run; lint the pack "
+                        "folder to see them.\n")
+    cli("lint", str(post), "--strict", code=1)
+
+
+def test_many_files_of_one_pack_lint_the_pack_once(cli, pack_copy: Path, monkeypatch) -> None:
+    """A pre-commit hook passes every changed file: the pack is linted once, not once a file."""
+    from ms_navigator import lint
+
+    calls = []
+    real = lint.lint_pack
+    monkeypatch.setattr(lint, "lint_pack", lambda *a: calls.append(a) or real(*a))
+    target, line = _break_reference(pack_copy)
+    post, housing = pack_copy / "nrm-post.yaml", pack_copy / "housing.yaml"
+    out = cli("lint", str(target), str(post), str(housing), code=1).stdout.splitlines()
+    assert len(calls) == 1
+    assert out[0].startswith(f"{target}:{line}:") and " unknown-node " in out[0]
+    assert len(out) == 1  # the error is in one of the files given: the others are fine
