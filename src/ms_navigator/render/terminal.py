@@ -7,15 +7,15 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
-from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from ms_navigator import graph, model
 from ms_navigator.engine import Answered, Guidance, Plan, Question
 from ms_navigator.model import URGENCY_LABELS
 
-if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 20 ms)
+if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 30 ms)
+    from rich.table import Table  # imported where used: not before the first question
+    from rich.tree import Tree
     from ms_navigator import eligibility, quiz, walkthrough
     from ms_navigator.scenarios import Scenario
 
@@ -54,6 +54,8 @@ def heading(text: str) -> Text:
 
 def _numbered(items: list[tuple[str, RenderableType]]) -> Table:
     """Return a list with hanging indents: the number in one column, the wrapped text in the other."""
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(ratio=1)
@@ -137,6 +139,8 @@ def question_context(question: Question, explain: bool = False) -> RenderableTyp
 
 def pathway_tree(pack: model.Pack, pathway: model.Pathway) -> Tree:
     """Return the pathway as a tree from its start node; a node met twice is referred back to."""
+    from rich.tree import Tree
+
     tree = Tree(Text(f"{pathway.title} (protocol {pathway.section}, id {pathway.id})", style="bold"))
     _grow(pack, pathway, pathway.start, tree, set())
     return tree
