@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ms_navigator import graph, model
+from ms_navigator import engine, graph, model
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Places:
         self.pack = pack
         self.pathway_total = cache(self._pathway_total)
         self._by_pathway = cache(self._pathway_after)
+        self._ahead: dict[tuple[object, ...], Ahead] = {}
 
     def after(self, pathway_id: str, node_id: str) -> Ahead:
         """Return what may happen from this node on, including pathways it hands over to."""
@@ -107,10 +108,27 @@ class Places:
     def ahead(self, pathway_id: str, node_id: str,
               returns: tuple[tuple[str, str], ...]) -> Ahead:
         """Return what may happen from a node, then from each place the walk returns to."""
-        found = self.after(pathway_id, node_id)
-        for back_pathway, back_node in returns:
-            found |= self.after(back_pathway, back_node)
-        return found
+        where = (pathway_id, node_id, returns)
+        if where not in self._ahead:
+            found = self.after(pathway_id, node_id)
+            for back_pathway, back_node in returns:
+                found |= self.after(back_pathway, back_node)
+            self._ahead[where] = found
+        return self._ahead[where]
+
+    def future(self, walk: engine.Walk) -> tuple[tuple[object, ...], Ahead]:
+        """Return what decides how a paused walk can go on, and what may happen ahead of it.
+
+        Two walks with the same first part wait at the same question, will return to the same
+        places, and agree on every fact a node ahead may read (only on whether it is known,
+        where that is all a node uses): every answer takes them the same way, adding the same
+        steps and services.
+        """
+        assert walk.pending is not None
+        ahead = self.ahead(walk.pending.pathway, walk.pending.node, walk.returns)
+        facts = frozenset((f, v if f in ahead.reads else None) for f, v in walk.facts.items()
+                          if f in ahead.reads or f in ahead.known)
+        return (walk.pending.pathway, walk.pending.node, walk.returns, facts), ahead
 
 
 def _postorder(succ: dict[str, list[str]]) -> tuple[list[str], bool]:

@@ -136,15 +136,19 @@ class Plan:
         return [o.service.id for o in self.offers]
 
 
-URGENCY_ORDER = {u: i for i, u in enumerate(model.Urgency)}
+_URGENCY_ORDER = {u: i for i, u in enumerate(model.Urgency)}
 FIRST_STEP = "call_999"
+
+
+def step_order(step: model.StepDef) -> tuple[bool, int]:
+    """Return where a step sorts in a plan: `call_999` first, then by urgency."""
+    return (step.id != FIRST_STEP, _URGENCY_ORDER[step.urgency])
 
 
 def order_steps(steps: tuple[PlannedStep, ...]) -> tuple[PlannedStep, ...]:
     """Return steps without repeats, by urgency (stable), with `call_999` first when present."""
     unique = _unique(steps, key=lambda s: s.step.id)
-    return tuple(sorted(unique, key=lambda s: (s.step.id != FIRST_STEP,
-                                                URGENCY_ORDER[s.step.urgency])))
+    return tuple(sorted(unique, key=lambda s: step_order(s.step)))
 
 
 def _unique(items: Any, key: Any) -> list[Any]:

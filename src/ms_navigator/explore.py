@@ -35,3 +35,83 @@ def outcomes(pack: model.Pack, start: str | None = None) -> Iterator[Outcome]:
             yield Outcome(walk.answers, walk.plan())
             continue
         stack.extend(engine.proceed(pack, walk, value) for value in reversed(walk.pending.values()))
+
+
+@dataclass(frozen=True)
+class Ending:
+    """One complete path as ids: its answers, the plan's steps in plan order, its services."""
+
+    answers: tuple[tuple[str, str], ...]
+    steps: tuple[str, ...]
+    services: tuple[str, ...]
+
+
+Edge = tuple[tuple[str, str], tuple[model.StepDef, ...], tuple[str, ...], "tuple[object, ...] | None"]
+
+
+class Endings:
+    """Every path of a pack as ids, found through states rather than walked one by one.
+
+    Paths that reach the same state (`ahead.Places.future`) go on in exactly the same ways,
+    adding the same steps and services: the engine runs once per state and answer (states are
+    shared by every pathway's start), and the paths are then read off the states. What
+    `impact` compares, for every path of two packs.
+    """
+
+    def __init__(self, pack: model.Pack) -> None:
+        from ms_navigator.ahead import Places
+
+        self.pack = pack
+        self.places = Places(pack)
+        self.edges: dict[tuple[object, ...], list[Edge]] = {}
+
+    def __call__(self, start: str | None = None) -> list[Ending]:
+        """Return what `outcomes` yields from a start, as ids, in the same order."""
+        first = engine.walk(self.pack, engine.start(self.pack, start))
+        steps = tuple(s.step for s in first.steps)
+        services = tuple(o.service.id for o in first.offers)
+        if first.pending is None:
+            return [_ending((), steps, services)]
+        found: list[Ending] = []
+        todo: list[tuple[object, ...]] = [(self._explore(first), (), steps, services)]
+        while todo:  # depth-first, first answer first, like `outcomes`
+            state, answers, steps, services = todo.pop()
+            if state is None:
+                found.append(_ending(answers, steps, services))
+                continue
+            todo.extend((child, answers + (answer,), steps + more_steps, services + more_services)
+                        for answer, more_steps, more_services, child in reversed(self.edges[state]))
+        return found
+
+    def _explore(self, first: engine.Walk) -> tuple[object, ...]:
+        """Add every state reachable from a paused walk, with its edges; return its state."""
+        root, _ = self.places.future(first)
+        todo = [(root, first)]
+        while todo:
+            state, walk = todo.pop()
+            if state in self.edges:
+                continue
+            assert walk.pending is not None
+            self.edges[state] = edges = []
+            for value in walk.pending.values():
+                after = engine.proceed(self.pack, walk, value)
+                child = None if after.pending is None else self.places.future(after)[0]
+                edges.append(((walk.pending.fact, value),
+                              tuple(s.step for s in after.steps[len(walk.steps):]),
+                              tuple(o.service.id for o in after.offers[len(walk.offers):]), child))
+                if child is not None:
+                    todo.append((child, after))
+        return root
+
+
+def endings(pack: model.Pack, start: str | None = None) -> list[Ending]:
+    """Return what `outcomes` yields from a start, as ids (see `Endings`)."""
+    return Endings(pack)(start)
+
+
+def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
+            services: tuple[str, ...]) -> Ending:
+    """Return the ending with steps ordered and both lists without repeats, as in a plan."""
+    unique = {s.id: s for s in reversed(steps)}  # the first of each, once sorted stably below
+    ordered = sorted(dict.fromkeys(s.id for s in steps), key=lambda i: engine.step_order(unique[i]))
+    return Ending(answers, tuple(ordered), tuple(dict.fromkeys(services)))

@@ -68,22 +68,23 @@ class Report:
 Key = tuple[str, frozenset[tuple[str, str]]]
 
 
-def _outcomes(pack: model.Pack) -> dict[Key, explore.Outcome]:
+def _endings(pack: model.Pack) -> dict[Key, explore.Ending]:
     """Return every path of every pathway, keyed by where it starts and its answers."""
-    found: dict[Key, explore.Outcome] = {}
+    found: dict[Key, explore.Ending] = {}
+    endings = explore.Endings(pack)
     for start in sorted(pack.pathways):
         try:
-            found.update(((start, frozenset(o.answers)), o) for o in explore.outcomes(pack, start))
+            found.update(((start, frozenset(e.answers)), e) for e in endings(start))
         except NavigatorError as err:
             raise NavigatorError(f"cannot enumerate the paths from '{start}': {err}. "
                                  "Run 'ms-navigator lint' on the pack.") from None
     return found
 
 
-def _plan(pack: model.Pack, outcomes: Mapping[Key, explore.Outcome], key: Key) -> engine.Plan | str:
-    """Return the plan a combination of answers gets from a pack, or why there is none."""
-    if key in outcomes:
-        return outcomes[key].plan
+def _result(pack: model.Pack, endings: Mapping[Key, explore.Ending], key: Key) -> explore.Ending | str:
+    """Return what a combination of answers gets from a pack, or why it gets no plan."""
+    if key in endings:
+        return endings[key]
     start, answers = key
     if start not in pack.pathways:
         return f"pathway '{start}' does not exist"
@@ -94,18 +95,19 @@ def _plan(pack: model.Pack, outcomes: Mapping[Key, explore.Outcome], key: Key) -
         return f"cannot finish ({err})"
     if walk.pending is not None:
         return f"asks '{walk.pending.fact}' as well"
-    return walk.plan()
+    plan = walk.plan()
+    return explore.Ending(walk.answers, tuple(plan.step_ids()), tuple(plan.service_ids()))
 
 
-def _diff(old: engine.Plan | str, new: engine.Plan | str) -> list[str]:
+def _diff(old: explore.Ending | str, new: explore.Ending | str) -> list[str]:
     if isinstance(old, str) or isinstance(new, str):
         if old == new:
             return []
         return [f"before: {old if isinstance(old, str) else 'a plan'}; "
                 f"now: {new if isinstance(new, str) else 'a plan'}"]
     found = []
-    for what, before, after in (("steps", old.step_ids(), new.step_ids()),
-                                ("services", old.service_ids(), new.service_ids())):
+    for what, before, after in (("steps", old.steps, new.steps),
+                                ("services", old.services, new.services)):
         gained = [s for s in after if s not in before]
         lost = [s for s in before if s not in after]
         if gained:
@@ -119,13 +121,13 @@ def _diff(old: engine.Plan | str, new: engine.Plan | str) -> list[str]:
 
 def compare(old: model.Pack, new: model.Pack) -> Report:
     """Compare the plans of every answer combination either pack can produce."""
-    before, after = _outcomes(old), _outcomes(new)
+    before, after = _endings(old), _endings(new)
     changes = []
     for key in {**after, **before}:
-        differences = _diff(_plan(old, before, key), _plan(new, after, key))
+        differences = _diff(_result(old, before, key), _result(new, after, key))
         if differences:
-            outcome = after.get(key) or before[key]
-            changes.append(Change(key[0], outcome.answers, tuple(differences)))
+            path = after.get(key) or before[key]
+            changes.append(Change(key[0], path.answers, tuple(differences)))
     changes.sort(key=lambda c: (c.start, c.answers))
     return Report(len({**after, **before}), tuple(changes))
 

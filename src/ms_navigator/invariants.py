@@ -94,11 +94,7 @@ def _when3(cond: model.Condition, facts: Mapping[str, str], askable: frozenset[s
 
 
 _SORTS_FIRST = (False, 0)
-"""`order_steps` key of a step nothing can come before (`call_999`)."""
-
-
-def _sort_key(step: model.StepDef) -> tuple[bool, int]:
-    return (step.id != engine.FIRST_STEP, engine.URGENCY_ORDER[step.urgency])
+"""`engine.step_order` of a step nothing can come before (`call_999`)."""
 
 
 class _Watch:
@@ -118,19 +114,11 @@ class _Watch:
         self.invariants = invariants
         self.places = Places(pack)
         self.applied = applied
-        self._ahead: dict[tuple[object, ...], Ahead] = {}
 
     def state(self, walk: engine.Walk) -> tuple[object, ...]:
         """Return the state a paused walk is in, for merging paths that finish alike."""
-        assert walk.pending is not None
-        where = (walk.pending.pathway, walk.pending.node, walk.returns)
-        ahead = self._ahead.get(where)
-        if ahead is None:
-            ahead = self._ahead[where] = self.places.ahead(*where)
-        facts = walk.facts
-        return (*where, frozenset((f, v if f in ahead.reads else None) for f, v in facts.items()
-                                  if f in ahead.reads or f in ahead.known),
-                self.summaries(walk, facts, ahead))
+        future, ahead = self.places.future(walk)
+        return (*future, self.summaries(walk, walk.facts, ahead))
 
     def broken(self, done: engine.Walk) -> frozenset[str]:
         """Return the invariants a finished walk breaks: with nothing ahead, an invariant not
@@ -152,7 +140,7 @@ class _Watch:
         if when is False:
             return None
         need = inv.require
-        first = min(steps.values(), key=_sort_key, default=None) if need.first_step else None
+        first = min(steps.values(), key=engine.step_order, default=None) if need.first_step else None
         if when:
             self.applied.add(inv.id)  # true now, so true however the path finishes
             if self._settled(need, facts, steps, services, ahead, first):
@@ -171,8 +159,9 @@ class _Watch:
         if need.first_step is not None:
             if first is None or first.id != need.first_step:
                 return False
-            if _sort_key(first) != _SORTS_FIRST and any(
-                    _sort_key(self.pack.steps[s]) < _sort_key(first) for s in ahead.steps):
+            rank = engine.step_order(first)
+            if rank != _SORTS_FIRST and any(engine.step_order(self.pack.steps[s]) < rank
+                                            for s in ahead.steps):
                 return False
         return (all(s in steps for s in need.steps)
                 and all(s in services for s in need.services)
