@@ -1,7 +1,8 @@
 """What may still happen from a place in the pathways: facts read or asked, steps, services.
 
-The invariant search uses it to merge paths: a fact no node ahead reads no longer matters, and
-an invariant that nothing ahead can break or mend is settled. Every answer is an
+The invariant search and `explore.Endings` use it to merge paths: a fact no node ahead reads
+no longer matters (and, for the search, an invariant that nothing ahead can break or mend is
+settled). Every answer is an
 over-approximation (all the nodes reachable, whatever the answers), which is safe: it can only
 keep apart two states that could have been merged, never merge two that differ.
 """

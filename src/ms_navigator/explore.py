@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ms_navigator import engine, model
 
@@ -46,7 +47,39 @@ class Ending:
     services: tuple[str, ...]
 
 
-Edge = tuple[tuple[str, str], tuple[model.StepDef, ...], tuple[str, ...], "tuple[object, ...] | None"]
+State = tuple[object, ...]
+L = TypeVar("L")
+
+
+def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
+                   edge: Callable[[engine.Walk, str], tuple[L, engine.Walk | None]],
+                   edges: dict[State, list[tuple[L, State | None]]]) -> State:
+    """Add to `edges` every state reachable from a paused walk, each explored once, with one
+    edge an answer: what `edge` says of it, and the state it leads to (None where the walk
+    ends there, `edge` giving no walk to go on from). Return the first walk's state.
+
+    `state_of` must give two paused walks the same state only when every answer takes them the
+    same way (see `ahead.Places.future`): that is what lets one exploration stand for every
+    path through a state, from whichever pathway's start.
+    """
+    root = state_of(first)
+    todo = [(root, first)]
+    while todo:
+        state, walk = todo.pop()
+        if state in edges:
+            continue  # another path, perhaps from another start, got here first
+        assert walk.pending is not None
+        edges[state] = out = []
+        for value in walk.pending.values():
+            label, after = edge(walk, value)
+            child = None if after is None else state_of(after)
+            out.append((label, child))
+            if after is not None:
+                todo.append((child, after))
+    return root
+
+
+Added = tuple[tuple[str, str], tuple[model.StepDef, ...], tuple[str, ...]]
 
 
 class Endings:
@@ -63,7 +96,7 @@ class Endings:
 
         self.pack = pack
         self.places = Places(pack)
-        self.edges: dict[tuple[object, ...], list[Edge]] = {}
+        self.edges: dict[State, list[tuple[Added, State | None]]] = {}
 
     def __call__(self, start: str | None = None) -> list[Ending]:
         """Return what `outcomes` yields from a start, as ids, in the same order."""
@@ -72,46 +105,29 @@ class Endings:
         services = tuple(o.service.id for o in first.offers)
         if first.pending is None:
             return [_ending((), steps, services)]
+        root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges)
         found: list[Ending] = []
-        todo: list[tuple[object, ...]] = [(self._explore(first), (), steps, services)]
+        todo: list[tuple[object, ...]] = [(root, (), steps, services)]
         while todo:  # depth-first, first answer first, like `outcomes`
             state, answers, steps, services = todo.pop()
             if state is None:
                 found.append(_ending(answers, steps, services))
                 continue
             todo.extend((child, answers + (answer,), steps + more_steps, services + more_services)
-                        for answer, more_steps, more_services, child in reversed(self.edges[state]))
+                        for (answer, more_steps, more_services), child in reversed(self.edges[state]))
         return found
 
-    def _explore(self, first: engine.Walk) -> tuple[object, ...]:
-        """Add every state reachable from a paused walk, with its edges; return its state."""
-        root, _ = self.places.future(first)
-        todo = [(root, first)]
-        while todo:
-            state, walk = todo.pop()
-            if state in self.edges:
-                continue
-            assert walk.pending is not None
-            self.edges[state] = edges = []
-            for value in walk.pending.values():
-                after = engine.proceed(self.pack, walk, value)
-                child = None if after.pending is None else self.places.future(after)[0]
-                edges.append(((walk.pending.fact, value),
-                              tuple(s.step for s in after.steps[len(walk.steps):]),
-                              tuple(o.service.id for o in after.offers[len(walk.offers):]), child))
-                if child is not None:
-                    todo.append((child, after))
-        return root
-
-
-def endings(pack: model.Pack, start: str | None = None) -> list[Ending]:
-    """Return what `outcomes` yields from a start, as ids (see `Endings`)."""
-    return Endings(pack)(start)
+    def _added(self, walk: engine.Walk, value: str) -> tuple[Added, engine.Walk | None]:
+        """Return an answer with the steps and services it adds, and the walk if it goes on."""
+        assert walk.pending is not None
+        after = engine.proceed(self.pack, walk, value)
+        added = ((walk.pending.fact, value), tuple(s.step for s in after.steps[len(walk.steps):]),
+                 tuple(o.service.id for o in after.offers[len(walk.offers):]))
+        return added, (None if after.pending is None else after)
 
 
 def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
             services: tuple[str, ...]) -> Ending:
     """Return the ending with steps ordered and both lists without repeats, as in a plan."""
-    unique = {s.id: s for s in reversed(steps)}  # the first of each, once sorted stably below
-    ordered = sorted(dict.fromkeys(s.id for s in steps), key=lambda i: engine.step_order(unique[i]))
-    return Ending(answers, tuple(ordered), tuple(dict.fromkeys(services)))
+    ordered = sorted({s.id: s for s in steps}.values(), key=engine.step_order)  # first place kept
+    return Ending(answers, tuple(s.id for s in ordered), tuple(dict.fromkeys(services)))

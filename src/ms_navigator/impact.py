@@ -122,14 +122,14 @@ def _diff(old: explore.Ending | str, new: explore.Ending | str) -> list[str]:
 def compare(old: model.Pack, new: model.Pack) -> Report:
     """Compare the plans of every answer combination either pack can produce."""
     before, after = _endings(old), _endings(new)
+    either = {**before, **after}  # the new pack's order of answers where both have the path
     changes = []
-    for key in {**after, **before}:
+    for key in either:
         differences = _diff(_result(old, before, key), _result(new, after, key))
         if differences:
-            path = after.get(key) or before[key]
-            changes.append(Change(key[0], path.answers, tuple(differences)))
+            changes.append(Change(key[0], either[key].answers, tuple(differences)))
     changes.sort(key=lambda c: (c.start, c.answers))
-    return Report(len({**after, **before}), tuple(changes))
+    return Report(len(either), tuple(changes))
 
 
 def export_ref(ref: str, pack_dir: Path, target: Path) -> Path:

@@ -1,8 +1,9 @@
 """Safety invariants checked on every path: each broken one comes with its shortest counterexample.
 
-The search is breadth-first over answers, so the first path found that breaks an invariant is
-one of the shortest. Paths that reach the same state (the same question, the same steps and
-services so far, and the same values of the facts still to matter) are explored once.
+Paths that reach the same state (the same question and places to return to, the same values of
+the facts still to matter, and the same of what each invariant can still depend on) are
+explored once, whatever pathway they started from. The shortest counterexamples and the number
+of paths are then found by a backward pass over the states, not by walking each path.
 """
 
 from __future__ import annotations
@@ -30,16 +31,9 @@ class Counterexample:
 
 
 def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:
-    """Evaluate a condition on a path's facts; a fact never asked makes `{fact, in}` false."""
-    if isinstance(cond, model.FactIn):
-        return facts.get(cond.fact) in cond.in_
-    if isinstance(cond, model.Known):
-        return cond.known in facts
-    if isinstance(cond, model.AllOf):
-        return all(when_holds(c, facts) for c in cond.all)
-    if isinstance(cond, model.AnyOf):
-        return any(when_holds(c, facts) for c in cond.any)
-    return not when_holds(cond.not_, facts)
+    """Evaluate a condition on a finished path's facts; a fact never asked makes `{fact, in}`
+    false (and `known` false)."""
+    return _when3(cond, facts, frozenset()) is True
 
 
 def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
@@ -170,8 +164,9 @@ class _Watch:
                 and not any(f in facts or f in ahead.asks for f in need.not_asked))
 
 
-State = tuple[object, ...]
-Edge = tuple[tuple[str, str], "State | _End"]
+State = explore.State
+Edge = tuple[tuple[tuple[str, str], "_End | None"], "State | None"]
+"""An answer out of a state, what happens if the walk ends there, and the state it leads to."""
 
 
 @dataclass(frozen=True)
@@ -195,33 +190,26 @@ class _Graph:
 
     def explore(self, first: engine.Walk) -> State:
         """Explore every state reachable from a walk paused at its first question."""
-        root = self.watch.state(first)
-        todo = [(root, first)]
-        while todo:
-            state, walk = todo.pop()
-            if state in self.edges:
-                continue  # another path, perhaps from another start, got here first
-            assert walk.pending is not None
-            self.edges[state] = edges = []
-            for value in walk.pending.values():
-                answer = (walk.pending.fact, value)
-                try:
-                    after = engine.proceed(self.pack, walk, value)
-                except FlowError as err:
-                    edges.append((answer, _End(stuck=str(err))))
-                    continue
-                if after.pending is None:
-                    edges.append((answer, _End(broken=self.watch.broken(after))))
-                else:
-                    edges.append((answer, nxt := self.watch.state(after)))
-                    todo.append((nxt, after))
-        return root
+        return explore.explore_states(first, self.watch.state, self._answer, self.edges)
+
+    def _answer(self, walk: engine.Walk, value: str) -> tuple[tuple[tuple[str, str], _End | None],
+                                                             engine.Walk | None]:
+        """Return an answer with how the walk ends there (if it does), and the walk going on."""
+        assert walk.pending is not None
+        answer = (walk.pending.fact, value)
+        try:
+            after = engine.proceed(self.pack, walk, value)
+        except FlowError as err:
+            return (answer, _End(stuck=str(err))), None
+        if after.pending is None:
+            return (answer, _End(broken=self.watch.broken(after))), None
+        return (answer, None), after
 
     def paths(self, state: State) -> int:
         """Return how many complete paths lead on from a state (states never repeat on a path:
         each answer adds a fact, so they form a DAG and each is counted once)."""
         if state not in self._paths:
-            self._paths[state] = sum(1 if isinstance(to, _End) else self.paths(to)
+            self._paths[state] = sum(1 if to is None else self.paths(to)
                                      for _, to in self.edges[state])
         return self._paths[state]
 
@@ -230,9 +218,10 @@ class _Graph:
         get there and which of the state's edges starts them (the first such, on a tie)."""
         if state not in self._shortest:
             best: dict[str, tuple[int, int]] = {}
-            for i, (_, to) in enumerate(self.edges[state]):
-                if isinstance(to, _End):
-                    reached = {key: 1 for key in to.broken | ({STUCK} if to.stuck else set())}
+            for i, ((_, end), to) in enumerate(self.edges[state]):
+                if to is None:
+                    assert end is not None
+                    reached = {key: 1 for key in end.broken | ({STUCK} if end.stuck else set())}
                 else:
                     reached = {key: n + 1 for key, (n, _) in self.shortest(to).items()}
                 for key, n in reached.items():
@@ -245,10 +234,11 @@ class _Graph:
         """Return the fewest answers from a state to where `key` breaks, and that end."""
         answers = []
         while True:
-            answer, to = self.edges[state][self.shortest(state)[key][1]]
+            (answer, end), to = self.edges[state][self.shortest(state)[key][1]]
             answers.append(answer)
-            if isinstance(to, _End):
-                return tuple(answers), to
+            if to is None:
+                assert end is not None
+                return tuple(answers), end
             state = to
 
 
@@ -271,7 +261,7 @@ def search(pack: model.Pack) -> SearchResult:
         if first.pending is None:
             paths += 1
             for inv_id in watch.broken(first):
-                best.setdefault(inv_id, _example(pack, invariants, inv_id, start, ()))
+                best.setdefault(inv_id, _example(pack, inv_id, start, ()))
             continue
         root = graph_.explore(first)
         paths += graph_.paths(root)
@@ -280,17 +270,16 @@ def search(pack: model.Pack) -> SearchResult:
             if key == STUCK:
                 stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
             elif key not in best or n < len(best[key].answers):
-                best[key] = _example(pack, invariants, key, start, answers)
+                best[key] = _example(pack, key, start, answers)
     vacuous = tuple(i.id for i in invariants if i.id not in applied)
     return SearchResult(best, stuck, len(graph_.edges), paths, vacuous)
 
 
-def _example(pack: model.Pack, invariants: list[model.Invariant], inv_id: str, start: str,
+def _example(pack: model.Pack, inv_id: str, start: str,
              answers: tuple[tuple[str, str], ...]) -> Counterexample:
     """Return the counterexample these answers give, saying what the plan does wrong."""
     plan = engine.walk(pack, engine.Session(start, answers)).plan()
-    invariant = next(i for i in invariants if i.id == inv_id)
-    return Counterexample(inv_id, start, answers, tuple(broken(invariant, plan)))
+    return Counterexample(inv_id, start, answers, tuple(broken(pack.invariants[inv_id], plan)))
 
 
 def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:

@@ -30,16 +30,17 @@ class Report:
 
 def lint_pack(directory: Path | None = None, today: date | None = None) -> list[Problem]:
     """Return every problem in a pack: the loader's, then (if it loaded) every rule's, sorted."""
-    return _lint_pack(directory, today, Report()).problems
+    return sorted(set(_lint_pack(directory, today, Report()).problems))
 
 
 def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Report:
     """Add a pack's problems (and, if its rules ran, its coverage) to the report."""
     from ms_navigator import scenarios
 
-    result = loader.load_pack(directory)
+    root = directory or loader.shipped_pack_dir()
+    result = loader.load_pack(root)
     problems = list(result.problems)
-    scenario_dir = (directory or loader.shipped_pack_dir()) / "scenarios"
+    scenario_dir = root / "scenarios"
     if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
         problems.extend(scenarios.load([scenario_dir])[1])
     if result.pack is not None:
@@ -48,9 +49,9 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Re
             if rule.check is not None:
                 # The runner, not the rule, says which rule found it and how serious it is.
                 problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
-        report.coverage.append(Coverage(loader.display_path(directory or loader.shipped_pack_dir()),
-                                        ctx.search.states, ctx.search.paths))
-    report.problems = sorted(set(report.problems) | set(problems))
+        report.coverage.append(Coverage(loader.display_path(root), ctx.search.states,
+                                        ctx.search.paths))
+    report.problems.extend(problems)
     return report
 
 
