@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ms_navigator.problems import Level, Problem
 from ms_navigator.render import ci
 
@@ -27,6 +29,31 @@ def test_warnings_pass_unless_strict(cli, pack_copy: Path) -> None:
     out = cli("lint", str(pack_copy)).stdout
     assert "warning review-date-past" in out
     cli("lint", str(pack_copy), "--strict", code=1)
+
+
+def test_review_dates_note_then_warn_as_of_the_day_given(cli, pack_copy: Path, monkeypatch) -> None:
+    """Two months' notice that never fails, then a warning; --today beats MS_NAVIGATOR_TODAY."""
+    monkeypatch.setenv("MS_NAVIGATOR_TODAY", "2027-01-01")
+    assert cli("lint", str(pack_copy), "--strict").stdout == ""
+    near = cli("lint", str(pack_copy), "--strict", "--today", "2027-05-01")
+    assert "info review-date-near the review date 2027-05-31 is 30 day(s) away" in near.stdout
+    monkeypatch.setenv("MS_NAVIGATOR_TODAY", "2027-06-01")
+    assert "warning review-date-past" in cli("lint", str(pack_copy)).stdout
+    cli("lint", str(pack_copy), "--strict", code=1)
+    assert cli("lint", str(pack_copy), "--strict", "--today", "2027-01-01").stdout == ""
+
+
+@pytest.mark.parametrize("value", ["31/05/2027", "tomorrow", "2027-02-30"])
+def test_a_date_that_is_not_a_date_is_bad_usage(cli, monkeypatch, value: str) -> None:
+    assert "YYYY-MM-DD" in cli("lint", "--today", value, code=2).stderr
+    monkeypatch.setenv("MS_NAVIGATOR_TODAY", value)
+    assert "MS_NAVIGATOR_TODAY" in cli("lint", code=2).stderr
+
+
+def test_notes_are_github_notices_and_sarif_notes() -> None:
+    note = Problem("p.yaml", 3, 1, "review-date-near", Level.INFO, "soon")
+    assert ci.github([note]).startswith("::notice file=p.yaml,line=3,")
+    assert json.loads(ci.sarif([note]))["runs"][0]["results"][0]["level"] == "note"
 
 
 def test_a_file_inside_a_pack_reports_only_that_file(cli, pack_copy: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import yaml
 
 from ms_navigator import yamlread
 
@@ -47,10 +48,12 @@ def test_scalars_read_as_their_kind(text: str, value: object) -> None:
         ("a: 1\nb: 2\na: 3\n", "duplicate-key", 3, 1, "first at line 1"),
         ("a: !!python/object/apply:os.system [ls]\n", "tag", 1, 4, "tags"),
         ("a:\n\tb: 1\n", "syntax", 2, 1, "tab"),
-        ("a: [1, 2\n", "syntax", 2, 1, "flow sequence"),
+        ("a: [1, 2\n", "syntax", 2, 1, "YAML syntax"),
         ("a: 1\n---\nb: 2\n", "syntax", 2, 1, "more than one"),
         ("d: 2027-13-45\n", "syntax", 1, 4, "YYYY-MM-DD"),
         ("[" * 100_000, "too-deep", 1, 41, "deeper"),
+        ("a:\n" + "".join(f"{'  ' * i}k{i}:\n" for i in range(1, 60)), "too-deep", 41, 81, "deeper"),
+        ("a: " + "{k: " * 5_000, "too-deep", 1, 4 + 4 * 39, "deeper"),
     ],
 )
 def test_unsafe_or_broken_yaml_is_refused_at_its_place(text: str, rule: str, line: int, col: int,
@@ -60,6 +63,53 @@ def test_unsafe_or_broken_yaml_is_refused_at_its_place(text: str, rule: str, lin
     problem = caught.value.problem
     assert (problem.path, problem.rule, problem.line, problem.column) == ("f.yaml", rule, line, col)
     assert words in problem.message
+
+
+class _StrictLibrary(yamlread._Loader):  # type: ignore[misc, valid-type]
+    """A YAML library release that refuses nesting past 45 while scanning ahead, in its own words."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._deep_at = _depth_reached(text, 46)
+
+    def get_event(self):  # noqa: ANN201 - the library's own signature
+        if self._deep_at is not None:
+            mark = yaml.Mark("<text>", self._deep_at, 0, self._deep_at, None, None)
+            raise yaml.scanner.ScannerError("in some context", mark, "a wording of its own", mark)
+        return super().get_event()
+
+
+def _depth_reached(text: str, depth: int) -> int | None:
+    """Where brackets first nest `depth` deep (the test texts have no quotes)."""
+    level = 0
+    for i, c in enumerate(text):
+        level += (c == "[") - (c == "]")
+        if level == depth:
+            return i
+    return None
+
+
+@pytest.mark.parametrize("base", ["CSafeLoader", "SafeLoader"])
+def test_own_limits_hold_whatever_the_library_refuses_first(base: str, monkeypatch) -> None:
+    """Our rule, at our place, whether the library reads ahead, refuses earlier, or is pure Python."""
+    class Library(_StrictLibrary, getattr(yaml, base, yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Library.yaml_implicit_resolvers = yamlread._Loader.yaml_implicit_resolvers
+    monkeypatch.setattr(yamlread, "_Loader", Library)
+    with pytest.raises(yamlread.YamlError) as caught:
+        yamlread.parse("f.yaml", "[" * 3_000)
+    problem = caught.value.problem
+    assert (problem.rule, problem.line, problem.column) == ("too-deep", 1, 41)
+
+
+def test_a_library_refusal_no_rule_of_ours_explains_stays_a_syntax_problem(monkeypatch) -> None:
+    monkeypatch.setattr(yamlread, "_Loader", type("Library", (_StrictLibrary,), {}))
+    text = "a: [" + "1, [" * 20 + "]" * 21 + "\nb: " + "[" * 30 + "x" + "]" * 30 + "\n"
+    assert yamlread.parse("f.yaml", text)[0]["a"][0] == 1  # 51 brackets, never more than 31 deep
+    with pytest.raises(yamlread.YamlError) as caught:
+        yamlread.parse("f.yaml", text + "c: [" + "[" * 30 + "\n")
+    assert caught.value.problem.rule == "syntax"
 
 
 def test_alias_bomb_is_refused_quickly() -> None:

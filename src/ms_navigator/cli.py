@@ -122,9 +122,13 @@ def lint(
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List every rule and exit."),
+    today: Optional[str] = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD",
+        help="Check review dates and contacts as of this date [default: MS_NAVIGATOR_TODAY, "
+        "else today]."),
 ) -> None:
     """Check pathway files; one problem a line as FILE:LINE:COL: SEVERITY RULE-ID message."""
-    raise typer.Exit(_run("lint", paths or [], fmt.value, strict, list_rules))
+    raise typer.Exit(_run("lint", paths or [], fmt.value, strict, list_rules, today))
 
 
 @app.command("test")

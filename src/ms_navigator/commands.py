@@ -242,7 +242,8 @@ def services(nrm_status: str, gender: str | None, fmt: str) -> int:
     return 0
 
 
-def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool) -> int:
+def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool,
+         today: str | None = None) -> int:
     """Lint packs or files and print every problem; 1 on errors (or on warnings with --strict)."""
     from ms_navigator import lint as linter
     from ms_navigator.render import ci
@@ -253,16 +254,19 @@ def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool) -> int:
         sys.stdout.write("".join(f"{r.id:<24} {r.level.value:<8} {r.summary}\n"
                                  for r in RULES.values()))
         return 0
-    report = linter.run(paths)
+    report = linter.run(paths, linter.as_of(today))
     problems = report.problems
     sys.stdout.write(ci.FORMATS[fmt](problems))
     errors = sum(p.level is Level.ERROR for p in problems)
+    warnings = sum(p.level is Level.WARNING for p in problems)
     if fmt == "text":
-        sys.stderr.write(f"{errors} error(s), {len(problems) - errors} warning(s).\n")
+        notes = len(problems) - errors - warnings
+        sys.stderr.write(f"{errors} error(s), {warnings} warning(s)"
+                         + (f", {notes} note(s)" if notes else "") + ".\n")
         for cover in report.coverage:
             sys.stderr.write(f"{cover.pack}: invariants checked on every path, {cover.paths:,} "
                              f"paths through {cover.states:,} distinct states.\n")
-    return 1 if errors or (strict and problems) else 0
+    return 1 if errors or (strict and warnings) else 0
 
 
 def schema(kind: str, write: Path | None) -> int:

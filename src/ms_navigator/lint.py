@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from ms_navigator import loader
+from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
+
+
+TODAY_ENV = "MS_NAVIGATOR_TODAY"
+"""Lint as of this date (YYYY-MM-DD) instead of the clock's: for CI that must not fail on a date."""
+
+
+def as_of(given: str | None = None, environ: Mapping[str, str] | None = None) -> date:
+    """Return the date to lint as of: `given`, else MS_NAVIGATOR_TODAY, else the clock's today.
+
+    Raise NavigatorError (exit 2) for a value that is not a date in the form YYYY-MM-DD.
+    """
+    env = os.environ if environ is None else environ
+    text = given if given is not None else env.get(TODAY_ENV) or None
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        source = "--today" if given is not None else TODAY_ENV
+        raise NavigatorError(f"{source} must be a date in the form YYYY-MM-DD, "
+                             f"not {text[:40]!r}.") from None
 
 
 @dataclass(frozen=True)
@@ -44,7 +68,7 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Re
     if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
         problems.extend(scenarios.load([scenario_dir])[1])
     if result.pack is not None:
-        ctx = Context(result.pack, result.index, today or date.today())
+        ctx = Context(result.pack, result.index, today or as_of())
         for rule in RULES.values():
             if rule.check is not None:
                 # The runner, not the rule, says which rule found it and how serious it is.

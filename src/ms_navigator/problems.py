@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 
 class Level(str, enum.Enum):
-    """How serious a problem is; errors fail `lint`, warnings only with --strict."""
+    """How serious a problem is; errors fail `lint`, warnings only with --strict, notes never."""
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True, order=True)

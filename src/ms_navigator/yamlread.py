@@ -200,8 +200,48 @@ _CLAIMED_FIRST: frozenset[Any] = (
 """First characters of the plain scalars that an implicit resolver may read as non-text."""
 
 
+LIBRARY_RETRIES = 4
+"""How many times a refusal by the YAML library is narrowed down to an earlier rule of ours."""
+
+
 def parse(path: str, text: str) -> tuple[Any, SourceMap]:
-    """Return the data in `text` and its source map, or raise YamlError naming the place."""
+    """Return the data in `text` and its source map, or raise YamlError naming the place.
+
+    The reader's own rules (depth, size, anchors, tags, duplicate keys) decide, whichever
+    release of the YAML library is installed: a library that refuses the text first (libyaml
+    0.2.6 caps nesting at 1,000 while scanning ahead) is asked again about the text before the
+    place it refused, and where one of our rules fires there, ours is the problem reported.
+    """
+    try:
+        return _parse(path, text)
+    except _LibraryRefusal as refusal:
+        first = refusal.error
+        for _ in range(LIBRARY_RETRIES):
+            if refusal.index is None or refusal.index <= 0:
+                break
+            try:
+                _parse(path, text[: refusal.index])
+            except _LibraryRefusal as earlier:
+                if earlier.index is None or earlier.index >= refusal.index:
+                    break
+                refusal = earlier
+                continue
+            except YamlError as ours:
+                if ours.problem.rule != "syntax":  # a cut text ends badly: only our rules count
+                    raise ours from None
+            break
+        raise first from None
+
+
+class _LibraryRefusal(Exception):
+    """The YAML library refused the text: its problem, and the offset where it stopped reading."""
+
+    def __init__(self, error: YamlError, index: int | None) -> None:
+        self.error = error
+        self.index = index
+
+
+def _parse(path: str, text: str) -> tuple[Any, SourceMap]:
     loader = _Loader(text)
     builder = _Builder(path, loader)
     documents = 0
@@ -232,12 +272,21 @@ def parse(path: str, text: str) -> tuple[Any, SourceMap]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _problem(path, line, col, "syntax", _syntax_message(err, text)) from None
+        problem = _problem(path, line, col, "syntax", _syntax_message(err, text))
+        raise _LibraryRefusal(problem, _offset(text, mark)) from None
     except yaml.YAMLError as err:
-        raise _problem(path, 1, 1, "syntax", f"YAML syntax: {err}") from None
+        raise _LibraryRefusal(_problem(path, 1, 1, "syntax", f"YAML syntax: {err}"), None) from None
     finally:
         loader.dispose()
     return builder.root, builder.smap
+
+
+def _offset(text: str, mark: Any) -> int | None:
+    """Return the character offset of a library mark, or None when it does not fit the text."""
+    index = getattr(mark, "index", None)
+    if not isinstance(index, int) or not 0 <= index <= len(text):
+        return None
+    return index if text.count("\n", 0, index) == mark.line else None
 
 
 def read(path: str, raw: bytes) -> tuple[Any, SourceMap]:

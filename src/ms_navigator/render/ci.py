@@ -26,9 +26,13 @@ def _escape(value: str, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
+_GITHUB_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
+_SARIF_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
+
+
 def github(problems: Sequence[Problem]) -> str:
     """Return GitHub Actions annotations (`::error file=...,line=...::message`)."""
-    return "".join(f"::{p.level.value} file={_escape(p.path, True)},line={max(p.line, 1)},"
+    return "".join(f"::{_GITHUB_LEVEL[p.level]} file={_escape(p.path, True)},line={max(p.line, 1)},"
                    f"col={max(p.column, 1)},title={_escape(p.rule, True)}::{_escape(p.message)}\n"
                    for p in problems)
 
@@ -41,7 +45,7 @@ def sarif(problems: Sequence[Problem]) -> str:
     used = sorted({p.rule for p in problems})
     results = [{
         "ruleId": p.rule,
-        "level": "error" if p.level is Level.ERROR else "warning",
+        "level": _SARIF_LEVEL[p.level],
         "message": {"text": p.message},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": p.path},

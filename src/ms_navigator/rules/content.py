@@ -32,6 +32,32 @@ def review_date_past(ctx: Context) -> Iterator[Problem]:
                               f"the review date {pathway.review_date} has passed: review this pathway.")
 
 
+REVIEW_NOTICE = timedelta(days=60)
+"""How long before a review date lint starts to say it is coming, so that no CI fails by surprise."""
+
+
+@rule("review-date-near", Level.INFO)
+def review_date_near(ctx: Context) -> Iterator[Problem]:
+    """A pathway whose `review_date` is less than 60 days away: plan the review now.
+
+    A note, never a failure (not even with --strict): it gives a pack's CI two months' notice
+    before `review-date-past` warns.
+
+    FAIL:
+        review_date: 2027-05-31    # linted on 2027-05-01
+    PASS:
+        review_date: 2027-05-31    # linted on 2027-01-01
+
+    Fix: review the pathway against the current protocol, then set the next review date.
+    """
+    for pathway in ctx.pack.pathways.values():
+        if ctx.today <= pathway.review_date < ctx.today + REVIEW_NOTICE:
+            days = (pathway.review_date - ctx.today).days
+            yield ctx.problem("pathway", pathway.id, ("review_date",),
+                              f"the review date {pathway.review_date} is {days} day(s) away: "
+                              "plan the review.")
+
+
 @rule("contact-stale", Level.WARNING)
 def contact_stale(ctx: Context) -> Iterator[Problem]:
     """A contact marked `verified: true` with no `last_verified` date, or one over a year old.
