@@ -26,6 +26,7 @@ from ms_navigator.problems import Level, Problem
 M = TypeVar("M", bound=BaseModel)
 
 DIRECTORY_FILES: dict[str, type[BaseModel]] = {
+    "sources.yaml": model.SourcesFile,  # first: every other file's citations are read against it
     "facts.yaml": model.FactsFile,
     "contacts.yaml": model.ContactsFile,
     "services.yaml": model.ServicesFile,
@@ -136,6 +137,8 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
 def _message(err: dict[str, Any], value: Any, name: str) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     where = f"'{name}': " if name else ""
+    if kind == "unknown_source":
+        return f"{where}{err['msg']}."
     if kind == "missing":
         return f"missing required key '{name}'."
     if kind == "extra_forbidden":
@@ -178,12 +181,18 @@ def validation_problems(path: str, err: ValidationError, data: Any,
         else:
             message = _message(item, value, name)
         line, col = smap.at(real, key=item["type"] == "extra_forbidden")
-        found.setdefault((line, col, message), Problem(path, line, col, "schema", Level.ERROR, message))
+        rule = "unknown-source" if item["type"] == "unknown_source" else "schema"
+        found.setdefault((line, col, message), Problem(path, line, col, rule, Level.ERROR, message))
     return list(found.values())
 
 
-def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
-    """Read and validate one file against a model; return the model or None, and problems."""
+def validate_file(path: Path, schema: type[M], sources: dict[str, str] | None = None,
+                  ) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
+    """Read and validate one file against a model; return the model or None, and problems.
+
+    With `sources` (id to the name a user reads), every citation is checked against the
+    register and turned into the words a user reads (`model.cite`).
+    """
     try:
         data, smap = read_data(path)
     except yamlread.YamlError as err:
@@ -195,7 +204,8 @@ def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem],
                               f"the file is {what}: it must be a mapping of keys "
                               f"({', '.join(schema.model_fields)}).")], smap
     try:
-        return schema.model_validate(data), [], smap
+        context = {model.SOURCES_CONTEXT: sources} if sources is not None else None
+        return schema.model_validate(data, context=context), [], smap
     except ValidationError as err:
         return None, validation_problems(shown, err, data, smap), smap
 
@@ -225,9 +235,15 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
         shared_files, pathway_files = pack_files(root)
-        directory_files = {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems)
-                           for path in shared_files}
-        pathways = [_load_into(file, model.Pathway, index, problems) for file in pathway_files]
+        register_file, *other_files = shared_files
+        directory_files = {"sources.yaml": _load_into(register_file, model.SourcesFile, index,
+                                                      problems)}
+        cited = register(directory_files["sources.yaml"][0])
+        directory_files.update(
+            {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems, cited)
+             for path in other_files})
+        pathways = [_load_into(file, model.Pathway, index, problems, cited)
+                    for file in pathway_files]
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -240,9 +256,18 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     return LoadResult(pack, problems, index)
 
 
-def _load_into(path: Path, schema: type[M], index: SourceIndex,
-               problems: list[Problem]) -> tuple[M | None, str]:
-    result, found, smap = validate_file(path, schema)
+def register(sources: model.SourcesFile | None) -> dict[str, str] | None:
+    """Return each source id and the name a user reads before its pinpoint.
+
+    None when the register itself could not be read: its problems already stop the load, and
+    checking every citation against nothing would only bury them.
+    """
+    return {s.id: s.shown for s in sources.sources} if sources is not None else None
+
+
+def _load_into(path: Path, schema: type[M], index: SourceIndex, problems: list[Problem],
+               sources: dict[str, str] | None = None) -> tuple[M | None, str]:
+    result, found, smap = validate_file(path, schema, sources)
     shown = display_path(path)
     index.maps[shown] = smap
     problems.extend(found)
@@ -271,6 +296,8 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     (services, services_path), (steps, steps_path) = (directory_files["services.yaml"],
                                                       directory_files["steps.yaml"])
     table, table_path = directory_files["eligibility.yaml"]
+    sources, sources_path = directory_files["sources.yaml"]
+    problems.extend(_register(index, "source", sources_path, sources.sources, "sources"))
     problems.extend(_register(index, "fact", facts_path, facts.facts, "facts"))
     problems.extend(_register(index, "contact", contacts_path, contacts.contacts, "contacts"))
     problems.extend(_register(index, "service", services_path, services.services, "services"))
@@ -298,6 +325,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
         invariants=_by_id(invariants.invariants) if invariants is not None else {},
+        sources=_by_id(sources.sources),
     )
 
 
