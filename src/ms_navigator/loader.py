@@ -36,6 +36,15 @@ DIRECTORY_FILES: dict[str, type[BaseModel]] = {
 OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
 """Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
 _DIRECTORY_SCHEMAS = {**DIRECTORY_FILES, **OPTIONAL_FILES}
+LOCAL_CONTACTS_ENV = "MS_NAVIGATOR_CONTACTS"
+"""A contacts file of the policy lead's own (docs/authoring.md): each entry replaces the
+shipped contact with the same id, so local numbers apply without editing the shipped pack."""
+
+
+def local_contacts_file() -> Path | None:
+    """Return the local contacts file named by MS_NAVIGATOR_CONTACTS, if it is set."""
+    value = os.environ.get(LOCAL_CONTACTS_ENV, "").strip()
+    return Path(value) if value else None
 _CONDITION_MEMBERS = {"FactIn", "Known", "AllOf", "AnyOf", "NotOf"}
 _FIELD_NAMES = sorted(
     {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
@@ -215,8 +224,10 @@ def pack_files(root: Path) -> tuple[list[Path], list[Path]]:
     the directory files (the optional ones only when present), then the pathway files. The
     cache's key hashes these same lists."""
     directory = root / "directory"
+    local = local_contacts_file()
     return ([directory / name for name in DIRECTORY_FILES]
-            + [directory / name for name in OPTIONAL_FILES if (directory / name).exists()],
+            + [directory / name for name in OPTIONAL_FILES if (directory / name).exists()]
+            + ([local] if local is not None else []),
             sorted(root.glob("*.yaml")))
 
 
@@ -235,13 +246,17 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
         shared_files, pathway_files = pack_files(root)
-        register_file, *other_files = shared_files
+        local = local_contacts_file()
+        register_file, *other_files = [p for p in shared_files if p != local]
         directory_files = {"sources.yaml": _load_into(register_file, model.SourcesFile, index,
                                                       problems)}
         cited = register(directory_files["sources.yaml"][0])
         directory_files.update(
             {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems, cited)
              for path in other_files})
+        if local is not None:
+            directory_files[LOCAL_CONTACTS_ENV] = _load_into(local, model.ContactsFile, index,
+                                                             problems, cited)
         pathways = [_load_into(file, model.Pathway, index, problems, cited)
                     for file in pathway_files]
     finally:
@@ -300,6 +315,10 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     problems.extend(_register(index, "source", sources_path, sources.sources, "sources"))
     problems.extend(_register(index, "fact", facts_path, facts.facts, "facts"))
     problems.extend(_register(index, "contact", contacts_path, contacts.contacts, "contacts"))
+    local, local_path = directory_files.get(LOCAL_CONTACTS_ENV, (None, ""))
+    if local is not None:
+        contacts = model.ContactsFile(contacts=_override(contacts.contacts, local.contacts,
+                                                         local_path, index, problems))
     problems.extend(_register(index, "service", services_path, services.services, "services"))
     problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
     index.where[("table", table.id)] = (table_path, ())
@@ -327,6 +346,27 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         invariants=_by_id(invariants.invariants) if invariants is not None else {},
         sources=_by_id(sources.sources),
     )
+
+
+def _override(shipped: list[model.Contact], local: list[model.Contact], path: str,
+              index: SourceIndex, problems: list[Problem]) -> list[model.Contact]:
+    """Return the shipped contacts with each local entry in place of the one with its id.
+
+    A local id the pack does not have is an error (a typo would otherwise leave the shipped
+    number in use without anyone noticing); each replaced contact is then located in the local
+    file, so lint's contact checks point there.
+    """
+    by_id = {c.id: c for c in shipped}
+    for i, contact in enumerate(local):
+        if contact.id not in by_id:
+            problems.append(Problem(path, *index.maps[path].at(("contacts", i, "id")),
+                                    "unknown-contact", Level.ERROR,
+                                    f"the local contact '{contact.id}' replaces nothing: the pack "
+                                    "has no contact with that id."))
+            continue
+        by_id[contact.id] = contact
+        index.where[("contact", contact.id)] = (path, ("contacts", i))
+    return list(by_id.values())
 
 
 def _by_id(items: list[Any]) -> dict[str, Any]:

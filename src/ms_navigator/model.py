@@ -194,19 +194,26 @@ class Contact(Strict):
     web: StrictStr | None = None
     email: StrictStr | None = None
     hours: StrictStr | None = None
-    notes: StrictStr | None = None
+    out_of_hours: StrictStr | None = Field(
+        default=None, description="Who to call outside those hours, and how: shown after them.")
+    notes: StrictStr | None = Field(
+        default=None, description="One short line; where there is no number, where to find one.")
     source: Source
     verified: bool = Field(description="True only where the source confirms the details.")
     last_verified: date | None = None
 
     def describe(self) -> str:
-        """Return one line an officer can act on: name, then the ways to reach it."""
+        """Return one line an officer can act on: name, the ways to reach it, then any note."""
         ways = [w for w in (self.phone, self.web, self.email) if w]
         text = self.name + (": " + ", ".join(ways) if ways else "")
         if self.hours:
             text += f" ({self.hours})"
-        if not ways or not self.verified:
-            text += ". " + (self.notes or "Contact details not verified: check before use.")
+        if self.out_of_hours:
+            text += f"; out of hours: {self.out_of_hours}"
+        if self.notes:
+            text += ". " + self.notes
+        elif not ways or not self.verified:
+            text += ". Contact details not verified: check before use."
         return text
 
 
