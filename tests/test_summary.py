@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ms_navigator import __version__, commands, record, store, visit
+from ms_navigator import __version__, record, store, visit
+from ms_navigator.commands import visits
 from ms_navigator.errors import NavigatorError
 from ms_navigator.render import jsonfmt, markdown
 from tests.helpers import plan_for
@@ -83,9 +84,9 @@ def test_a_failed_summary_write_keeps_the_saved_visit(pack, tmp_path: Path, monk
     def disk_full(*_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(commands, "write_private", disk_full)
+    monkeypatch.setattr(visits, "write_private", disk_full)
     finished = visit.Finished(plan_for(pack, ADULT), None, saved.id)
     with pytest.raises(NavigatorError, match="No space left"):
-        commands._finish(pack, finished, "markdown", tmp_path / "case.md")
+        visits._finish(pack, finished, "markdown", tmp_path / "case.md")
     assert store.all_saved() == [saved]
     assert "ms-navigator resume" in capsys.readouterr().err

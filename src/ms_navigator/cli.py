@@ -9,7 +9,7 @@ every command on each run, `--help` included; the annotations below are valid at
 import enum
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, ParamSpec
 
 import typer
 
@@ -80,8 +80,11 @@ def start(
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Answer a few questions and get a plan: steps, contacts and services."""
-    raise typer.Exit(_run("start", pathway, answers, fmt.value if fmt else None, output, not no_save,
-                          explain, plain))
+    from ms_navigator.commands import visits
+
+    raise typer.Exit(_run(visits.start, pathway=pathway, answers=answers,
+                          fmt=fmt.value if fmt else None, output=output, save=not no_save,
+                          explain=explain, plain=plain))
 
 
 @app.command()
@@ -92,7 +95,10 @@ def resume(
                                           help="Write a case summary to FILE.md or FILE.json (owner-only)."),
 ) -> None:
     """Continue a visit that was interrupted, where it stopped."""
-    raise typer.Exit(_run("resume", ident, fmt.value if fmt else None, output))
+    from ms_navigator.commands import visits
+
+    raise typer.Exit(_run(visits.resume, ident=ident, fmt=fmt.value if fmt else None,
+                          output=output))
 
 
 @app.command()
@@ -102,7 +108,9 @@ def sessions(
     fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
 ) -> None:
     """List saved (unfinished) visits, or delete them."""
-    raise typer.Exit(_run("sessions", delete, delete_all, fmt.value))
+    from ms_navigator.commands import visits
+
+    raise typer.Exit(_run(visits.sessions, delete=delete, delete_all=delete_all, fmt=fmt.value))
 
 
 @app.command()
@@ -112,7 +120,9 @@ def services(
     fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
 ) -> None:
     """List the specialist services open to a person (protocol 4.3)."""
-    raise typer.Exit(_run("services", nrm_status, gender, fmt.value))
+    from ms_navigator.commands import browse
+
+    raise typer.Exit(_run(browse.services, nrm_status=nrm_status, gender=gender, fmt=fmt.value))
 
 
 @app.command()
@@ -128,7 +138,10 @@ def lint(
         "else today]."),
 ) -> None:
     """Check pathway files; one problem a line as FILE:LINE:COL: SEVERITY RULE-ID message."""
-    raise typer.Exit(_run("lint", paths or [], fmt.value, strict, list_rules, today))
+    from ms_navigator.commands import checks
+
+    raise typer.Exit(_run(checks.lint, paths=paths or [], fmt=fmt.value, strict=strict,
+                          list_rules=list_rules, today=today))
 
 
 @app.command("test")
@@ -139,7 +152,9 @@ def test_(
         None, "--pack", help="Pack folder to run them against [default: the pack they sit in]."),
 ) -> None:
     """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure."""
-    raise typer.Exit(_run("test", files or [], pack))
+    from ms_navigator.commands import checks
+
+    raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack))
 
 
 @app.command()
@@ -151,7 +166,9 @@ def impact(
     fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
 ) -> None:
     """Show which answer combinations get different steps or services after a change."""
-    raise typer.Exit(_run("impact", paths or [], git_ref, fmt.value))
+    from ms_navigator.commands import checks
+
+    raise typer.Exit(_run(checks.impact, paths=paths or [], git_ref=git_ref, fmt=fmt.value))
 
 
 class SchemaKind(str, enum.Enum):
@@ -172,19 +189,25 @@ def schema(
                                          help="Write every schema as DIR/<kind>.schema.json."),
 ) -> None:
     """Print the JSON Schema of a kind of pathway file (for editors and CI)."""
-    raise typer.Exit(_run("schema", kind.value, write))
+    from ms_navigator.commands import checks
+
+    raise typer.Exit(_run(checks.schema, kind=kind.value, write=write))
 
 
 @app.command("list")
 def list_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> None:
     """List the pathways with the protocol section each implements."""
-    raise typer.Exit(_run("list_pathways", fmt.value))
+    from ms_navigator.commands import browse
+
+    raise typer.Exit(_run(browse.list_pathways, fmt=fmt.value))
 
 
 @app.command()
 def show(item: str = typer.Argument(..., metavar="ID", help="A pathway id (or a step or service id).")) -> None:
     """Show a pathway as a tree, or a step or service in full."""
-    raise typer.Exit(_run("show", item))
+    from ms_navigator.commands import browse
+
+    raise typer.Exit(_run(browse.show, item=item))
 
 
 class DiagramFormat(str, enum.Enum):
@@ -198,7 +221,9 @@ def diagram(
     fmt: DiagramFormat = typer.Option(DiagramFormat.mermaid, "--format"),
 ) -> None:
     """Draw a pathway as a Mermaid or Graphviz (DOT) diagram."""
-    raise typer.Exit(_run("diagram", item, fmt.value))
+    from ms_navigator.commands import training
+
+    raise typer.Exit(_run(training.diagram, item=item, fmt=fmt.value))
 
 
 @app.command()
@@ -209,7 +234,9 @@ def docs(
                                          help="Exit 1 if the pages in this folder are out of date."),
 ) -> None:
     """Generate the pathway pages (docs/pathways): summary, diagram and sources."""
-    raise typer.Exit(_run("docs", write, check))
+    from ms_navigator.commands import browse
+
+    raise typer.Exit(_run(browse.docs, write=write, check=check))
 
 
 @app.command()
@@ -221,7 +248,9 @@ def walk(
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Replay a scenario one question at a time, showing where every other answer would lead."""
-    raise typer.Exit(_run("walk", scenario, pause, plain))
+    from ms_navigator.commands import training
+
+    raise typer.Exit(_run(training.walk, name=scenario, pause=pause, plain=plain))
 
 
 @app.command()
@@ -231,18 +260,23 @@ def quiz(
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Level 2 quiz: at each decision in a scenario, choose what the pathway has you do."""
-    raise typer.Exit(_run("quiz", scenario, plain))
+    from ms_navigator.commands import training
+
+    raise typer.Exit(_run(training.quiz, name=scenario, plain=plain))
 
 
-def _run(command: str, *args: object) -> int:
+_P = ParamSpec("_P")
+
+
+def _run(command: Callable[_P, int], *args: _P.args, **kwargs: _P.kwargs) -> int:
     """Call a command of the library; an expected error becomes a message and its exit code."""
-    from ms_navigator import commands
+    from ms_navigator.commands import report_error
     from ms_navigator.errors import NavigatorError
 
     try:
-        return int(getattr(commands, command)(*args))
+        return command(*args, **kwargs)
     except NavigatorError as err:
-        return commands.report_error(err)
+        return report_error(err)
 
 
 def main() -> None:

@@ -1,0 +1,45 @@
+"""The plan and the case summary as text for a file or a pipe (pure: strings in, strings out)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ms_navigator import engine, model
+
+
+def plan_text(plan: engine.Plan, fmt: str, width: int = 100, explain: bool = False) -> str:
+    """Return the plan as text in one of the formats, for a file or a pipe."""
+    if fmt == "json":
+        from ms_navigator.render import jsonfmt
+
+        return jsonfmt.dumps(jsonfmt.plan_data(plan))
+    if fmt == "markdown":
+        from ms_navigator.render import markdown
+
+        return markdown.render_plan(plan)
+    import io
+
+    from rich.console import Console
+
+    from ms_navigator.render import terminal
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan, explain))
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def summary_text(pack: model.Pack, plan: engine.Plan, fmt: str, notes: str | None,
+                  explain: bool = False) -> str:
+    """Return the case summary for --output: Markdown or JSON with the record; text as the plan."""
+    from ms_navigator.record import record_for
+
+    if fmt == "json":
+        from ms_navigator.render import jsonfmt
+
+        return jsonfmt.dumps(jsonfmt.summary_data(plan, record_for(pack, plan, notes)))
+    if fmt == "markdown":
+        from ms_navigator.render import markdown
+
+        return markdown.render_summary(plan, record_for(pack, plan, notes))
+    return plan_text(plan, fmt, explain=explain)
