@@ -248,9 +248,9 @@ def load_pack(directory: Path | None = None) -> LoadResult:
         shared_files, pathway_files = pack_files(root)
         local = local_contacts_file()
         register_file, *other_files = [p for p in shared_files if p != local]
-        directory_files = {"sources.yaml": _load_into(register_file, model.SourcesFile, index,
-                                                      problems)}
-        cited = register(directory_files["sources.yaml"][0])
+        sources = _load_into(register_file, model.SourcesFile, index, problems)
+        cited = register(sources[0])
+        directory_files: dict[str, tuple[Any, str]] = {"sources.yaml": sources}
         directory_files.update(
             {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems, cited)
              for path in other_files})

@@ -8,7 +8,14 @@ from datetime import date
 from functools import cached_property
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationInfo,
+)
 from pydantic_core import PydanticCustomError
 
 Id = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="A lower-case id.")]
