@@ -57,17 +57,17 @@ def test_every_rule_is_documented_with_pass_and_fail(rule: rules.Rule) -> None:
 def test_unreachable_node(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
     _edit(target, "  - id: e_child\n", "  - id: i_orphan\n    type: info\n    title: Old\n"
-          "    text: Old advice\n    source: nowhere\n    next: e_child\n\n  - id: e_child\n")
+          "    text: Old advice\n    source: protocol nowhere\n    next: e_child\n\n  - id: e_child\n")
     assert _found(pack_copy, "unreachable-node") == [("nrm-pre.yaml", _line(target, "i_orphan"))]
 
 
 def test_cycle_no_exit_and_dead_end(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    # s_child -> s_confirm_status loops back to s_child via a new step: no way out.
+    # s_child_in_nrm loops back to itself via a new step: no way out.
     _edit(target, "    next: e_child\n", "    next: s_loop\n\n  - id: s_loop\n    type: step\n"
-          "    steps: [refer_nrm]\n    source: test\n    next: s_child\n")
+          "    steps: [refer_nrm]\n    source: protocol test\n    next: s_child_in_nrm\n")
     loop = sorted(_found(pack_copy, "cycle-no-exit"))
-    assert loop == sorted([("nrm-pre.yaml", _line(target, "id: s_child")),
+    assert loop == sorted([("nrm-pre.yaml", _line(target, "id: s_child_in_nrm")),
                            ("nrm-pre.yaml", _line(target, "id: s_loop"))])
     # q_under_18 still has a way out (the adult route); nothing leads only into the loop.
     assert _found(pack_copy, "dead-end") == []
@@ -76,14 +76,14 @@ def test_cycle_no_exit_and_dead_end(pack_copy: Path) -> None:
 def test_dead_end_before_a_closed_loop(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
     _edit(target, "    next: e_child\n", "    next: s_loop\n\n  - id: s_loop\n    type: step\n"
-          "    steps: [refer_nrm]\n    source: test\n    next: s_loop\n")
-    assert _found(pack_copy, "dead-end") == [("nrm-pre.yaml", _line(target, "id: s_child"))]
+          "    steps: [refer_nrm]\n    source: protocol test\n    next: s_loop\n")
+    assert _found(pack_copy, "dead-end") == [("nrm-pre.yaml", _line(target, "id: s_child_in_nrm"))]
     assert _found(pack_copy, "cycle-no-exit") == [("nrm-pre.yaml", _line(target, "id: s_loop"))]
 
 
 def test_option_coverage(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "      - value: unsure\n        next: s_child\n", "")
+    _edit(target, "      - value: unsure\n        next: b_child_in_nrm\n", "")
     line = _line(target, "fact: under_18") + 5  # the first option of q_under_18
     assert _found(pack_copy, "option-coverage") == [("nrm-pre.yaml", line)]
 
@@ -92,8 +92,8 @@ def test_branch_without_otherwise(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
     _edit(target, "      - value: \"no\"\n        next: q_nrm_status\n",
           "      - value: \"no\"\n        next: b_age\n")
-    _edit(target, "  - id: e_child\n", "  - id: b_age\n    type: branch\n    source: test\n"
-          "    routes:\n      - when: {fact: under_18, in: [\"yes\"]}\n        next: s_child\n"
+    _edit(target, "  - id: e_child\n", "  - id: b_age\n    type: branch\n    source: protocol test\n"
+          "    routes:\n      - when: {fact: under_18, in: [\"yes\"]}\n        next: b_child_in_nrm\n"
           "      - when: {fact: under_18, in: [\"no\"]}\n        next: q_nrm_status\n\n  - id: e_child\n")
     [problem] = [p for p in lint.lint_pack(pack_copy, TODAY) if p.rule == "branch-no-otherwise"]
     assert problem.line == _line(target, '- when: {fact: under_18, in: ["yes"]}') and "under_18 = unsure" in problem.message
@@ -113,7 +113,7 @@ def test_review_date_past_and_contact_stale(pack_copy: Path) -> None:
 
 def test_empty_text(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "    source: \"Coventry Protocol 4.3; CONTRACT section 3\"", "    source: \"   \"")
+    _edit(target, "    source: \"protocol 4.3\"\n", "    source: \"   \"\n")
     assert _found(pack_copy, "empty-text") == [("nrm-pre.yaml", _line(target, 'source: "   "'))]
 
 

@@ -34,7 +34,7 @@ def cite(value: str, info: ValidationInfo) -> str:
     validation context (a file checked on its own, the JSON Schema) the text is kept as written.
     """
     register = (info.context or {}).get(SOURCES_CONTEXT)
-    if register is None:
+    if register is None or not value.strip():  # blank: rule empty-text says so
         return value
     shown = []
     for part in value.split(";"):
