@@ -180,6 +180,7 @@ class SchemaKind(str, enum.Enum):
     eligibility = "eligibility"
     scenario = "scenario"
     invariants = "invariants"
+    policy = "policy"
 
 
 @app.command()

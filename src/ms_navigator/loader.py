@@ -1,7 +1,8 @@
 """Load a pathway pack from YAML into models, reporting every problem at its file, line and column.
 
 A pack is a folder: one pathway per `*.yaml` file at its top, and the shared directory
-(`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`)
+(`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`,
+`policy.yaml`)
 that pathways reference by id. The pack that ships with ms-navigator is found with
 importlib.resources, so an installed tool works from any folder.
 """
@@ -31,6 +32,7 @@ DIRECTORY_FILES: dict[str, type[BaseModel]] = {
     "services.yaml": model.ServicesFile,
     "steps.yaml": model.StepsFile,
     "eligibility.yaml": model.EligibilityTable,
+    "policy.yaml": model.PolicyFile,
 }
 OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
 """Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
@@ -276,6 +278,8 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     problems.extend(_register(index, "service", services_path, services.services, "services"))
     problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
     index.where[("table", table.id)] = (table_path, ())
+    policy, policy_path = directory_files["policy.yaml"]
+    index.where[("policy", "policy")] = (policy_path, ("policy",))
     invariants, invariants_path = directory_files.get("invariants.yaml", (None, ""))
     if invariants is not None:
         problems.extend(_register(index, "invariant", invariants_path, invariants.invariants,
@@ -295,6 +299,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         services=_by_id(services.services),
         steps=_by_id(steps.steps),
         tables={table.id: table},
+        policy=policy.policy,
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
         invariants=_by_id(invariants.invariants) if invariants is not None else {},

@@ -11,9 +11,13 @@ from ms_navigator.rules.base import Context, rule
 
 def _combinations(pack: model.Pack) -> list[tuple[str, str]]:
     """Return every (nrm_status, gender) pair the table must answer."""
-    statuses = pack.facts["nrm_status"].allowed() if "nrm_status" in pack.facts else []
-    genders = pack.facts["gender"].allowed() if "gender" in pack.facts else []
-    return [(s, g) for s in statuses for g in genders]
+    return [(s, g) for s in _values(pack, "status") for g in _values(pack, "gender")]
+
+
+def _values(pack: model.Pack, which: str) -> list[str]:
+    """Return the values of one of the table's input facts (policy.yaml's `table_inputs`)."""
+    fact = pack.facts.get(getattr(pack.policy.table_inputs, which))
+    return fact.allowed() if fact is not None else []
 
 
 def _gap_at(table: model.EligibilityTable, status: str, gender: str) -> int | None:
@@ -84,8 +88,8 @@ def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
     Fix: tick the cells the protocol ticks, or remove the row.
     """
     for table in ctx.pack.tables.values():
-        statuses = ctx.pack.facts["nrm_status"].allowed() if "nrm_status" in ctx.pack.facts else []
-        genders = [*ctx.pack.facts["gender"].allowed(), None] if "gender" in ctx.pack.facts else [None]
+        statuses = _values(ctx.pack, "status")
+        genders: list[str | None] = [*_values(ctx.pack, "gender"), None]
         for r, row in enumerate(table.rows):
             fires = any(eligibility.row_applies(table, row, s)
                         and eligibility.gender_fit(row, g) != "no"
