@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ms_navigator import engine, model
+from ms_navigator import engine, model, plans
 
 
 def session_with(pack: model.Pack, answers: Mapping[str, str], start: str | None = None) -> engine.Session:
@@ -25,4 +25,4 @@ def assert_next(pack: model.Pack, answers: Mapping[str, str], expect: str | None
 
 
 def plan_for(pack: model.Pack, answers: Mapping[str, str], start: str | None = None) -> engine.Plan:
-    return engine.run_scripted(pack, start, answers)
+    return plans.run_scripted(pack, start, answers)

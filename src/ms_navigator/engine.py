@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 from ms_navigator import conditions, eligibility, model
-from ms_navigator.errors import FlowError, InvalidAnswer, MissingAnswer, UnknownPathway
+from ms_navigator.errors import FlowError, InvalidAnswer, UnknownPathway
 
 MAX_TRANSITIONS = 2_000
 """A walk longer than this is a loop in the content; stop rather than hang an officer's laptop."""
@@ -56,8 +56,9 @@ class PlannedStep:
     step: model.StepDef
     contacts: tuple[model.Contact, ...]
     pathway: str
-    because: tuple[Answered, ...] = ()
-    """The answers that put this step in the plan (see `because.py`); empty until explained."""
+    because: tuple[Answered, ...] | None = None
+    """The answers that put this step in the plan (see `because.py`): None until worked out,
+    empty when no single answer decides it."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,9 @@ class Walk:
     def plan(self) -> Plan:
         """Return the finished plan; FlowError if a question is still waiting.
 
-        The steps and services carry no `because` trail here (it costs a replay per alternative
-        answer); `complete()` adds it, and `run_scripted` and the question loop use that.
+        The steps and services carry no `because` trail here (None: it costs a replay per
+        alternative answer); `plans.complete()` adds it, and `plans.run_scripted` and the
+        question loop use that.
         """
         if self.pending is not None:
             raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
@@ -258,30 +260,6 @@ def prune(pack: model.Pack, session: Session) -> Session:
     """Return the session keeping only answers that are used on its path, in path order."""
     used = walk(pack, session).facts
     return replace(session, answers=tuple(used.items()))
-
-
-def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, Any]) -> Plan:
-    """Run without asking: every answer comes from `answers`.
-
-    Raise InvalidAnswer for an unknown fact or a value not allowed, and MissingAnswer at the
-    first question whose fact is not given. Nothing is defaulted.
-    """
-    session = start(pack, pathway)
-    for fact, value in answers.items():
-        check_answer(pack, str(fact), value)
-    result = _Walker(pack, session.start, dict(answers)).run()
-    if result.pending is not None:
-        q = result.pending
-        raise MissingAnswer(q.fact, q.text, q.values())
-    return complete(pack, session.start, result)
-
-
-def complete(pack: model.Pack, start_at: str, done: Walk) -> Plan:
-    """Return the finished walk's plan, each step and service carrying the answers behind it."""
-    # Imported here because `because` replays sessions through this module.
-    from ms_navigator import because
-
-    return because.explain(pack, start_at, done.plan())
 
 
 def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:

@@ -21,22 +21,21 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ms_navigator import model, yamlread
+from ms_navigator.packfiles import display_path, pack_files
 from ms_navigator.errors import PackError
 from ms_navigator.problems import Level, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
-DIRECTORY_FILES: dict[str, type[BaseModel]] = {
+DIRECTORY_SCHEMAS: dict[str, type[BaseModel]] = {  # which are required: packfiles
     "facts.yaml": model.FactsFile,
     "contacts.yaml": model.ContactsFile,
     "services.yaml": model.ServicesFile,
     "steps.yaml": model.StepsFile,
     "eligibility.yaml": model.EligibilityTable,
     "policy.yaml": model.PolicyFile,
+    "invariants.yaml": model.InvariantsFile,
 }
-OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
-"""Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
-_DIRECTORY_SCHEMAS = {**DIRECTORY_FILES, **OPTIONAL_FILES}
 _CONDITION_MEMBERS = {"FactIn", "Known", "AllOf", "AnyOf", "NotOf"}
 _FIELD_NAMES = sorted(
     {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
@@ -83,14 +82,6 @@ def shipped_pack_dir() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "pathways"
-
-
-def display_path(path: Path) -> str:
-    """Return a path as the user should see it: relative to the current folder when inside it."""
-    try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
@@ -202,16 +193,6 @@ def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem],
         return None, validation_problems(shown, err, data, smap), smap
 
 
-def pack_files(root: Path) -> tuple[list[Path], list[Path]]:
-    """Return every file that `load_pack` reads from a pack folder, in the order it reads them:
-    the directory files (the optional ones only when present), then the pathway files. The
-    cache's key hashes these same lists."""
-    directory = root / "directory"
-    return ([directory / name for name in DIRECTORY_FILES]
-            + [directory / name for name in OPTIONAL_FILES if (directory / name).exists()],
-            sorted(root.glob("*.yaml")))
-
-
 def load_pack(directory: Path | None = None) -> LoadResult:
     """Load every file of a pack; return what could be built and every problem, never raising."""
     from ms_navigator import integrity
@@ -227,7 +208,7 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
         shared_files, pathway_files = pack_files(root)
-        directory_files = {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems)
+        directory_files = {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems)
                            for path in shared_files}
         pathways = [_load_into(file, model.Pathway, index, problems) for file in pathway_files]
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from ms_navigator import model
+from ms_navigator import model, nodes
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
@@ -116,10 +116,11 @@ def _used(pack: model.Pack) -> tuple[set[str], set[str], set[str]]:
     services = {row.service for table in pack.tables.values() for row in table.rows}
     for pathway in pack.pathways.values():
         for node in pathway.node_map.values():
-            if isinstance(node, model.StepNode):
-                steps.update(node.steps)
-            elif isinstance(node, model.ServicesNode):
-                services.update(node.services)
+            for what, ref, _ in nodes.references(node):
+                if what == "step":
+                    steps.add(ref)
+                elif what == "service":
+                    services.add(ref)
     contacts = {c for s in steps if s in pack.steps for c in pack.steps[s].contacts}
     contacts |= {pack.services[s].contact for s in services if s in pack.services}
     return steps, services, contacts
