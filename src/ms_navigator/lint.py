@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import loader
+from ms_navigator import loader, ruleids
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
@@ -102,7 +102,7 @@ def run(paths: list[Path], today: date | None = None) -> Report:
     for path in targets:
         if path is not None and path.is_dir() and not (path / "directory").is_dir():
             report.problems.append(Problem(
-                loader.display_path(path), 0, 0, "file", Level.ERROR,
+                loader.display_path(path), 0, 0, ruleids.FILE, Level.ERROR,
                 "not a pathway pack: a pack folder holds the pathway files and "
                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
         elif path is None or path.is_dir() or not path.exists():
@@ -123,7 +123,7 @@ def _lint_files(root: Path, paths: list[Path], today: date | None) -> list[Probl
     mine = [p for p in everything if p.path in shown]
     elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
     if elsewhere:
-        mine.extend(Problem(path, 0, 0, "pack-not-checked", Level.WARNING,
+        mine.extend(Problem(path, 0, 0, ruleids.PACK_NOT_CHECKED, Level.WARNING,
                             f"{len(elsewhere)} other file(s) of this pack have errors, so the "
                             "checks across files did not run; lint the pack folder to see them.")
                     for path in sorted(shown))

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ms_navigator import model, yamlread
+from ms_navigator import model, ruleids, yamlread
 from ms_navigator.packfiles import display_path, pack_files
 from ms_navigator.errors import PackError
 from ms_navigator.problems import Level, Problem
@@ -88,15 +88,15 @@ def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
     """Read one YAML file; raise yamlread.YamlError for anything unreadable."""
     shown = display_path(path)
     if path.is_dir():
-        raise yamlread.YamlError(Problem(shown, 1, 1, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 1, 1, ruleids.FILE, Level.ERROR,
                                          "this is a folder, not a YAML file."))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          "no such file; check the path.")) from None
     except OSError as err:
-        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          f"cannot read the file: {err.strerror}.")) from None
     return yamlread.read(shown, raw)
 
@@ -171,7 +171,7 @@ def validation_problems(path: str, err: ValidationError, data: Any,
         else:
             message = _message(item, value, name)
         line, col = smap.at(real, key=item["type"] == "extra_forbidden")
-        found.setdefault((line, col, message), Problem(path, line, col, "schema", Level.ERROR, message))
+        found.setdefault((line, col, message), Problem(path, line, col, ruleids.SCHEMA, Level.ERROR, message))
     return list(found.values())
 
 
@@ -184,7 +184,7 @@ def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem],
     shown = display_path(path)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{_describe(data)}, not a mapping"
-        return None, [Problem(shown, 1, 1, "schema", Level.ERROR,
+        return None, [Problem(shown, 1, 1, ruleids.SCHEMA, Level.ERROR,
                               f"the file is {what}: it must be a mapping of keys "
                               f"({', '.join(schema.model_fields)}).")], smap
     try:
@@ -201,7 +201,7 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     index = SourceIndex()
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(display_path(root), 0, 0, "file", Level.ERROR,
+        problems.append(Problem(display_path(root), 0, 0, ruleids.FILE, Level.ERROR,
                                 "no such pathway folder; check the path."))
         return LoadResult(None, problems, index)
     gc_was_enabled = gc.isenabled()
@@ -239,7 +239,7 @@ def _register(index: SourceIndex, kind: str, path: str, items: list[Any], key: s
         ident = prefix + item.id
         if (kind, ident) in index.where:
             first, line_col = index.locate(kind, ident), index.maps[path].at((key, i, "id"))
-            yield Problem(path, *line_col, "duplicate-id", Level.ERROR,
+            yield Problem(path, *line_col, ruleids.DUPLICATE_ID, Level.ERROR,
                           f"the {kind} id '{item.id}' is already defined at {first[0]}:{first[1]}; "
                           "ids must be unique.")
         else:
@@ -268,7 +268,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     for pathway, path in pathways:
         if ("pathway", pathway.id) in index.where:
             first = index.where[("pathway", pathway.id)][0]
-            problems.append(Problem(path, *index.maps[path].at(("id",)), "duplicate-id",
+            problems.append(Problem(path, *index.maps[path].at(("id",)), ruleids.DUPLICATE_ID,
                                     Level.ERROR, f"the pathway id '{pathway.id}' is already used "
                                     f"by {first}; ids must be unique."))
             continue

@@ -6,7 +6,7 @@ import itertools
 import math
 from collections.abc import Iterator
 
-from ms_navigator import conditions, graph, model, nodes
+from ms_navigator import conditions, graph, model, nodes, ruleids
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
@@ -35,7 +35,7 @@ def _can_finish(pathway: model.Pathway, edges: dict[str, list[str]]) -> set[str]
     return done
 
 
-@rule("unreachable-node", Level.WARNING)
+@rule(ruleids.UNREACHABLE_NODE, Level.WARNING)
 def unreachable_node(ctx: Context) -> Iterator[Problem]:
     """A node that no path from the pathway's `start` can reach: its content is never shown.
 
@@ -57,7 +57,7 @@ def unreachable_node(ctx: Context) -> Iterator[Problem]:
                                   f"node '{node.id}' cannot be reached from '{pathway.start}'.")
 
 
-@rule("cycle-no-exit", Level.ERROR)
+@rule(ruleids.CYCLE_NO_EXIT, Level.ERROR)
 def cycle_no_exit(ctx: Context) -> Iterator[Problem]:
     """Nodes that lead only round in a loop: a user who gets there can never finish.
 
@@ -80,7 +80,7 @@ def cycle_no_exit(ctx: Context) -> Iterator[Problem]:
                                   f"node '{node_id}' is on a loop with no way out to an end.")
 
 
-@rule("dead-end", Level.ERROR)
+@rule(ruleids.DEAD_END, Level.ERROR)
 def dead_end(ctx: Context) -> Iterator[Problem]:
     """A node (not on a loop itself) from which no way on ever reaches an `end`.
 
@@ -101,7 +101,7 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
                                   f"no path from node '{node_id}' reaches an end.")
 
 
-@rule("option-coverage", Level.ERROR)
+@rule(ruleids.OPTION_COVERAGE, Level.ERROR)
 def option_coverage(ctx: Context) -> Iterator[Problem]:
     """A question whose options do not cover every value of its fact.
 
@@ -138,7 +138,7 @@ def option_coverage(ctx: Context) -> Iterator[Problem]:
                                       f"no option for {node.fact} = {', '.join(missing)}.")
 
 
-@rule("branch-no-otherwise", Level.ERROR)
+@rule(ruleids.BRANCH_NO_OTHERWISE, Level.ERROR)
 def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
     """A branch without `otherwise` whose routes do not cover every combination of the facts
     they test: a user with that combination would be stuck.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ms_navigator import eligibility, model
+from ms_navigator import eligibility, model, ruleids
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
@@ -25,7 +25,7 @@ def _gap_at(table: model.EligibilityTable, status: str, gender: str) -> int | No
                  if gap.nrm_status == status and gap.gender == gender), None)
 
 
-@rule("table-gap", Level.ERROR)
+@rule(ruleids.TABLE_GAP, Level.ERROR)
 def table_gap(ctx: Context) -> Iterator[Problem]:
     """A combination of NRM status and gender for which the table offers no service, and
     which is not listed under `gaps` with a reason.
@@ -50,7 +50,7 @@ def table_gap(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem("table", table.id, ("rows",), message + " under `gaps` with a reason.")
 
 
-@rule("table-stale-gap", Level.WARNING)
+@rule(ruleids.TABLE_STALE_GAP, Level.WARNING)
 def table_stale_gap(ctx: Context) -> Iterator[Problem]:
     """A `gaps` entry for a combination that does get services (or that cannot happen).
 
@@ -74,7 +74,7 @@ def table_stale_gap(ctx: Context) -> Iterator[Problem]:
                                   "services: this gap is out of date.")
 
 
-@rule("table-row-never-fires", Level.WARNING)
+@rule(ruleids.TABLE_ROW_NEVER_FIRES, Level.WARNING)
 def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
     """A row that no combination of NRM status and gender can select: its service is never offered.
 
@@ -99,7 +99,7 @@ def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
                                   f"the row for '{row.service}' never applies to anyone.")
 
 
-@rule("table-duplicate-row", Level.ERROR)
+@rule(ruleids.TABLE_DUPLICATE_ROW, Level.ERROR)
 def table_duplicate_row(ctx: Context) -> Iterator[Problem]:
     """A second row for a service that already has one: the two could disagree.
 
