@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ms_navigator.errors import NavigatorError
 from ms_navigator import because, engine, explore, plans
+from ms_navigator.errors import NavigatorError
 from ms_navigator.render import markdown
 from tests.helpers import plan_for
 

@@ -13,7 +13,6 @@ from functools import cache
 
 from ms_navigator import engine, model, nodes
 
-
 Ahead = nodes.Footprint
 """Everything that may happen from a place onwards (what each node may do, joined)."""
 

@@ -69,12 +69,15 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
         if state in edges:
             continue  # another path, perhaps from another start, got here first
         assert walk.pending is not None
-        edges[state] = out = []
+        out: list[tuple[L, State | None]] = []
+        edges[state] = out
         for value in walk.pending.values():
             label, after = edge(walk, value)
-            child = None if after is None else state_of(after)
-            out.append((label, child))
-            if after is not None:
+            if after is None:
+                out.append((label, None))
+            else:
+                child = state_of(after)
+                out.append((label, child))
                 todo.append((child, after))
     return root
 
@@ -108,7 +111,8 @@ class Endings:
             return [_ending((), steps, services, self.first)]
         root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges)
         found: list[Ending] = []
-        todo: list[tuple[object, ...]] = [(root, (), steps, services)]
+        todo: list[tuple[State | None, tuple[tuple[str, str], ...], tuple[model.StepDef, ...],
+                         tuple[str, ...]]] = [(root, (), steps, services)]
         while todo:  # depth-first, first answer first, like `outcomes`
             state, answers, steps, services = todo.pop()
             if state is None:

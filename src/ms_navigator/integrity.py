@@ -68,8 +68,8 @@ def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
         allowed = set(status.allowed()) if status else set()
         gender = pack.facts.get(inputs.gender)
         genders = set(gender.allowed()) if gender else set()
-        for c, column in enumerate(table.columns):
-            for v, value in enumerate(column.nrm_status):
+        for c, col in enumerate(table.columns):
+            for v, value in enumerate(col.nrm_status):
                 if value not in allowed:
                     yield _missing(index, "table", table.id, ("columns", c, "nrm_status", v),
                                    ruleids.UNKNOWN_VALUE, f"value of {inputs.status}", value, allowed)
@@ -123,7 +123,7 @@ def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> It
             known = _known(pack, what)
             if ref not in known:
                 yield _missing(index, "node", key, loc, _UNKNOWN[what], what, ref, known)
-            elif what == "fact":
+            elif isinstance(node, model.QuestionNode):  # its fact exists: check its values
                 yield from _options(pack, node, key, index)
         for loc, cond in nodes.tests(node):
             yield from _condition(pack, index, "node", key, cond, loc)

@@ -45,10 +45,8 @@ def run(pack: model.Pack, session: engine.Session, asker: Asker, show: Show,
         else:
             picked = asker.ask(walk.pending, can_go_back=bool(walk.transcript))
             _leave_if_asked(picked)
-            if picked == BACK:
-                session = engine.back(pack, session)
-            else:
-                session = engine.answer(pack, session, picked)
+            session = (engine.back(pack, session) if picked == BACK
+                       else engine.answer(pack, session, picked))
         save(session)
 
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ms_navigator import conditions, engine, explore, model
-from ms_navigator.errors import FlowError
 from ms_navigator.ahead import Ahead, Places
+from ms_navigator.errors import FlowError
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class _Watch:
         """Return the invariants a finished walk breaks: with nothing ahead, an invariant not
         settled is one whose `when` holds and whose requirement does not."""
         verdicts = self.summaries(done, done.facts, Ahead())
-        return frozenset(i.id for i, v in zip(self.invariants, verdicts) if v is not None)
+        return frozenset(i.id for i, v in zip(self.invariants, verdicts, strict=True) if v is not None)
 
     def summaries(self, walk: engine.Walk, facts: dict[str, str],
                   ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,10 +18,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ms_navigator import model, ruleids, yamlread
-from ms_navigator.packfiles import display_path, pack_files
 from ms_navigator.errors import PackError
+from ms_navigator.packfiles import display_path, pack_files
 from ms_navigator.problems import Level, Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -117,16 +117,14 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
     for part in loc:
         if part in _CONDITION_MEMBERS:
             return tuple(real), node, True
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            real.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) \
+                or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             real.append(part)
     return tuple(real), node, False
 
 
-def _message(err: dict[str, Any], value: Any, name: str) -> str:
+def _message(err: ErrorDetails, value: Any, name: str) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     where = f"'{name}': " if name else ""
     if kind == "missing":

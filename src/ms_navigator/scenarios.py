@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import Field, StrictStr
 
-from ms_navigator import engine, loader, model, plans
+from ms_navigator import engine, loader, model, packfiles, plans
 from ms_navigator.problems import Problem
 
 
@@ -93,7 +93,7 @@ def load(paths: list[Path]) -> tuple[list[tuple[Scenario, str]], list[Problem]]:
         scenario, file_problems, _ = loader.validate_file(file, Scenario)
         problems.extend(file_problems)
         if scenario is not None:
-            found.append((scenario, loader.display_path(file)))
+            found.append((scenario, packfiles.display_path(file)))
     return found, problems
 
 

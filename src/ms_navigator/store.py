@@ -14,7 +14,6 @@ import json
 import os
 import re
 import secrets
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone

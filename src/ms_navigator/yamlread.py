@@ -24,10 +24,10 @@ MAX_NODES = 500_000
 
 Loc = tuple[Any, ...]
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader with YAML 1.2 booleans: only true/false are booleans."""
 
 
@@ -135,7 +135,8 @@ class _Builder:
         if not self.stack:
             return ()
         container, loc, pending = self.stack[-1][:3]
-        return loc + ((len(container),) if isinstance(container, list) else (pending,))
+        here: Loc = loc
+        return here + ((len(container),) if isinstance(container, list) else (pending,))
 
     def attach(self, value: Any, event: Any) -> None:
         self.count += 1

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from ms_navigator import engine, loader, model, plans
 from ms_navigator.errors import MissingAnswer, NavigatorError
-from ms_navigator.render import output as plan_output
 from ms_navigator.privatefiles import write_private
+from ms_navigator.render import output as plan_output
 
 if TYPE_CHECKING:
     from ms_navigator import visit

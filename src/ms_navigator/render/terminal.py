@@ -16,6 +16,7 @@ from ms_navigator.model import URGENCY_LABELS
 if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 30 ms)
     from rich.table import Table  # imported where used: not before the first question
     from rich.tree import Tree
+
     from ms_navigator import eligibility, quiz, walkthrough
     from ms_navigator.scenarios import Scenario
 

@@ -170,7 +170,7 @@ def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
                 yield ctx.problem(*where, "too many combinations to check: add `otherwise`.")
                 continue
             for combo in itertools.product(*values):
-                facts_now = dict(zip(facts, combo))
+                facts_now = dict(zip(facts, combo, strict=True))
                 answered = {f: v for f, v in facts_now.items() if v is not None}
                 # As the engine judges a branch: reading the value of a fact not asked is no fit.
                 if not any(conditions.evaluate(r.when, answered, unasked=None) for r in node.routes):
