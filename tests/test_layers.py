@@ -90,7 +90,8 @@ def test_the_engine_and_the_caches_stay_below_the_front_ends() -> None:
     """The engine is pure, a cache or store does not depend on the engine's sessions' users."""
     graph = import_graph()
     for low, high in (("engine", "because"), ("packcache", "loader"), ("packcache", "store"),
-                      ("packcache", "engine"), ("engine", "render.terminal"), ("model", "loader")):
+                      ("packcache", "engine"), ("store", "engine"), ("engine", "render.terminal"),
+                      ("model", "loader"), ("conditions", "engine"), ("nodes", "engine")):
         assert f"ms_navigator.{high}" not in _reach(graph, f"ms_navigator.{low}"), (low, high)
 
 

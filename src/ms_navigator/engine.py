@@ -9,11 +9,12 @@ an answer no longer on the path is dropped, never silently kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Union
 
 from ms_navigator import conditions, eligibility, model
 from ms_navigator.errors import FlowError, InvalidAnswer, UnknownPathway
+from ms_navigator.session import Session as Session
 
 MAX_TRANSITIONS = 2_000
 """A walk longer than this is a loop in the content; stop rather than hang an officer's laptop."""
@@ -161,17 +162,6 @@ def _unique(items: Any, key: Any) -> list[Any]:
     for item in items:
         kept.setdefault(key(item), item)
     return list(kept.values())
-
-
-@dataclass(frozen=True)
-class Session:
-    """A session: the pathway it starts at and the answers given, in order. Immutable."""
-
-    start: str
-    answers: tuple[tuple[str, str], ...] = field(default=())
-
-    def answer_map(self) -> dict[str, str]:
-        return dict(self.answers)
 
 
 def start(pack: model.Pack, pathway: str | None = None) -> Session:

@@ -20,9 +20,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ms_navigator import __version__
-from ms_navigator.engine import Session
 from ms_navigator.errors import NavigatorError
 from ms_navigator.privatefiles import make_private_folder, write_private
+from ms_navigator.session import Session
 
 DIR_ENV = "MS_NAVIGATOR_DATA_DIR"
 """Where saved sessions go instead of the user's data folder (tests, shared machines)."""

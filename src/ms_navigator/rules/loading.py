@@ -165,14 +165,15 @@ def _unknown(what: str, fail: str, ok: str) -> str:
 
 _UNKNOWN = (
     (ruleids.UNKNOWN_NODE, "node (in `next`, `otherwise` or `start`)", "next: s_nowhere", "next: s_notify"),
-    (ruleids.UNKNOWN_FACT, "fact (in a question, condition, table input or invariant)",
+    (ruleids.UNKNOWN_FACT, "fact (in a question, condition, invariant or policy.yaml's table_inputs)",
      "fact: under18", "fact: under_18"),
     (ruleids.UNKNOWN_VALUE, "value of a fact", 'when: {fact: under_18, in: ["maybe"]}',
      "when: {fact: under_18, in: [unsure]}"),
     (ruleids.UNKNOWN_STEP, "step (steps.yaml)", "steps: [refer_nmr]", "steps: [refer_nrm]"),
     (ruleids.UNKNOWN_SERVICE, "service (services.yaml)", "services: [adavu-project]", "services: [adavu]"),
     (ruleids.UNKNOWN_CONTACT, "contact (contacts.yaml)", "contact: helpline", "contact: ms-helpline"),
-    (ruleids.UNKNOWN_PATHWAY, "pathway (in a goto node)", "pathway: nrm_pre", "pathway: nrm-pre"),
+    (ruleids.UNKNOWN_PATHWAY, "pathway (in a goto node, or policy.yaml's entry)",
+     "pathway: nrm_pre", "pathway: nrm-pre"),
     (ruleids.UNKNOWN_TABLE, "table (in a services node)", "table: support", "table: specialist-support"),
     (ruleids.UNKNOWN_COLUMN, "column of the eligibility table (in a row's cells)",
      "cells: {in_the_nrm: true}", "cells: {in_nrm: true}"),
