@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 import ms_navigator
+from ms_navigator.graph import reach
 
 SRC = Path(ms_navigator.__file__).resolve().parent
 
@@ -92,14 +93,5 @@ def test_the_engine_and_the_caches_stay_below_the_front_ends() -> None:
     for low, high in (("engine", "because"), ("packcache", "loader"), ("packcache", "store"),
                       ("packcache", "engine"), ("store", "engine"), ("engine", "render.terminal"),
                       ("model", "loader"), ("conditions", "engine"), ("nodes", "engine")):
-        assert f"ms_navigator.{high}" not in _reach(graph, f"ms_navigator.{low}"), (low, high)
+        assert f"ms_navigator.{high}" not in reach(graph, f"ms_navigator.{low}"), (low, high)
 
-
-def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
-    seen, todo = set(), [start]
-    while todo:
-        for nxt in graph[todo.pop()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen

@@ -3,7 +3,7 @@ one traversal that the flow rules and `ahead` share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ms_navigator import model, nodes
@@ -20,11 +20,11 @@ def edges(pathway: model.Pathway) -> dict[str, list[str]]:
             for n in pathway.node_map.values()}
 
 
-def reach(edges_: dict[str, list[str]], start: str) -> set[str]:
+def reach(edges_: Mapping[str, Iterable[str]], start: str) -> set[str]:
     """Return the nodes reachable from `start` (itself included)."""
     seen, todo = {start}, [start]
     while todo:
-        for nxt in edges_.get(todo.pop(), []):
+        for nxt in edges_.get(todo.pop(), ()):
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
