@@ -57,13 +57,19 @@ def test_unreachable_node(tmp_path: Path) -> None:
     assert _found(pack, "unreachable-node") == [("visit.yaml", line_of(target, "i_orphan"))]
 
 
-def test_cycle_no_exit_and_dead_end(tmp_path: Path) -> None:
+def _looped(tmp_path: Path, back_to: str) -> tuple[Path, Path]:
+    """Return the tiny pack with s_child leading to a new step s_loop that goes to `back_to`."""
     pack = tiny_pack(tmp_path)
     target = pack / "visit.yaml"
-    # s_child -> s_loop -> s_child: no way out of the loop.
     edit(target, "    steps: [safeguard_child]\n    source: test\n    next: q_status\n",
          "    steps: [safeguard_child]\n    source: test\n    next: s_loop\n\n  - id: s_loop\n"
-         "    type: step\n    steps: [refer]\n    source: test\n    next: s_child\n")
+         f"    type: step\n    steps: [refer]\n    source: test\n    next: {back_to}\n")
+    return pack, target
+
+
+def test_cycle_no_exit_and_dead_end(tmp_path: Path) -> None:
+    # s_child -> s_loop -> s_child: no way out of the loop.
+    pack, target = _looped(tmp_path, back_to="s_child")
     loop = sorted(_found(pack, "cycle-no-exit"))
     assert loop == sorted([("visit.yaml", line_of(target, "id: s_child")),
                            ("visit.yaml", line_of(target, "id: s_loop"))])
@@ -72,11 +78,7 @@ def test_cycle_no_exit_and_dead_end(tmp_path: Path) -> None:
 
 
 def test_dead_end_before_a_closed_loop(tmp_path: Path) -> None:
-    pack = tiny_pack(tmp_path)
-    target = pack / "visit.yaml"
-    edit(target, "    steps: [safeguard_child]\n    source: test\n    next: q_status\n",
-         "    steps: [safeguard_child]\n    source: test\n    next: s_loop\n\n  - id: s_loop\n"
-         "    type: step\n    steps: [refer]\n    source: test\n    next: s_loop\n")
+    pack, target = _looped(tmp_path, back_to="s_loop")
     assert _found(pack, "dead-end") == [("visit.yaml", line_of(target, "id: s_child"))]
     assert _found(pack, "cycle-no-exit") == [("visit.yaml", line_of(target, "id: s_loop"))]
 
