@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ms_navigator import engine, loader, model
+from ms_navigator import loader, model
 from ms_navigator.render import jsonfmt, markdown
 from ms_navigator.rules import content
 from tests.helpers import plan_for
@@ -115,4 +115,4 @@ def test_coventry_safeguarding_numbers_are_in_plans(pack: model.Pack) -> None:
     text = json.dumps(jsonfmt.plan_data(child))
     assert "024 7678 8555" in text and "024 7683 2222" in text
     assert "not held here" not in text
-    assert engine.order_steps(child.steps)[0].step.urgency is model.Urgency.NOW
+    assert child.steps[0].step.urgency is model.Urgency.NOW

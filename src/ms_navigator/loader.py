@@ -1,7 +1,8 @@
 """Load a pathway pack from YAML into models, reporting every problem at its file, line and column.
 
 A pack is a folder: one pathway per `*.yaml` file at its top, and the shared directory
-(`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`)
+(`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`,
+`policy.yaml`)
 that pathways reference by id. The pack that ships with ms-navigator is found with
 importlib.resources, so an installed tool works from any folder.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,33 +18,25 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from ms_navigator import model, yamlread
+from ms_navigator import model, ruleids, yamlread
 from ms_navigator.errors import PackError
+from ms_navigator.packfiles import LOCAL_CONTACTS_ENV, display_path, local_contacts_file, pack_files
 from ms_navigator.problems import Level, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
-DIRECTORY_FILES: dict[str, type[BaseModel]] = {
-    "sources.yaml": model.SourcesFile,  # first: every other file's citations are read against it
+DIRECTORY_SCHEMAS: dict[str, type[BaseModel]] = {  # which are required: packfiles
+    "sources.yaml": model.SourcesFile,
     "facts.yaml": model.FactsFile,
     "contacts.yaml": model.ContactsFile,
     "services.yaml": model.ServicesFile,
     "steps.yaml": model.StepsFile,
     "eligibility.yaml": model.EligibilityTable,
+    "policy.yaml": model.PolicyFile,
+    "invariants.yaml": model.InvariantsFile,
 }
-OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
-"""Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
-_DIRECTORY_SCHEMAS = {**DIRECTORY_FILES, **OPTIONAL_FILES}
-LOCAL_CONTACTS_ENV = "MS_NAVIGATOR_CONTACTS"
-"""A contacts file of the policy lead's own (docs/authoring.md): each entry replaces the
-shipped contact with the same id, so local numbers apply without editing the shipped pack."""
-
-
-def local_contacts_file() -> Path | None:
-    """Return the local contacts file named by MS_NAVIGATOR_CONTACTS, if it is set."""
-    value = os.environ.get(LOCAL_CONTACTS_ENV, "").strip()
-    return Path(value) if value else None
 _CONDITION_MEMBERS = {"FactIn", "Known", "AllOf", "AnyOf", "NotOf"}
 _FIELD_NAMES = sorted(
     {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
@@ -93,27 +85,19 @@ def shipped_pack_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "pathways"
 
 
-def display_path(path: Path) -> str:
-    """Return a path as the user should see it: relative to the current folder when inside it."""
-    try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
 def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
     """Read one YAML file; raise yamlread.YamlError for anything unreadable."""
     shown = display_path(path)
     if path.is_dir():
-        raise yamlread.YamlError(Problem(shown, 1, 1, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 1, 1, ruleids.FILE, Level.ERROR,
                                          "this is a folder, not a YAML file."))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          "no such file; check the path.")) from None
     except OSError as err:
-        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          f"cannot read the file: {err.strerror}.")) from None
     return yamlread.read(shown, raw)
 
@@ -134,16 +118,14 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
     for part in loc:
         if part in _CONDITION_MEMBERS:
             return tuple(real), node, True
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            real.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) \
+                or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             real.append(part)
     return tuple(real), node, False
 
 
-def _message(err: dict[str, Any], value: Any, name: str) -> str:
+def _message(err: ErrorDetails, value: Any, name: str) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     where = f"'{name}': " if name else ""
     if kind == "unknown_source":
@@ -190,7 +172,7 @@ def validation_problems(path: str, err: ValidationError, data: Any,
         else:
             message = _message(item, value, name)
         line, col = smap.at(real, key=item["type"] == "extra_forbidden")
-        rule = "unknown-source" if item["type"] == "unknown_source" else "schema"
+        rule = ruleids.UNKNOWN_SOURCE if item["type"] == "unknown_source" else ruleids.SCHEMA
         found.setdefault((line, col, message), Problem(path, line, col, rule, Level.ERROR, message))
     return list(found.values())
 
@@ -209,7 +191,7 @@ def validate_file(path: Path, schema: type[M], sources: dict[str, str] | None = 
     shown = display_path(path)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{_describe(data)}, not a mapping"
-        return None, [Problem(shown, 1, 1, "schema", Level.ERROR,
+        return None, [Problem(shown, 1, 1, ruleids.SCHEMA, Level.ERROR,
                               f"the file is {what}: it must be a mapping of keys "
                               f"({', '.join(schema.model_fields)}).")], smap
     try:
@@ -217,18 +199,6 @@ def validate_file(path: Path, schema: type[M], sources: dict[str, str] | None = 
         return schema.model_validate(data, context=context), [], smap
     except ValidationError as err:
         return None, validation_problems(shown, err, data, smap), smap
-
-
-def pack_files(root: Path) -> tuple[list[Path], list[Path]]:
-    """Return every file that `load_pack` reads from a pack folder, in the order it reads them:
-    the directory files (the optional ones only when present), then the pathway files. The
-    cache's key hashes these same lists."""
-    directory = root / "directory"
-    local = local_contacts_file()
-    return ([directory / name for name in DIRECTORY_FILES]
-            + [directory / name for name in OPTIONAL_FILES if (directory / name).exists()]
-            + ([local] if local is not None else []),
-            sorted(root.glob("*.yaml")))
 
 
 def load_pack(directory: Path | None = None) -> LoadResult:
@@ -239,7 +209,7 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     index = SourceIndex()
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(display_path(root), 0, 0, "file", Level.ERROR,
+        problems.append(Problem(display_path(root), 0, 0, ruleids.FILE, Level.ERROR,
                                 "no such pathway folder; check the path."))
         return LoadResult(None, problems, index)
     gc_was_enabled = gc.isenabled()
@@ -252,7 +222,7 @@ def load_pack(directory: Path | None = None) -> LoadResult:
         cited = register(sources[0])
         directory_files: dict[str, tuple[Any, str]] = {"sources.yaml": sources}
         directory_files.update(
-            {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems, cited)
+            {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems, cited)
              for path in other_files})
         if local is not None:
             directory_files[LOCAL_CONTACTS_ENV] = _load_into(local, model.ContactsFile, index,
@@ -296,7 +266,7 @@ def _register(index: SourceIndex, kind: str, path: str, items: list[Any], key: s
         ident = prefix + item.id
         if (kind, ident) in index.where:
             first, line_col = index.locate(kind, ident), index.maps[path].at((key, i, "id"))
-            yield Problem(path, *line_col, "duplicate-id", Level.ERROR,
+            yield Problem(path, *line_col, ruleids.DUPLICATE_ID, Level.ERROR,
                           f"the {kind} id '{item.id}' is already defined at {first[0]}:{first[1]}; "
                           "ids must be unique.")
         else:
@@ -322,6 +292,8 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     problems.extend(_register(index, "service", services_path, services.services, "services"))
     problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
     index.where[("table", table.id)] = (table_path, ())
+    policy, policy_path = directory_files["policy.yaml"]
+    index.where[("policy", "policy")] = (policy_path, ("policy",))
     invariants, invariants_path = directory_files.get("invariants.yaml", (None, ""))
     if invariants is not None:
         problems.extend(_register(index, "invariant", invariants_path, invariants.invariants,
@@ -329,7 +301,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     for pathway, path in pathways:
         if ("pathway", pathway.id) in index.where:
             first = index.where[("pathway", pathway.id)][0]
-            problems.append(Problem(path, *index.maps[path].at(("id",)), "duplicate-id",
+            problems.append(Problem(path, *index.maps[path].at(("id",)), ruleids.DUPLICATE_ID,
                                     Level.ERROR, f"the pathway id '{pathway.id}' is already used "
                                     f"by {first}; ids must be unique."))
             continue
@@ -341,6 +313,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         services=_by_id(services.services),
         steps=_by_id(steps.steps),
         tables={table.id: table},
+        policy=policy.policy,
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
         invariants=_by_id(invariants.invariants) if invariants is not None else {},
@@ -360,7 +333,7 @@ def _override(shipped: list[model.Contact], local: list[model.Contact], path: st
     for i, contact in enumerate(local):
         if contact.id not in by_id:
             problems.append(Problem(path, *index.maps[path].at(("contacts", i, "id")),
-                                    "unknown-contact", Level.ERROR,
+                                    ruleids.UNKNOWN_CONTACT, Level.ERROR,
                                     f"the local contact '{contact.id}' replaces nothing: the pack "
                                     "has no contact with that id."))
             continue

@@ -29,6 +29,7 @@ def kinds() -> dict[str, type[BaseModel]]:
         "scenario": Scenario,
         "invariants": model.InvariantsFile,
         "sources": model.SourcesFile,
+        "policy": model.PolicyFile,
     }
 
 

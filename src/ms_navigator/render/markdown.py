@@ -53,7 +53,8 @@ def _steps(plan: Plan) -> list[str]:
             out.append(f"   - Contact: {contact.describe()}")
         if step.confidence_note:
             out.append(f"   - {step.confidence_note}")
-        out.append(f"   - Because: {because_text(planned.because)}")
+        if planned.because is not None:
+            out.append(f"   - Because: {because_text(planned.because)}")
         out.append(f"   - Source: {step.source}")
     return out
 
@@ -69,7 +70,8 @@ def _services(plan: Plan) -> list[str]:
             out.append(f"  - Note: {offer.note}")
         if offer.service.confidence_note:
             out.append(f"  - {offer.service.confidence_note}")
-        out.append(f"  - Because: {because_text(offer.because)}")
+        if offer.because is not None:
+            out.append(f"  - Because: {because_text(offer.because)}")
         out.append(f"  - Source: {offer.service.source}")
     return out
 

@@ -16,6 +16,7 @@ from ms_navigator.model import URGENCY_LABELS
 if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 30 ms)
     from rich.table import Table  # imported where used: not before the first question
     from rich.tree import Tree
+
     from ms_navigator import eligibility, quiz, walkthrough
     from ms_navigator.scenarios import Scenario
 
@@ -84,7 +85,7 @@ def plan(result: Plan, explain: bool = False) -> RenderableType:
         body = [line] + [Text(f"Contact: {c.describe()}", style="cyan") for c in planned.contacts]
         if step.confidence_note:
             body.append(Text(step.confidence_note, style="yellow"))
-        if explain:
+        if explain and planned.because is not None:
             body.append(_because(planned.because))
         body.append(Text(f"Source: {step.source}", style="dim"))
         steps.append((f"{n}.", Group(*body)))
@@ -115,7 +116,7 @@ def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer],
             body.append(Text(f"Note: {offer.note}", style="yellow"))
         if offer.service.confidence_note:
             body.append(Text(offer.service.confidence_note, style="yellow"))
-        if explain:
+        if explain and offer.because is not None:
             body.append(_because(offer.because))
         body.append(Text(f"Source: {offer.service.source}", style="dim"))
         rows.append(("-", Group(*body)))
