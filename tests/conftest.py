@@ -13,6 +13,7 @@ from ms_navigator import loader, model
 from ms_navigator.cli import app
 
 pytest.register_assert_rewrite("tests.helpers")
+from tests.helpers import shipped  # noqa: E402 (after the rewrite is registered)
 
 # No result may depend on the real date: lint reads review dates and contact checks as of this
 # one (docs/ci.md). Tests that need a stale date write one into a copy of the pack.
@@ -22,8 +23,8 @@ os.environ["MS_NAVIGATOR_TODAY"] = TEST_TODAY
 
 @pytest.fixture(scope="session")
 def pack() -> model.Pack:
-    """The pathway pack that ships with ms-navigator."""
-    return loader.load_pack_or_raise()
+    """The pathway pack that ships with ms-navigator (the same object as `helpers.shipped()`)."""
+    return shipped()
 
 
 @pytest.fixture()
