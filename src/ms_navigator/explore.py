@@ -93,7 +93,7 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
     """
     root = state_of(first)
     todo = [(root, first)]
-    at: dict[tuple[object, object], int] = {}
+    at: dict[State, int] = {}
     for state in edges:  # states met from earlier starts count too
         at[state[:2]] = at.get(state[:2], 0) + 1
     collecting = gc.isenabled()
@@ -107,12 +107,15 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
             count = at[state[:2]] = at.get(state[:2], 0) + 1
             if count > limit:
                 raise StateLimit(str(state[0]), str(state[1]), limit, _kept_apart(edges, state[:2]))
-            edges[state] = out = []
+            out: list[tuple[L, State | None]] = []
+            edges[state] = out
             for value in walk.pending.values():
                 label, after = edge(walk, value)
-                child = None if after is None else state_of(after)
-                out.append((label, child))
-                if after is not None:
+                if after is None:
+                    out.append((label, None))
+                else:
+                    child = state_of(after)
+                    out.append((label, child))
                     todo.append((child, after))
     finally:
         if collecting:
@@ -122,7 +125,7 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
 
 def _kept_apart(edges: Mapping[State, object], where: tuple[object, ...]) -> tuple[str, ...]:
     """Return the facts whose answers differ between the states waiting at one question."""
-    states: list[dict[str, object]] = [dict(s[3]) for s in edges if s[:2] == where]  # type: ignore[arg-type]
+    states: list[dict[str, object]] = [dict(s[3]) for s in edges if s[:2] == where]  # type: ignore[call-overload]
     facts = {fact for known in states for fact in known}
     return tuple(sorted(f for f in facts if len({known.get(f, _UNKNOWN) for known in states}) > 1))
 
@@ -161,7 +164,8 @@ class Endings:
         root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges,
                               self.limit)
         found: list[Ending] = []
-        todo: list[tuple[object, ...]] = [(root, (), steps, services)]
+        todo: list[tuple[State | None, tuple[tuple[str, str], ...], tuple[model.StepDef, ...],
+                         tuple[str, ...]]] = [(root, (), steps, services)]
         while todo:  # depth-first, first answer first, like `outcomes`
             state, answers, steps, services = todo.pop()
             if state is None:

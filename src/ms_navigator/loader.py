@@ -105,7 +105,7 @@ def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
     except OSError as err:
         raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
                                          f"cannot read the file: {err.strerror}.")) from None
-    return yamlread.read(shown, raw)
+    return yamlread.read(shown, raw, positions=False)  # found again only where a problem is
 
 
 def _describe(value: Any) -> str:

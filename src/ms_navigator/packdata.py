@@ -33,7 +33,7 @@ from ms_navigator import model
 FORMAT = 1
 """Part of the hash: change it when the layout of the data file changes."""
 DATA = Path(__file__).resolve().parent / "shipped_pack.json"
-_ITEMS = {"facts": model.Fact, "contacts": model.Contact, "services": model.Service,
+_ITEMS: dict[str, type[BaseModel]] = {"facts": model.Fact, "contacts": model.Contact, "services": model.Service,
           "steps": model.StepDef, "tables": model.EligibilityTable, "pathways": model.Pathway,
           "invariants": model.Invariant}
 """Each keyed collection of `model.Pack`, and the model of its items."""
@@ -142,12 +142,14 @@ def _convert(hint: Any) -> Callable[[Any], Any] | None:
             return _pick(kinds)
         [kind] = kinds  # `X | None`: None is kept as it is
         return _convert(kind)
-    if origin is list:
-        inner = _convert(args[0])
-        return None if inner is None else (lambda value: [inner(v) for v in value])
-    if origin is dict:
-        inner = _convert(args[1])
-        return None if inner is None else (lambda value: {k: inner(v) for k, v in value.items()})
+    if origin is list or origin is dict:
+        inner = _convert(args[-1])
+        if inner is None:
+            return None
+        each = inner
+        if origin is list:
+            return lambda value: [each(v) for v in value]
+        return lambda value: {k: each(v) for k, v in value.items()}
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         return _builders(hint)
     if hint is date:
