@@ -136,12 +136,21 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
     shutil.copytree(source / "directory", out / "directory")
     vocab = _vocabulary(out / "directory")
     (out / "directory" / "invariants.yaml").write_text(invariants_text(vocab), encoding="utf-8")
+    _enter_at(out, "synthetic-0000")
     files = max(1, round(nodes / per_file))
     sizes = [nodes // files + (1 if n < nodes % files else 0) for n in range(files)]
     for n, size in enumerate(sizes):
         pid = f"synthetic-{n:04d}"
         (out / f"{pid}.yaml").write_text(pathway_text(pid, max(size, UNIT + 1), vocab), encoding="utf-8")
     return sum(max(size, UNIT + 1) for size in sizes)
+
+
+def _enter_at(out: Path, pathway: str) -> None:
+    """Make a generated pathway the pack's entry (the copied policy names a shipped one)."""
+    policy = out / "directory" / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    assert "entry: identification" in text
+    policy.write_text(text.replace("entry: identification", f"entry: {pathway}"), encoding="utf-8")
 
 
 def write_chain(out: Path, questions: int) -> Path:
@@ -157,6 +166,7 @@ def write_chain(out: Path, questions: int) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copytree(source / "directory", out / "directory")
+    _enter_at(out, "chain")
     facts = out / "directory" / "facts.yaml"
     added = []
     for i in range(questions):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 
-from ms_navigator import engine, explore, loader, model
+from ms_navigator import engine, explore, loader, model, plans
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+"""A small pack that lints clean: one pathway (danger, age, NRM status, gender, the table)."""
 
 
 @cache
@@ -26,6 +31,24 @@ def every_path(pack: model.Pack, start: str | None = None) -> tuple[explore.Outc
     return _EVERY_PATH[key][1]
 
 
+def tiny_pack(where: Path) -> Path:
+    """Return a copy of the tiny pack in a folder of its own under `where`, to break on purpose."""
+    return Path(shutil.copytree(TINY, where / "tiny"))
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a pack file, failing if the text is not there (a test of nothing)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """Return the number of the first line of a file that contains `needle`."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
+
+
 def session_with(pack: model.Pack, answers: Mapping[str, str], start: str | None = None) -> engine.Session:
     """Return a session that has answered, in order, the questions the answers reach."""
     session = engine.start(pack, start)
@@ -44,4 +67,4 @@ def assert_next(pack: model.Pack, answers: Mapping[str, str], expect: str | None
 
 
 def plan_for(pack: model.Pack, answers: Mapping[str, str], start: str | None = None) -> engine.Plan:
-    return engine.run_scripted(pack, start, answers)
+    return plans.run_scripted(pack, start, answers)

@@ -18,8 +18,8 @@ import pytest
 
 from ms_navigator import loader, model, packdata
 from ms_navigator.errors import PackError
+from tests.helpers import edit
 from tests.test_cli import ADULT_DTN
-from tests.test_loader import edit
 
 
 @pytest.fixture()
@@ -34,8 +34,10 @@ def shipped(pack_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _dumped(pack: model.Pack) -> dict[str, object]:
     """Every item of a pack as data, with only the fields that were set (as in the file)."""
-    return {name: [(type(item).__name__, item.model_dump(mode="json", exclude_unset=True))
-                   for item in getattr(pack, name).values()] for name in packdata._ITEMS}
+    found: dict[str, object] = {
+        name: [(type(item).__name__, item.model_dump(mode="json", exclude_unset=True))
+               for item in getattr(pack, name).values()] for name in packdata._ITEMS}
+    return {**found, "policy": pack.policy.model_dump(mode="json", exclude_unset=True)}
 
 
 def test_the_data_file_is_what_the_shipped_yaml_gives() -> None:
@@ -48,7 +50,7 @@ def test_the_pack_from_the_data_equals_the_pack_checked_in_full() -> None:
     full = loader.load_pack(loader.shipped_pack_dir()).pack
     fast = packdata.read(loader.shipped_pack_dir())
     assert fast is not None and full is not None
-    assert fast == full and fast.files == full.files and fast.entry == full.entry
+    assert fast == full and fast.files == full.files and fast.policy == full.policy
     assert _dumped(fast) == _dumped(full)  # same classes, same fields set, down to the leaves
     question = full.pathways["identification"].nodes[0]
     assert type(fast.pathways["identification"].nodes[0]) is type(question)

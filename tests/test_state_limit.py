@@ -14,7 +14,7 @@ import pytest
 from benchmarks.genpack import write_chain
 from ms_navigator import explore
 from ms_navigator.errors import NavigatorError
-from tests.test_loader import line_of
+from tests.helpers import line_of
 
 QUESTIONS = 11
 """2^10 = 1,024 states wait at the last question: just over the default limit of 1,000."""

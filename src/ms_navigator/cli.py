@@ -8,8 +8,9 @@ every command on each run, `--help` included; the annotations below are valid at
 
 import enum
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional, ParamSpec
+from typing import Optional, ParamSpec
 
 import typer
 
@@ -187,6 +188,7 @@ class SchemaKind(str, enum.Enum):
     eligibility = "eligibility"
     scenario = "scenario"
     invariants = "invariants"
+    policy = "policy"
 
 
 @app.command()

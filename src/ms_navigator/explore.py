@@ -153,6 +153,7 @@ class Endings:
         self.limit = limit
         self.places = Places(pack)
         self.edges: dict[State, list[tuple[Added, State | None]]] = {}
+        self.first = pack.policy.first_step
 
     def __call__(self, start: str | None = None) -> list[Ending]:
         """Return what `outcomes` yields from a start, as ids, in the same order."""
@@ -160,7 +161,7 @@ class Endings:
         steps = tuple(s.step for s in first.steps)
         services = tuple(o.service.id for o in first.offers)
         if first.pending is None:
-            return [_ending((), steps, services)]
+            return [_ending((), steps, services, self.first)]
         root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges,
                               self.limit)
         found: list[Ending] = []
@@ -169,7 +170,7 @@ class Endings:
         while todo:  # depth-first, first answer first, like `outcomes`
             state, answers, steps, services = todo.pop()
             if state is None:
-                found.append(_ending(answers, steps, services))
+                found.append(_ending(answers, steps, services, self.first))
                 continue
             todo.extend((child, answers + (answer,), steps + more_steps, services + more_services)
                         for (answer, more_steps, more_services), child in reversed(self.edges[state]))
@@ -185,7 +186,7 @@ class Endings:
 
 
 def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
-            services: tuple[str, ...]) -> Ending:
+            services: tuple[str, ...], first: str) -> Ending:
     """Return the ending with steps ordered and both lists without repeats, as in a plan."""
-    ordered = sorted({s.id: s for s in steps}.values(), key=engine.step_order)  # first place kept
+    ordered = sorted({s.id: s for s in steps}.values(), key=lambda s: engine.step_order(s, first))  # first place kept
     return Ending(answers, tuple(s.id for s in ordered), tuple(dict.fromkeys(services)))

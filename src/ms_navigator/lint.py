@@ -8,11 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import loader
+from ms_navigator import loader, packfiles, ruleids
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
-
 
 TODAY_ENV = "MS_NAVIGATOR_TODAY"
 """Lint as of this date (YYYY-MM-DD) instead of the clock's: for CI that must not fail on a date."""
@@ -76,7 +75,7 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report,
                 # The runner, not the rule, says which rule found it and how serious it is.
                 problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
         if ctx.search.limit is None:  # otherwise `state-limit` says the search stopped
-            report.coverage.append(Coverage(loader.display_path(root), ctx.search.states,
+            report.coverage.append(Coverage(packfiles.display_path(root), ctx.search.states,
                                             ctx.search.paths))
     report.problems.extend(problems)
     return report
@@ -105,7 +104,7 @@ def run(paths: list[Path], today: date | None = None, max_states: int | None = N
     for path in targets:
         if path is not None and path.is_dir() and not (path / "directory").is_dir():
             report.problems.append(Problem(
-                loader.display_path(path), 0, 0, "file", Level.ERROR,
+                packfiles.display_path(path), 0, 0, ruleids.FILE, Level.ERROR,
                 "not a pathway pack: a pack folder holds the pathway files and "
                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
         elif path is None or path.is_dir() or not path.exists():
@@ -122,12 +121,12 @@ def _lint_files(root: Path, paths: list[Path], today: date | None,
                 max_states: int | None = None) -> list[Problem]:
     """Return the problems of some files of one pack; say so when errors in its other files
     stopped the checks across the pack."""
-    shown = {loader.display_path(p) for p in paths}
+    shown = {packfiles.display_path(p) for p in paths}
     everything = lint_pack(root, today, max_states)
     mine = [p for p in everything if p.path in shown]
     elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
     if elsewhere:
-        mine.extend(Problem(path, 0, 0, "pack-not-checked", Level.WARNING,
+        mine.extend(Problem(path, 0, 0, ruleids.PACK_NOT_CHECKED, Level.WARNING,
                             f"{len(elsewhere)} other file(s) of this pack have errors, so the "
                             "checks across files did not run; lint the pack folder to see them.")
                     for path in sorted(shown))
