@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ms_navigator import loader, model, packdata
+from ms_navigator import loader, model, packdata, writepack
 from ms_navigator.errors import PackError
 from tests.helpers import edit
 from tests.test_cli import ADULT_DTN
@@ -27,7 +27,7 @@ def shipped(pack_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of the pack standing in for the shipped one, with its own data file."""
     monkeypatch.setattr(loader, "shipped_pack_dir", lambda: pack_copy)
     data = pack_copy.parent / "shipped_pack.json"
-    data.write_text(packdata.generate(pack_copy), encoding="utf-8")
+    data.write_text(writepack.generate(pack_copy), encoding="utf-8")
     monkeypatch.setattr(packdata, "DATA", data)
     return pack_copy
 
@@ -42,8 +42,8 @@ def _dumped(pack: model.Pack) -> dict[str, object]:
 
 def test_the_data_file_is_what_the_shipped_yaml_gives() -> None:
     committed = packdata.DATA.read_text(encoding="utf-8")
-    assert committed == packdata.generate(loader.shipped_pack_dir()), (
-        "src/ms_navigator/shipped_pack.json is out of date: python -m ms_navigator.packdata")
+    assert committed == writepack.generate(loader.shipped_pack_dir()), (
+        "src/ms_navigator/shipped_pack.json is out of date: python -m ms_navigator.writepack")
 
 
 def test_the_pack_from_the_data_equals_the_pack_checked_in_full() -> None:

@@ -73,7 +73,7 @@ def invariant_vacuous(ctx: Context) -> Iterator[Problem]:
                           f"invariant '{inv_id}' applies on no path: its `when` never holds.")
 
 
-@rule("state-limit", Level.ERROR)
+@rule(ruleids.STATE_LIMIT, Level.ERROR)
 def state_limit(ctx: Context) -> Iterator[Problem]:
     """The exhaustive checks would meet more states at one question than the limit allows
     (1,000 by default), so the invariants and stuck paths were not checked at all.
