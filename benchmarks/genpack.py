@@ -10,6 +10,7 @@ that hold on the generated content, so `lint` checks them on every path as it do
 real pack.
 
     python benchmarks/genpack.py OUT_DIR --nodes 10000
+    python benchmarks/genpack.py OUT_DIR --chain 24     # the adversarial 2^N pathway
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
     shutil.copytree(source / "directory", out / "directory")
     vocab = _vocabulary(out / "directory")
     (out / "directory" / "invariants.yaml").write_text(invariants_text(vocab), encoding="utf-8")
+    _enter_at(out, "synthetic-0000")
     files = max(1, round(nodes / per_file))
     sizes = [nodes // files + (1 if n < nodes % files else 0) for n in range(files)]
     for n, size in enumerate(sizes):
@@ -143,11 +145,66 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
     return sum(max(size, UNIT + 1) for size in sizes)
 
 
+def _enter_at(out: Path, pathway: str) -> None:
+    """Make a generated pathway the pack's entry (the copied policy names a shipped one)."""
+    policy = out / "directory" / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    assert "entry: identification" in text
+    policy.write_text(text.replace("entry: identification", f"entry: {pathway}"), encoding="utf-8")
+
+
+def write_chain(out: Path, questions: int) -> Path:
+    """Write the adversarial pack into `out` (replaced); return its pathway file.
+
+    One pathway of `questions` yes/no questions in a chain, each on a fact of its own (added
+    to a copy of the shipped `facts.yaml`), then one branch that reads them all. Every answer
+    stays relevant until the branch, so without a bound the exhaustive checks would meet 2^N
+    states; a 4.4 KB file of 24 questions once took lint past 45 s and 986 MB.
+    """
+    source = _shipped_dir()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copytree(source / "directory", out / "directory")
+    _enter_at(out, "chain")
+    facts = out / "directory" / "facts.yaml"
+    added = []
+    for i in range(questions):
+        added += [f"  - id: chain_{i}", f"    meaning: Synthetic fact {i} (not protocol content).",
+                  "    values:", "      - {value: 'yes', label: 'Yes'}", "      - {value: 'no', label: 'No'}",
+                  '    source: "Synthetic benchmark content (not protocol text)"']
+    facts.write_text(facts.read_text(encoding="utf-8").rstrip("\n") + "\n" + "\n".join(added) + "\n",
+                     encoding="utf-8")
+    src = '    source: "Synthetic benchmark content (not protocol text)"'
+    lines = ["id: chain", "title: Chained questions", 'section: "4.9"',
+             "summary: A generated pathway for benchmarks only; it is not protocol guidance.",
+             "audience: Benchmarks", 'version: "0.0.0"', "review_date: 2099-01-01",
+             "source: Synthetic benchmark content (not protocol text)", "start: q0", "", "nodes:"]
+    for i in range(questions):
+        nxt = f"q{i + 1}" if i + 1 < questions else "all"
+        lines += [f"  - id: q{i}", "    type: question", f"    fact: chain_{i}",
+                  f"    text: {_q(f'Synthetic question {i}?')}", src, "    options:",
+                  f"      - {{value: 'yes', next: {nxt}}}", f"      - {{value: 'no', next: {nxt}}}", ""]
+    every = ", ".join(f"{{fact: chain_{i}, in: ['yes']}}" for i in range(questions))
+    lines += ["  - id: all", "    type: branch", "    routes:", f"      - when: {{all: [{every}]}}",
+              "        next: act", "    otherwise: done", src, "",
+              "  - id: act", "    type: step", "    steps: [offer_skills_support]", src, "    next: done", "",
+              "  - id: done", "    type: end", ""]
+    target = out / "chain.yaml"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write (replaced if it exists)")
     parser.add_argument("--nodes", type=int, default=1000, help="pathway nodes in total")
+    parser.add_argument("--chain", type=int, default=None, metavar="N",
+                        help="write the adversarial pack of N chained questions instead")
     args = parser.parse_args(argv)
+    if args.chain is not None:
+        sys.stdout.write(f"wrote {write_chain(args.out, args.chain)}\n")
+        return 0
     total = write_pack(args.out, args.nodes)
     sys.stdout.write(f"wrote {total} nodes to {args.out}\n")
     return 0

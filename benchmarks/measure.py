@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -93,3 +94,42 @@ def first_question(argv: Sequence[str], text: str, timeout: float = 30,
             child.close()
 
     return run
+
+
+_USAGE = """
+import resource, subprocess, sys, time
+began = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - began
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, wall, used.ru_utime + used.ru_stime, used.ru_maxrss)
+"""
+"""Run a command as the only child of a fresh interpreter, then report its exit code, wall
+time, CPU time (user and system, its own children included) and peak resident memory."""
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What one run of a command cost: wall and CPU seconds, and its peak memory in MiB."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+def usage(argv: Sequence[str], ok: Sequence[int] = (0,), cwd: Path | None = None,
+          env: dict[str, str] | None = None) -> Usage:
+    """Run argv once (output discarded) and return what it cost, checking its exit code."""
+    done = subprocess.run([sys.executable, "-c", _USAGE, *argv], capture_output=True, text=True,
+                          cwd=cwd, env=None if env is None else {**os.environ, **env}, check=True)
+    code, wall, cpu, peak = done.stdout.split()
+    if int(code) not in ok:
+        raise RuntimeError(f"{' '.join(argv)} exited {code}")
+    return Usage(float(wall), float(cpu), int(peak) / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def median_usage(argv: Sequence[str], repeats: int, **kwargs: object) -> Usage:
+    """Return the median wall time, CPU time and peak memory of `repeats` runs of argv."""
+    runs = [usage(argv, **kwargs) for _ in range(repeats)]  # type: ignore[arg-type]
+    return Usage(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+                 statistics.median(r.peak_mib for r in runs))

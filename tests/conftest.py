@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,26 +13,18 @@ from ms_navigator import loader, model
 from ms_navigator.cli import app
 
 pytest.register_assert_rewrite("tests.helpers")
+from tests.helpers import shipped  # noqa: E402 (after the rewrite is registered)
 
-# Test modules load the pack when they are collected, before any fixture runs: from the start,
-# the cache of checked packs goes to a temporary folder, never the user's cache folder.
-_SESSION_CACHE = tempfile.mkdtemp(prefix="ms-nav-test-cache-")
-os.environ["MS_NAVIGATOR_CACHE_DIR"] = _SESSION_CACHE
-os.environ.pop("MS_NAVIGATOR_NO_CACHE", None)
 # No result may depend on the real date: lint reads review dates and contact checks as of this
 # one (docs/ci.md). Tests that need a stale date write one into a copy of the pack.
 TEST_TODAY = "2026-12-01"
 os.environ["MS_NAVIGATOR_TODAY"] = TEST_TODAY
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def pack() -> model.Pack:
-    """The pathway pack that ships with ms-navigator."""
-    return loader.load_pack_or_raise()
+    """The pathway pack that ships with ms-navigator (the same object as `helpers.shipped()`)."""
+    return shipped()
 
 
 @pytest.fixture()
@@ -69,13 +60,4 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Saved visits go to a temporary folder in every test, never the real user data folder."""
     target = tmp_path / "data"
     monkeypatch.setenv("MS_NAVIGATOR_DATA_DIR", str(target))
-    return target
-
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test starts with an empty cache of checked packs, in a temporary folder of its own
-    (not in tmp_path, which tests check holds only what they wrote)."""
-    target = tmp_path_factory.mktemp("cache") / "ms-navigator"
-    monkeypatch.setenv("MS_NAVIGATOR_CACHE_DIR", str(target))
     return target

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
-from ms_navigator import engine, model, plans
+from ms_navigator import engine, explore, loader, model, plans
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 """A small pack that lints clean: one pathway (danger, age, NRM status, gender, the table)."""
+
+
+@cache
+def shipped() -> model.Pack:
+    """The pack that ships with ms-navigator: one object for the whole run (see `every_path`)."""
+    return loader.load_pack_or_raise()
+
+
+_EVERY_PATH: dict[tuple[int, str], tuple[model.Pack, tuple[explore.Outcome, ...]]] = {}
+
+
+def every_path(pack: model.Pack, start: str | None = None) -> tuple[explore.Outcome, ...]:
+    """Return `explore.outcomes(pack, start)`: every path from a start, enumerated once per
+    pack and start for the whole run, however many tests read it (packs are immutable)."""
+    key = (id(pack), start or pack.entry)
+    if key not in _EVERY_PATH:  # the pack is kept with its paths, so its id is never reused
+        _EVERY_PATH[key] = (pack, tuple(explore.outcomes(pack, start)))
+    return _EVERY_PATH[key][1]
 
 
 def tiny_pack(where: Path) -> Path:

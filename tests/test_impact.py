@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ms_navigator import engine, explore, impact, loader, model, nodes
+from tests.helpers import every_path, shipped
 
 
 def _drop_msvcc_from_nrm_pre(pack_dir: Path) -> None:
@@ -39,7 +40,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[model.Pack, model.
     folder = tmp_path_factory.mktemp("edited") / "pathways"
     shutil.copytree(loader.shipped_pack_dir(), folder)
     _drop_msvcc_from_nrm_pre(folder)
-    old, new = loader.load_pack_or_raise(), loader.load_pack_or_raise(folder)
+    old, new = shipped(), loader.load_pack_or_raise(folder)
     return old, new, impact.compare(old, new)
 
 
@@ -53,7 +54,7 @@ def test_no_change_between_identical_packs(small_pack: Path) -> None:
 def test_a_real_edit_is_reported_for_exactly_the_paths_it_touches(edited) -> None:
     old, new, report = edited
     # Independently: the combinations whose new plan lacks the step the old plan had.
-    expected = {(start, o.answers) for start in new.pathways for o in explore.outcomes(old, start)
+    expected = {(start, o.answers) for start in new.pathways for o in every_path(old, start)
                 if "msvcc_emergency_support" in o.plan.step_ids()
                 and "msvcc_emergency_support" not in _steps(new, start, o.answers)}
     assert expected and {(c.start, c.answers) for c in report.changes} == expected

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ms_navigator import explore, model
-from tests.helpers import assert_next, plan_for
+from ms_navigator import model
+from tests.helpers import assert_next, every_path, plan_for
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "has_capacity": "yes"}
 HOUSING_DUTIES = {"housing_relief", "housing_interim", "housing_prevention", "housing_priority_need"}
@@ -116,7 +116,7 @@ def test_specialist_support_skips_housing_for_someone_safely_housed(pack) -> Non
 @pytest.mark.parametrize("start", ["identification", "specialist-support", "housing", "skills-employment"])
 def test_a_child_never_reaches_an_adult_route(pack, start: str) -> None:
     children = 0
-    for outcome in explore.outcomes(pack, start):
+    for outcome in every_path(pack, start):
         if outcome.plan.facts.get("under_18") in ("yes", "unsure"):
             children += 1
             plan = outcome.plan

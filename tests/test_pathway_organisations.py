@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from ms_navigator import engine, explore, loader
+from ms_navigator import engine, explore
 from ms_navigator.errors import FlowError
-from tests.helpers import assert_next, plan_for, session_with
+from tests.helpers import assert_next, every_path, plan_for, session_with, shipped
 
-PACK = loader.load_pack_or_raise()
+PACK = shipped()
 ADULT = {"immediate_danger": "no", "under_18": "no"}
 CHILD = {"immediate_danger": "no", "under_18": "yes"}
 ORGANISATIONS = {
@@ -29,7 +29,7 @@ SECTIONS = {"adult-social-care": "4.6", "health": "4.7", "transition": "4.8", "t
 
 def _paths(start: str, **given: str) -> Iterator[explore.Outcome]:
     """Yield every outcome from `start` whose facts include all of `given`."""
-    for outcome in explore.outcomes(PACK, start):
+    for outcome in every_path(PACK, start):
         if all(outcome.plan.facts.get(k) == v for k, v in given.items()):
             yield outcome
 

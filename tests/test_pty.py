@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -20,12 +21,32 @@ REVIEW = "Check the answers before the plan is made"
 CTRL_X = "\x18"
 
 
+CTRL_C = "\x03"
+WAIT = 120
+"""Seconds to wait for what the screen should show: only a hang takes this long, so a busy
+machine (a slow start, a loaded CI runner) is never a failure."""
+
+
+def as_in_a_terminal() -> None:
+    """Give the program Ctrl-C as a terminal would: a test run started in the background (a
+    CI job, `nohup`) ignores SIGINT, and every program it starts would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(*args: str, command: str = "start", width: int = 100, **env_extra: str):  # noqa: ANN201
     """Run the real program in a pty; saved visits go to the test's MS_NAVIGATOR_DATA_DIR."""
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": str(width),
            "LINES": "40", **env_extra}
-    return pexpect.spawn(EXE, [command, *args], env=env, encoding="utf-8", timeout=20,
-                         dimensions=(40, width))
+    return pexpect.spawn(EXE, [command, *args], env=env, encoding="utf-8", timeout=WAIT,
+                         dimensions=(40, width), preexec_fn=as_in_a_terminal)
+
+
+def press(child, keys: str) -> None:  # noqa: ANN001
+    """Send keys to a prompt once it is reading them: prompt_toolkit turns the terminal's echo
+    off when it takes the keyboard, so wait for that rather than for a clock. Keys sent
+    earlier reach a terminal still in line mode, which turns Enter into a newline."""
+    child.waitnoecho(timeout=WAIT)
+    child.send(keys)
 
 
 def finish(child, code: int | None = None) -> str:  # noqa: ANN001
@@ -39,9 +60,10 @@ def finish(child, code: int | None = None) -> str:  # noqa: ANN001
     return rest
 
 
-def choose(child, question: str, downs: int) -> None:
+def choose(child, question: str, downs: int) -> None:  # noqa: ANN001
+    """Wait for a question on screen, then choose the option `downs` below the pointer."""
     child.expect_exact(question)
-    child.send(DOWN * downs + ENTER)
+    press(child, DOWN * downs + ENTER)
 
 
 def test_arrow_keys_and_enter_reach_a_plan() -> None:
@@ -74,7 +96,7 @@ def test_going_back_changes_the_earlier_answer() -> None:
 def test_ctrl_c_exits_130_with_one_line() -> None:
     child = spawn()
     child.expect_exact("at risk of immediate harm")
-    child.sendcontrol("c")
+    press(child, CTRL_C)
     child.expect_exact("Interrupted")
     child.expect(pexpect.EOF)
     child.close()
@@ -174,7 +196,7 @@ def interrupt_after_first_answer() -> None:
     child = spawn()
     choose(child, "at risk of immediate harm", 1)
     child.expect_exact("Could the person be under 18?")
-    child.sendcontrol("c")
+    press(child, CTRL_C)
     finish(child)
 
 
@@ -187,10 +209,10 @@ def test_review_screen_changes_an_answer_and_asks_only_what_is_new(data_dir: Pat
     choose(child, "Could the person be under 18?", 1)  # the pointer starts at Yes; No
     child.expect_exact("needs for care and support")
     assert "at risk of immediate harm" not in child.before  # kept, not asked again
-    child.send(DOWN + ENTER)  # No care needs
+    press(child, DOWN + ENTER)  # No care needs
     choose(child, "Has the person been referred", 0)
     answer_from_capacity_to_review(child)
-    child.send(ENTER)
+    press(child, ENTER)
     child.expect_exact("RECOMMENDED STEPS")
     rest = finish(child)
     assert "Duty to Notify" in rest and child.exitstatus == 0
@@ -204,7 +226,7 @@ def test_ctrl_c_then_resume_loses_nothing(data_dir: Path) -> None:
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
     choose(child, "needs for care and support", 1)  # No
     child.expect_exact("Has the person been referred")
-    child.sendcontrol("c")
+    press(child, CTRL_C)
     assert "ms-navigator resume" in finish(child) and child.exitstatus == 130
     [saved] = saved_files(data_dir)
     assert json.loads(saved.read_text())["answers"] == [
@@ -214,9 +236,9 @@ def test_ctrl_c_then_resume_loses_nothing(data_dir: Path) -> None:
     child = spawn(command="resume")
     child.expect_exact("Has the person been referred")  # straight back to where it stopped
     assert "at risk of immediate harm" not in child.before
-    child.send(ENTER)  # Not referred
+    press(child, ENTER)  # Not referred
     answer_from_capacity_to_review(child)
-    child.send(ENTER)
+    press(child, ENTER)
     child.expect_exact("RECOMMENDED STEPS")
     assert "Duty to Notify" in finish(child) and child.exitstatus == 0
     assert saved_files(data_dir) == []
@@ -228,7 +250,7 @@ def test_second_start_offers_to_resume(data_dir: Path) -> None:
     choose(child, "was not finished. Resume it?", 0)  # Resume it
     child.expect_exact("Could the person be under 18?")
     assert "at risk of immediate harm" not in child.before
-    child.sendcontrol("c")
+    press(child, CTRL_C)
     finish(child)
     assert len(saved_files(data_dir)) == 1
 
@@ -238,7 +260,7 @@ def test_quick_exit_leaves_at_once_and_deletes_the_answers(data_dir: Path) -> No
     choose(child, "at risk of immediate harm", 1)
     child.expect_exact("Could the person be under 18?")
     assert len(saved_files(data_dir)) == 1  # autosaved after the first answer
-    child.send(CTRL_X)
+    press(child, CTRL_X)
     assert "Quick exit" in finish(child)
     assert child.exitstatus == 0 and saved_files(data_dir) == []
 
@@ -247,7 +269,7 @@ def test_no_save_keeps_nothing_on_disk(data_dir: Path) -> None:
     child = spawn("--no-save")
     choose(child, "at risk of immediate harm", 1)
     child.expect_exact("Could the person be under 18?")
-    child.sendcontrol("c")
+    press(child, CTRL_C)
     assert "nothing was kept" in finish(child) and child.exitstatus == 130
     assert not data_dir.exists()
 
@@ -261,7 +283,7 @@ def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path)
     choose(child, REVIEW, 0)
     child.expect_exact("Do not write names")
     child.expect_exact("Notes for the case record")
-    child.send("Interpreter booked for the next visit." + ENTER)
+    press(child, "Interpreter booked for the next visit." + ENTER)
     child.expect_exact("Case summary written to")
     finish(child)
     text = target.read_text()
@@ -276,14 +298,14 @@ def test_resume_warns_when_the_pathway_files_changed(data_dir: Path) -> None:
     child = spawn(command="resume")
     child.expect_exact("pathway files have changed")
     child.expect_exact("Could the person be under 18?")
-    child.sendcontrol("c")
+    press(child, CTRL_C)
     finish(child)
 
 
 def test_dumb_narrow_terminal_without_colour() -> None:
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "dumb", "NO_COLOR": "1"}
-    child = pexpect.spawn(EXE, ["start", "--no-save"], env=env, encoding="utf-8", timeout=20,
-                          dimensions=(24, 40))
+    child = pexpect.spawn(EXE, ["start", "--no-save"], env=env, encoding="utf-8", timeout=WAIT,
+                          dimensions=(24, 40), preexec_fn=as_in_a_terminal)
     # A dumb terminal gets plain mode: numbered choices, typed as numbers.
     for question, number in (("immediate harm", "2"), ("under 18", "1"), ("organisation", "1"),
                              ("Check the answers", "1")):
@@ -318,6 +340,6 @@ def test_pause_keeps_the_answers_and_ctrl_x_at_the_notes_deletes_them(data_dir: 
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
     choose(child, REVIEW, 0)
     child.expect_exact("Notes for the case record")
-    child.send(CTRL_X)
+    press(child, CTRL_X)
     assert "Quick exit" in finish(child) and child.exitstatus == 0
     assert saved_files(data_dir) == [] and not (tmp_path / "case.md").exists()

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from ms_navigator import engine, explore, loader, plans
+from tests.helpers import every_path, shipped
 
-PACK = loader.load_pack_or_raise()
+PACK = shipped()
 CHILD = {"yes", "unsure"}
 IN_NRM = {"awaiting_rg", "positive_rg", "negative_rg", "positive_cg", "negative_cg"}
 LABELS = ("reference notes", "(V)", "(V2)", "UNVERIFIED", "CONTRACT")
@@ -78,7 +79,7 @@ def _rules(facts: dict[str, str], plan: engine.Plan) -> list[str]:
 @pytest.mark.parametrize("start", sorted(PACK.pathways))
 def test_safety_rules_hold_on_every_path(start: str) -> None:
     count = 0
-    for outcome in explore.outcomes(PACK, start):
+    for outcome in every_path(PACK, start):
         count += 1
         broken = _rules(outcome.plan.facts, outcome.plan)
         assert not broken, f"answers {dict(outcome.answers)} break: {broken}"
@@ -99,6 +100,6 @@ def test_the_rule_checker_catches_a_broken_plan() -> None:
 
 def test_every_path_ends_in_a_plan_to_act_on() -> None:
     for start in PACK.pathways:
-        for outcome in explore.outcomes(PACK, start):
+        for outcome in every_path(PACK, start):
             plan = outcome.plan
             assert plan.steps or plan.offers, f"{start}: {dict(outcome.answers)} gives an empty plan"

@@ -126,6 +126,10 @@ def services(
     raise typer.Exit(_run(browse.services, nrm_status=nrm_status, gender=gender, fmt=fmt.value))
 
 
+MAX_STATES_HELP = ("The most states the checks of every path may meet at one question "
+                   "[default: MS_NAVIGATOR_MAX_STATES, else 1,000].")
+
+
 @app.command()
 def lint(
     paths: Optional[list[Path]] = typer.Argument(
@@ -137,12 +141,13 @@ def lint(
         None, "--today", metavar="YYYY-MM-DD",
         help="Check review dates and contacts as of this date [default: MS_NAVIGATOR_TODAY, "
         "else today]."),
+    max_states: Optional[str] = typer.Option(None, "--max-states", metavar="N", help=MAX_STATES_HELP),
 ) -> None:
     """Check pathway files; one problem a line as FILE:LINE:COL: SEVERITY RULE-ID message."""
     from ms_navigator.commands import checks
 
     raise typer.Exit(_run(checks.lint, paths=paths or [], fmt=fmt.value, strict=strict,
-                          list_rules=list_rules, today=today))
+                          list_rules=list_rules, today=today, max_states=max_states))
 
 
 @app.command("test")
@@ -165,11 +170,13 @@ def impact(
     git_ref: Optional[str] = typer.Option(None, "--git-ref", metavar="REF",
                                           help="Compare NEW_DIR [default: pathways] with itself at a git ref."),
     fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
+    max_states: Optional[str] = typer.Option(None, "--max-states", metavar="N", help=MAX_STATES_HELP),
 ) -> None:
     """Show which answer combinations get different steps or services after a change."""
     from ms_navigator.commands import checks
 
-    raise typer.Exit(_run(checks.impact, paths=paths or [], git_ref=git_ref, fmt=fmt.value))
+    raise typer.Exit(_run(checks.impact, paths=paths or [], git_ref=git_ref, fmt=fmt.value,
+                          max_states=max_states))
 
 
 class SchemaKind(str, enum.Enum):

@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import gc
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from ms_navigator import engine, model
+from ms_navigator.errors import NavigatorError, StateLimit
+
+MAX_STATES = 1_000
+"""The most distinct states the exhaustive checks may meet at any one question, by default.
+
+The shipped pack needs at most 326 (at the housing eligibility question, where NRM status,
+gender and five other answers still matter) and 658 in all; the synthetic packs of
+`benchmarks/` need one or two per question. N chained yes/no questions that one later branch
+reads together need 2^(N-1) at the last question: the limit refuses them in about a second,
+before time and memory run out."""
+MAX_STATES_ENV = "MS_NAVIGATOR_MAX_STATES"
+
+
+def max_states(given: int | str | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Return the state limit: `given` (`--max-states`), else MS_NAVIGATOR_MAX_STATES, else
+    MAX_STATES. Raise NavigatorError (exit 2) for anything but a whole number of 1 or more."""
+    env = os.environ if environ is None else environ
+    raw = given if given is not None else env.get(MAX_STATES_ENV) or None
+    if raw is None:
+        return MAX_STATES
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) < 1 or len(text) > 12:
+        source = "--max-states" if given is not None else MAX_STATES_ENV
+        raise NavigatorError(f"{source} must be a whole number of 1 or more, not {text[:40]!r}.")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -53,33 +80,58 @@ L = TypeVar("L")
 
 def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
                    edge: Callable[[engine.Walk, str], tuple[L, engine.Walk | None]],
-                   edges: dict[State, list[tuple[L, State | None]]]) -> State:
+                   edges: dict[State, list[tuple[L, State | None]]],
+                   limit: int = MAX_STATES) -> State:
     """Add to `edges` every state reachable from a paused walk, each explored once, with one
     edge an answer: what `edge` says of it, and the state it leads to (None where the walk
     ends there, `edge` giving no walk to go on from). Return the first walk's state.
 
     `state_of` must give two paused walks the same state only when every answer takes them the
     same way (see `ahead.Places.future`): that is what lets one exploration stand for every
-    path through a state, from whichever pathway's start.
+    path through a state, from whichever pathway's start. A state starts with the pathway and
+    question it waits at; more than `limit` states at one question raise StateLimit.
     """
     root = state_of(first)
     todo = [(root, first)]
-    while todo:
-        state, walk = todo.pop()
-        if state in edges:
-            continue  # another path, perhaps from another start, got here first
-        assert walk.pending is not None
-        out: list[tuple[L, State | None]] = []
-        edges[state] = out
-        for value in walk.pending.values():
-            label, after = edge(walk, value)
-            if after is None:
-                out.append((label, None))
-            else:
-                child = state_of(after)
-                out.append((label, child))
-                todo.append((child, after))
+    at: dict[State, int] = {}
+    for state in edges:  # states met from earlier starts count too
+        at[state[:2]] = at.get(state[:2], 0) + 1
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects and no cycles: the collector would only cost time
+    try:
+        while todo:
+            state, walk = todo.pop()
+            if state in edges:
+                continue  # another path, perhaps from another start, got here first
+            assert walk.pending is not None
+            count = at[state[:2]] = at.get(state[:2], 0) + 1
+            if count > limit:
+                raise StateLimit(str(state[0]), str(state[1]), limit, _kept_apart(edges, state[:2]))
+            out: list[tuple[L, State | None]] = []
+            edges[state] = out
+            for value in walk.pending.values():
+                label, after = edge(walk, value)
+                if after is None:
+                    out.append((label, None))
+                else:
+                    child = state_of(after)
+                    out.append((label, child))
+                    todo.append((child, after))
+    finally:
+        if collecting:
+            gc.enable()
     return root
+
+
+def _kept_apart(edges: Mapping[State, object], where: tuple[object, ...]) -> tuple[str, ...]:
+    """Return the facts whose answers differ between the states waiting at one question."""
+    states: list[dict[str, object]] = [dict(s[3]) for s in edges if s[:2] == where]  # type: ignore[call-overload]
+    facts = {fact for known in states for fact in known}
+    return tuple(sorted(f for f in facts if len({known.get(f, _UNKNOWN) for known in states}) > 1))
+
+
+_UNKNOWN = object()
+"""Stands for a fact not yet known, to tell it apart from every value."""
 
 
 Added = tuple[tuple[str, str], tuple[model.StepDef, ...], tuple[str, ...]]
@@ -94,10 +146,11 @@ class Endings:
     `impact` compares, for every path of two packs.
     """
 
-    def __init__(self, pack: model.Pack) -> None:
+    def __init__(self, pack: model.Pack, limit: int = MAX_STATES) -> None:
         from ms_navigator.ahead import Places
 
         self.pack = pack
+        self.limit = limit
         self.places = Places(pack)
         self.edges: dict[State, list[tuple[Added, State | None]]] = {}
         self.first = pack.policy.first_step
@@ -109,7 +162,8 @@ class Endings:
         services = tuple(o.service.id for o in first.offers)
         if first.pending is None:
             return [_ending((), steps, services, self.first)]
-        root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges)
+        root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges,
+                              self.limit)
         found: list[Ending] = []
         todo: list[tuple[State | None, tuple[tuple[str, str], ...], tuple[model.StepDef, ...],
                          tuple[str, ...]]] = [(root, (), steps, services)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ms_navigator import engine, explore, model
-from ms_navigator.errors import NavigatorError
+from ms_navigator.errors import NavigatorError, StateLimit
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,16 @@ class Report:
 Key = tuple[str, frozenset[tuple[str, str]]]
 
 
-def _endings(pack: model.Pack) -> dict[Key, explore.Ending]:
+def _endings(pack: model.Pack, limit: int) -> dict[Key, explore.Ending]:
     """Return every path of every pathway, keyed by where it starts and its answers."""
     found: dict[Key, explore.Ending] = {}
-    endings = explore.Endings(pack)
+    endings = explore.Endings(pack, limit)
     for start in sorted(pack.pathways):
         try:
             found.update(((start, frozenset(e.answers)), e) for e in endings(start))
+        except StateLimit as err:
+            raise NavigatorError(f"{pack.files.get(err.pathway, err.pathway)}: {err}. "
+                                 "Run 'ms-navigator lint' on the pack for the line.") from None
         except NavigatorError as err:
             raise NavigatorError(f"cannot enumerate the paths from '{start}': {err}. "
                                  "Run 'ms-navigator lint' on the pack.") from None
@@ -119,9 +122,10 @@ def _diff(old: explore.Ending | str, new: explore.Ending | str) -> list[str]:
     return found
 
 
-def compare(old: model.Pack, new: model.Pack) -> Report:
-    """Compare the plans of every answer combination either pack can produce."""
-    before, after = _endings(old), _endings(new)
+def compare(old: model.Pack, new: model.Pack, limit: int = explore.MAX_STATES) -> Report:
+    """Compare the plans of every answer combination either pack can produce (NavigatorError
+    when either pack meets more than `limit` states at one question)."""
+    before, after = _endings(old, limit), _endings(new, limit)
     either = {**before, **after}  # the new pack's order of answers where both have the path
     changes = []
     for key in either:

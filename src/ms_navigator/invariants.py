@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ms_navigator import conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
-from ms_navigator.errors import FlowError
+from ms_navigator.errors import FlowError, StateLimit
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,15 @@ STUCK = "stuck"
 class SearchResult:
     """Broken invariants (shortest counterexample each), stuck paths by pathway, how much was
     explored (distinct states, and the complete paths through them), and the invariants whose
-    `when` held on no path at all (so they check nothing)."""
+    `when` held on no path at all (so they check nothing). `limit` is set, and nothing else
+    can be relied on, when the search stopped at the state limit."""
 
     broken: dict[str, Counterexample]
     stuck: dict[str, Counterexample]
     states: int
     paths: int = 0
     vacuous: tuple[str, ...] = ()
+    limit: StateLimit | None = None
 
 
 _SORTS_FIRST = (False, 0)
@@ -166,16 +168,18 @@ class _Graph:
     """Every state reachable from any pathway's start, each explored once whatever the start,
     with the answers that lead out of it; then counted and searched backwards."""
 
-    def __init__(self, pack: model.Pack, watch: _Watch) -> None:
+    def __init__(self, pack: model.Pack, watch: _Watch, limit: int) -> None:
         self.pack = pack
         self.watch = watch
+        self.limit = limit
         self.edges: dict[State, list[Edge]] = {}
         self._paths: dict[State, int] = {}
         self._shortest: dict[State, dict[str, tuple[int, int]]] = {}
 
     def explore(self, first: engine.Walk) -> State:
         """Explore every state reachable from a walk paused at its first question."""
-        return explore.explore_states(first, self.watch.state, self._answer, self.edges)
+        return explore.explore_states(first, self.watch.state, self._answer, self.edges,
+                                      self.limit)
 
     def _answer(self, walk: engine.Walk, value: str) -> tuple[tuple[tuple[str, str], _End | None],
                                                              engine.Walk | None]:
@@ -227,13 +231,25 @@ class _Graph:
             state = to
 
 
-def search(pack: model.Pack) -> SearchResult:
+def search(pack: model.Pack, limit: int = explore.MAX_STATES) -> SearchResult:
     """Return the shortest counterexample of each broken invariant over every pathway, and
-    for each pathway the shortest answers from its start that the engine cannot finish."""
+    for each pathway the shortest answers from its start that the engine cannot finish.
+
+    More than `limit` states at one question stop the search: the result then says where.
+    """
     invariants = list(pack.invariants.values())
     applied: set[str] = set()
     watch = _Watch(pack, invariants, applied)
-    graph_ = _Graph(pack, watch)
+    graph_ = _Graph(pack, watch, limit)
+    try:
+        return _search(pack, invariants, applied, watch, graph_)
+    except StateLimit as err:
+        return SearchResult({}, {}, len(graph_.edges), limit=err)
+
+
+def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[str],
+            watch: _Watch, graph_: _Graph) -> SearchResult:
+    """Explore from every pathway's start into one graph of states; read the results off it."""
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
     paths = 0

@@ -51,12 +51,14 @@ class Report:
     coverage: list[Coverage] = field(default_factory=list)
 
 
-def lint_pack(directory: Path | None = None, today: date | None = None) -> list[Problem]:
+def lint_pack(directory: Path | None = None, today: date | None = None,
+              max_states: int | None = None) -> list[Problem]:
     """Return every problem in a pack: the loader's, then (if it loaded) every rule's, sorted."""
-    return sorted(set(_lint_pack(directory, today, Report()).problems))
+    return sorted(set(_lint_pack(directory, today, Report(), max_states).problems))
 
 
-def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Report:
+def _lint_pack(directory: Path | None, today: date | None, report: Report,
+               max_states: int | None = None) -> Report:
     """Add a pack's problems (and, if its rules ran, its coverage) to the report."""
     from ms_navigator import scenarios
 
@@ -67,13 +69,14 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Re
     if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
         problems.extend(scenarios.load([scenario_dir])[1])
     if result.pack is not None:
-        ctx = Context(result.pack, result.index, today or as_of())
+        ctx = Context(result.pack, result.index, today or as_of(), max_states)
         for rule in RULES.values():
             if rule.check is not None:
                 # The runner, not the rule, says which rule found it and how serious it is.
                 problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
-        report.coverage.append(Coverage(packfiles.display_path(root), ctx.search.states,
-                                        ctx.search.paths))
+        if ctx.search.limit is None:  # otherwise `state-limit` says the search stopped
+            report.coverage.append(Coverage(packfiles.display_path(root), ctx.search.states,
+                                            ctx.search.paths))
     report.problems.extend(problems)
     return report
 
@@ -89,7 +92,7 @@ def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
     return run(paths, today).problems
 
 
-def run(paths: list[Path], today: date | None = None) -> Report:
+def run(paths: list[Path], today: date | None = None, max_states: int | None = None) -> Report:
     """Return the problems of every path given (the shipped pack if none), and the coverage.
 
     Files are grouped by the pack they belong to, so that a pre-commit hook passing many
@@ -105,20 +108,21 @@ def run(paths: list[Path], today: date | None = None) -> Report:
                 "not a pathway pack: a pack folder holds the pathway files and "
                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
         elif path is None or path.is_dir() or not path.exists():
-            _lint_pack(path, today, report)
+            _lint_pack(path, today, report, max_states)
         else:
             files.setdefault(pack_root(path), []).append(path)
     for root, members in files.items():
-        report.problems.extend(_lint_files(root, members, today))
+        report.problems.extend(_lint_files(root, members, today, max_states))
     report.problems = sorted(set(report.problems))
     return report
 
 
-def _lint_files(root: Path, paths: list[Path], today: date | None) -> list[Problem]:
+def _lint_files(root: Path, paths: list[Path], today: date | None,
+                max_states: int | None = None) -> list[Problem]:
     """Return the problems of some files of one pack; say so when errors in its other files
     stopped the checks across the pack."""
     shown = {packfiles.display_path(p) for p in paths}
-    everything = lint_pack(root, today)
+    everything = lint_pack(root, today, max_states)
     mine = [p for p in everything if p.path in shown]
     elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
     if elsewhere:

@@ -99,7 +99,7 @@ def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
     except OSError as err:
         raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          f"cannot read the file: {err.strerror}.")) from None
-    return yamlread.read(shown, raw)
+    return yamlread.read(shown, raw, positions=False)  # found again only where a problem is
 
 
 def _describe(value: Any) -> str:
@@ -360,23 +360,18 @@ def _by_id_path(pathways: list[tuple[Any, str]]) -> dict[str, str]:
 def load_pack_or_raise(directory: Path | None = None) -> model.Pack:
     """Return the checked pack, or raise PackError with every problem found.
 
-    The shipped pack, when it loads with no problem, is cached (`packcache`) under a key made
-    of its files and the code that checks them, and taken from the cache while that key holds;
-    any change to a file or to the code means a full load and check. Other folders are always
-    loaded in full (`impact` loads temporary exports of a git ref: caching them would only
-    leave files behind). `lint` calls `load_pack`, never this, so it always checks in full.
+    The shipped pack (no folder given) comes from the data checked and written beside the
+    code (`packdata`) while its files are the ones that data was made from; any edited file
+    means a full load and check. A folder given by path is always loaded and checked in full.
+    `lint` calls `load_pack`, never this, so it always checks in full.
     """
-    from ms_navigator import packcache
+    if directory is None:
+        from ms_navigator import packdata
 
-    root = directory or shipped_pack_dir()
-    cache_key = packcache.key(root) if directory is None and packcache.enabled() else None
-    if cache_key is not None:
-        cached = packcache.read(root, cache_key)
-        if cached is not None:
-            return cached
-    result = load_pack(root)
+        shipped = packdata.read(shipped_pack_dir())
+        if shipped is not None:
+            return shipped
+    result = load_pack(directory)
     if result.pack is None:
         raise PackError(result.errors or result.problems)
-    if cache_key is not None and not result.problems:
-        packcache.write(root, cache_key, result.pack)
     return result.pack

@@ -32,9 +32,23 @@ class Footprint:
     services: frozenset[str] = frozenset()
 
     def __or__(self, other: Footprint) -> Footprint:
-        return Footprint(self.reads | other.reads, self.known | other.known,
-                         self.asks | other.asks, self.steps | other.steps,
-                         self.services | other.services)
+        """Return what either may do. A part that one side already holds in full is shared,
+        not copied: along a pathway most nodes add nothing new to what follows them, and
+        copying every set at every node made what lies ahead quadratic in a long pathway's
+        length (31 MB for the 10,000-node synthetic pack; docs/performance.md)."""
+        mine = (self.reads, self.known, self.asks, self.steps, self.services)
+        parts = tuple(_union(a, b) for a, b in zip(mine, (other.reads, other.known, other.asks,
+                                                          other.steps, other.services)))
+        if all(a is b for a, b in zip(parts, mine)):
+            return self
+        return Footprint(*parts)
+
+
+def _union(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
+    """Return the union of two sets, as one of them where it contains the other."""
+    if theirs <= mine:
+        return mine
+    return theirs if mine <= theirs else mine | theirs
 
 
 NOTHING = Footprint()

@@ -1,7 +1,7 @@
 """Which files make a pack folder, and how a path is shown to the user.
 
-Below both the loader (which reads these files) and the cache of the checked pack (whose key
-hashes them), so that neither needs the other to know what a pack is made of.
+Below both the loader (which reads these files) and the shipped pack's data (`packdata`, whose
+hash covers them), so that neither needs the other to know what a pack is made of.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def local_contacts_file() -> Path | None:
 def pack_files(root: Path) -> tuple[list[Path], list[Path]]:
     """Return every file that `load_pack` reads from a pack folder, in the order it reads them:
     the directory files (the optional ones only when present, then any local contacts file),
-    then the pathway files. The cache's key hashes these same lists."""
+    then the pathway files. The hash of the shipped pack's data (`packdata.digest`) covers
+    these same lists."""
     directory = root / "directory"
     local = local_contacts_file()
     return ([directory / name for name in DIRECTORY_FILES]

@@ -221,10 +221,32 @@ class ScriptedAsker:
 def wait_for_enter(prompt: str) -> bool:
     """Wait for Enter; return False if the user typed q (quit) or the input ended.
 
-    Plain `input()` on purpose: a walk-through only needs Enter, and this keeps it usable on
-    screen readers and projectors. Ctrl-C stays a KeyboardInterrupt (exit 130).
+    A plain line read on purpose: a walk-through only needs Enter, and this keeps it usable on
+    screen readers and projectors. Ctrl-C stays a KeyboardInterrupt (exit 130), even when it
+    comes just as the prompt is shown (see `_read_line`).
     """
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
     try:
-        return input(prompt).strip().lower() not in ("q", "quit")
+        return _read_line().strip().lower() not in ("q", "quit")
     except EOFError:
         return False
+
+
+def _read_line() -> str:
+    """Return a line of standard input; EOFError when it has ended.
+
+    Python turns Ctrl-C into KeyboardInterrupt between two steps of Python code: a Ctrl-C that
+    arrives after the prompt is shown but before a blocking read has begun would wait for the
+    next key (on a loaded machine the gap is long enough to hit). So on a terminal, wait in
+    short `select` calls, each of which gives Python its chance, and read once a line is there.
+    """
+    if os.name == "posix" and sys.stdin.isatty():
+        import select
+
+        while not select.select([sys.stdin], [], [], 0.2)[0]:
+            pass
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line

@@ -46,6 +46,7 @@ UNUSED_ITEM = "unused-item"
 INVARIANT_BROKEN = "invariant-broken"
 PATH_STUCK = "path-stuck"
 INVARIANT_VACUOUS = "invariant-vacuous"
+STATE_LIMIT = "state-limit"
 
 ALL: frozenset[str] = frozenset(
     value for key, value in dict(globals()).items() if key.isupper() and isinstance(value, str))

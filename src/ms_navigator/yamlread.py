@@ -59,6 +59,24 @@ class SourceMap:
         return (1, 1)
 
 
+class DeferredSourceMap(SourceMap):
+    """The positions of a file read without them (`read(..., positions=False)`), found by
+    reading its text again the first time one is asked for: only a file with a problem to
+    point at pays for them, in time and in memory."""
+
+    def __init__(self, path: str, text: str) -> None:
+        super().__init__()
+        self._source: tuple[str, str] | None = (path, text)
+
+    def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        if self._source is not None:
+            path, text = self._source
+            self._source = None
+            full = parse(path, text)[1]
+            self.keys, self.values = full.keys, full.values
+        return super().at(loc, key=key)
+
+
 class YamlError(Exception):
     """The file cannot be read as safe YAML; `problem` says where and why."""
 
@@ -110,9 +128,10 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str) -> str:
 class _Builder:
     """Builds plain data from parser events, recording positions and refusing unsafe YAML."""
 
-    def __init__(self, path: str, loader: Any) -> None:
+    def __init__(self, path: str, loader: Any, positions: bool = True) -> None:
         self.path = path
         self.loader = loader
+        self.positions = positions
         self.smap = SourceMap()
         self.stack: list[list[Any]] = []  # [container, loc, pending_key, key_pos, start_event]
         self.root: Any = None
@@ -132,7 +151,7 @@ class _Builder:
                             "remove the tag and write plain data.")
 
     def child_loc(self) -> Loc:
-        if not self.stack:
+        if not self.stack or not self.positions:
             return ()
         container, loc, pending = self.stack[-1][:3]
         here: Loc = loc
@@ -142,13 +161,26 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(event, ruleids.FILE_TOO_LARGE, f"more than {MAX_NODES:,} values; split the file.")
-        pos = _mark(event)
         if not self.stack:
             self.root = value
-            self.smap.values[()] = pos
+            if self.positions:
+                self.smap.values[()] = _mark(event)
             return
         top = self.stack[-1]
-        container, loc = top[0], top[1]
+        container = top[0]
+        if not self.positions:  # the same checks, nothing recorded (see DeferredSourceMap)
+            if isinstance(container, list):
+                container.append(value)
+            elif top[2] is _NO_KEY:
+                if isinstance(value, (dict, list)) or value in container:
+                    raise _NeedPositions  # read again with positions, to say where
+                top[2] = value
+            else:
+                container[top[2]] = value
+                top[2] = _NO_KEY
+            return
+        pos = _mark(event)
+        loc = top[1]
         if isinstance(container, list):
             self.smap.values[loc + (len(container),)] = pos
             container.append(value)
@@ -206,8 +238,11 @@ LIBRARY_RETRIES = 4
 """How many times a refusal by the YAML library is narrowed down to an earlier rule of ours."""
 
 
-def parse(path: str, text: str) -> tuple[Any, SourceMap]:
+def parse(path: str, text: str, positions: bool = True) -> tuple[Any, SourceMap]:
     """Return the data in `text` and its source map, or raise YamlError naming the place.
+
+    Without `positions` the map is a DeferredSourceMap, found only if a position is asked for;
+    a problem is always found with positions, so that it says where it is.
 
     The reader's own rules (depth, size, anchors, tags, duplicate keys) decide, whichever
     release of the YAML library is installed: a library that refuses the text first (libyaml
@@ -215,6 +250,11 @@ def parse(path: str, text: str) -> tuple[Any, SourceMap]:
     place it refused, and where one of our rules fires there, ours is the problem reported.
     """
     try:
+        if not positions:
+            try:
+                return _parse(path, text, positions=False)[0], DeferredSourceMap(path, text)
+            except (_NeedPositions, YamlError, _LibraryRefusal):
+                pass  # said again below, with its place
         return _parse(path, text)
     except _LibraryRefusal as refusal:
         first = refusal.error
@@ -235,6 +275,10 @@ def parse(path: str, text: str) -> tuple[Any, SourceMap]:
         raise first from None
 
 
+class _NeedPositions(Exception):
+    """A reading without positions met a problem whose message needs them."""
+
+
 class _LibraryRefusal(Exception):
     """The YAML library refused the text: its problem, and the offset where it stopped reading."""
 
@@ -243,34 +287,33 @@ class _LibraryRefusal(Exception):
         self.index = index
 
 
-def _parse(path: str, text: str) -> tuple[Any, SourceMap]:
+def _parse(path: str, text: str, positions: bool = True) -> tuple[Any, SourceMap]:
     loader = _Loader(text)
-    builder = _Builder(path, loader)
+    builder = _Builder(path, loader, positions)
     documents = 0
     try:
         while True:
             event = loader.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
+            kind = type(event)  # most events are scalars: test for them first, by identity
+            if kind is yaml.ScalarEvent:
+                if event.anchor or event.tag not in (None, "!"):
+                    builder.check_plain(event)  # says which
+                builder.attach(builder.scalar(event), event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                builder.check_plain(event)
+                builder.open({} if kind is yaml.MappingStartEvent else [], event)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                builder.close()
+            elif event is None or kind is yaml.StreamEndEvent:
                 break
-            if isinstance(event, yaml.DocumentStartEvent):
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise builder.fail(event, ruleids.SYNTAX, "more than one YAML document ('---'); "
                                        "keep one document per file.")
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.AliasEvent:
                 raise builder.fail(event, ruleids.ANCHOR, "aliases (*name) are not allowed in "
                                    "pathway files: write the content out in full.")
-            elif isinstance(event, yaml.ScalarEvent):
-                builder.check_plain(event)
-                builder.attach(builder.scalar(event), event)
-            elif isinstance(event, yaml.MappingStartEvent):
-                builder.check_plain(event)
-                builder.open({}, event)
-            elif isinstance(event, yaml.SequenceStartEvent):
-                builder.check_plain(event)
-                builder.open([], event)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                builder.close()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -291,6 +334,6 @@ def _offset(text: str, mark: Any) -> int | None:
     return index if text.count("\n", 0, index) == mark.line else None
 
 
-def read(path: str, raw: bytes) -> tuple[Any, SourceMap]:
+def read(path: str, raw: bytes, positions: bool = True) -> tuple[Any, SourceMap]:
     """Decode and parse a file's bytes; raise YamlError with a located problem."""
-    return parse(path, decode(path, raw))
+    return parse(path, decode(path, raw), positions)

@@ -7,13 +7,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ms_navigator import loader
+from ms_navigator import explore, loader
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level
 
 
 def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool,
-         today: str | None = None) -> int:
+         today: str | None = None, max_states: str | None = None) -> int:
     """Lint packs or files and print every problem; 1 on errors (or on warnings with --strict)."""
     from ms_navigator import lint as linter
     from ms_navigator.render import ci
@@ -24,7 +24,7 @@ def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool,
         sys.stdout.write("".join(f"{r.id:<24} {r.level.value:<8} {r.summary}\n"
                                  for r in RULES.values()))
         return 0
-    report = linter.run(paths, linter.as_of(today))
+    report = linter.run(paths, linter.as_of(today), explore.max_states(max_states))
     problems = report.problems
     sys.stdout.write(ci.FORMATS[fmt](problems))
     errors = sum(p.level is Level.ERROR for p in problems)
@@ -61,24 +61,26 @@ def test(files: list[Path], pack_dir: Path | None) -> int:
     return 1 if testreport.failed(results, problems) else 0
 
 
-def impact(paths: list[Path], git_ref: str | None, fmt: str = "text") -> int:
+def impact(paths: list[Path], git_ref: str | None, fmt: str = "text",
+           max_states: str | None = None) -> int:
     """Print which answer combinations get different steps or services after a change."""
     from ms_navigator import impact as impact_
 
+    limit = explore.max_states(max_states)
     if git_ref is None and len(paths) != 2:
         raise NavigatorError("give OLD_DIR and NEW_DIR, or --git-ref REF [NEW_DIR].")
     if git_ref is not None and len(paths) > 1:
         raise NavigatorError("with --git-ref give at most one folder: the new pack.")
     if git_ref is None:
         old, new = (loader.load_pack_or_raise(p) for p in paths)
-        report = impact_.compare(old, new)
+        report = impact_.compare(old, new, limit)
     else:
         new_dir = paths[0] if paths else Path("pathways")
         if not new_dir.is_dir():
             raise NavigatorError(f"no pack folder '{new_dir}': give the pack folder to compare.")
         with tempfile.TemporaryDirectory(prefix="ms-navigator-impact-") as tmp:
             old = loader.load_pack_or_raise(impact_.export_ref(git_ref, new_dir, Path(tmp)))
-        report = impact_.compare(old, loader.load_pack_or_raise(new_dir))
+        report = impact_.compare(old, loader.load_pack_or_raise(new_dir), limit)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
     else:

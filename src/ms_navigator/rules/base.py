@@ -24,13 +24,15 @@ class Context:
     pack: model.Pack
     index: SourceIndex
     today: date
+    max_states: int | None = None
+    """The state limit of the exhaustive search (None: `explore.MAX_STATES`)."""
 
     @cached_property
     def search(self) -> SearchResult:
         """Return `invariants.search(pack)`, run once however many rules read it."""
-        from ms_navigator import invariants
+        from ms_navigator import explore, invariants
 
-        return invariants.search(self.pack)
+        return invariants.search(self.pack, self.max_states or explore.MAX_STATES)
 
     def problem(self, kind: str, item: str, sub: tuple[Any, ...], message: str) -> Problem:
         """Return a Problem at an item (or a key below it); the runner stamps rule and level."""

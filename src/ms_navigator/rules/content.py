@@ -103,8 +103,9 @@ def empty_text(ctx: Context) -> Iterator[Problem]:
     """
     for pathway in ctx.pack.pathways.values():
         for node in pathway.node_map.values():
+            fields = node.__dict__  # a field a node kind lacks: no slow attribute fallback
             for name in _TEXT_FIELDS:
-                value = getattr(node, name, None)
+                value = fields.get(name)
                 if isinstance(value, str) and not value.strip():
                     yield ctx.problem("node", f"{pathway.id}/{node.id}", (name,),
                                       f"'{name}' is blank.")

@@ -71,3 +71,32 @@ def invariant_vacuous(ctx: Context) -> Iterator[Problem]:
     for inv_id in ctx.search.vacuous:
         yield ctx.problem("invariant", inv_id, ("when",),
                           f"invariant '{inv_id}' applies on no path: its `when` never holds.")
+
+
+@rule(ruleids.STATE_LIMIT, Level.ERROR)
+def state_limit(ctx: Context) -> Iterator[Problem]:
+    """The exhaustive checks would meet more states at one question than the limit allows
+    (1,000 by default), so the invariants and stuck paths were not checked at all.
+
+    A state is a place to wait at together with the answers still to matter there. When a
+    later node reads many earlier answers together, every combination of them is a state of
+    its own: N chained yes/no questions that one branch reads all at once make 2^N paths,
+    which no machine can check. The problem is placed at the question where the states
+    pile up and names the answers kept apart.
+
+    FAIL:
+        # q0 ... q23 ask a yes/no fact each, then one branch reads all 24 answers together
+        - id: all
+          type: branch
+          routes:
+            - when: {all: [{fact: chain_0, in: ["yes"]}, ..., {fact: chain_23, in: ["yes"]}]}
+    PASS:
+        # each answer is acted on (or summed up in a fact of its own) soon after it is asked
+
+    Fix: read each answer soon after asking it, so that paths merge again; if the pack really
+    needs it, raise the limit with `--max-states N` or `MS_NAVIGATOR_MAX_STATES=N`
+    (docs/ci.md): time and memory grow with it.
+    """
+    found = ctx.search.limit
+    if found is not None:
+        yield ctx.problem("node", f"{found.pathway}/{found.node}", (), f"{found}.")

@@ -1,0 +1,82 @@
+"""The bound on the exhaustive checks: 2^N states are refused at their question, never a hang.
+
+The adversarial pack (benchmarks/genpack.py) asks N yes/no questions in a chain and reads all
+the answers in one branch at the end, so every combination is a state of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.genpack import write_chain
+from ms_navigator import explore
+from ms_navigator.errors import NavigatorError
+from tests.helpers import line_of
+
+QUESTIONS = 11
+"""2^10 = 1,024 states wait at the last question: just over the default limit of 1,000."""
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_chain(tmp_path_factory.mktemp("chain") / "pack", QUESTIONS)
+
+
+def test_lint_refuses_the_chain_at_the_question_where_states_pile_up(cli, chain: Path) -> None:
+    result = cli("lint", str(chain.parent), "--format", "json", code=1)
+    [found] = [p for p in json.loads(result.stdout) if p["rule"] == "state-limit"]
+    last = f"q{QUESTIONS - 1}"
+    assert Path(found["path"]).name == "chain.yaml"
+    assert found["line"] == line_of(chain, f"- id: {last}")
+    assert f"question '{last}' of pathway 'chain'" in found["message"]
+    assert "chain_0" in found["message"] and "--max-states" in found["message"]
+    assert not [p for p in json.loads(result.stdout) if p["rule"] == "invariant-vacuous"]
+    text = cli("lint", str(chain.parent), code=1)
+    assert "checked on every path" not in text.stderr  # nothing is claimed that was not done
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_the_limit_can_be_raised(cli, chain: Path, how: str,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["lint", str(chain.parent)]
+    if how == "option":
+        args += ["--max-states", "2000"]
+    else:
+        monkeypatch.setenv(explore.MAX_STATES_ENV, "2000")
+    result = cli(*args)
+    assert "state-limit" not in result.stdout
+    assert f"{2 ** QUESTIONS:,} paths through" in result.stderr
+
+
+def test_impact_refuses_the_chain_with_its_file(cli, chain: Path) -> None:
+    result = cli("impact", str(chain.parent), str(chain.parent), code=2)
+    assert "chain.yaml" in result.stderr and f"question 'q{QUESTIONS - 1}'" in result.stderr
+    assert "Traceback" not in result.stderr
+    out = cli("impact", str(chain.parent), str(chain.parent), "--max-states", "2000").stdout
+    assert out.startswith(f"No change: all {2 ** QUESTIONS:,} outcomes")
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "lots", "1e9", "9" * 13, ""])
+def test_a_bad_limit_is_bad_usage(cli, chain: Path, value: str) -> None:
+    if value == "":
+        assert explore.max_states(None, {explore.MAX_STATES_ENV: ""}) == explore.MAX_STATES
+        return
+    result = cli("lint", str(chain.parent), "--max-states", value, code=2)
+    assert "--max-states must be a whole number" in result.stderr
+    with pytest.raises(NavigatorError, match=explore.MAX_STATES_ENV):
+        explore.max_states(None, {explore.MAX_STATES_ENV: value})
+
+
+def test_the_shipped_pack_is_well_inside_the_limit(pack) -> None:
+    """Not a timing: the most states the shipped pack needs at one question, against the limit
+    (if this grows close to it, look at what the new content reads)."""
+    from collections import Counter
+
+    endings = explore.Endings(pack)
+    for start in sorted(pack.pathways):
+        endings(start)
+    most = max(Counter(state[:2] for state in endings.edges).values())
+    assert most * 2 < explore.MAX_STATES
