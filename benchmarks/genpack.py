@@ -63,7 +63,7 @@ def _unit(pid: str, k: int, nxt: str, vocab: tuple) -> list[str]:
     facts, steps, services = vocab
     fact, values = facts[k % len(facts)]
     first = k < len(facts)
-    src = f'    source: "Synthetic benchmark content, unit {k} of {pid} (not protocol text)"'
+    src = f'    source: "synthetic unit {k} of {pid}"'
     lines = [
         f"  - id: u{k}_info", "    type: info", f"    title: Guidance {k}",
         f"    text: {_q(f'Synthetic guidance number {k} for the benchmark pack; it says nothing real.')}",
@@ -101,7 +101,7 @@ def invariants_text(vocab: tuple) -> str:
     lines = ["invariants:"]
     for i, (fact, values) in enumerate(facts):
         lines += [f"  - id: synthetic-{fact}", f"    description: {_q(f'Synthetic invariant on {fact}.')}",
-                  '    source: "Synthetic benchmark content (not protocol text)"',
+                  '    source: "synthetic"',
                   f"    when: {{fact: {fact}, in: [{_q(values[0])}]}}",
                   f"    require: {{steps: [{_step_for(i, vocab)}]}}", ""]
     return "\n".join(lines)
@@ -115,16 +115,23 @@ def pathway_text(pid: str, nodes: int, vocab: tuple) -> str:
         f"id: {pid}", f"title: Synthetic pathway {pid}", 'section: "4.9"',
         "summary: A generated pathway for benchmarks only; it is not protocol guidance.",
         "audience: Benchmarks", 'version: "0.0.0"', "review_date: 2099-01-01",
-        "source: Synthetic benchmark content (not protocol text)", "start: u0_info", "", "nodes:",
+        "source: synthetic", "start: u0_info", "", "nodes:",
     ]
     for k in range(units):
         lines += _unit(pid, k, f"u{k + 1}_info" if k + 1 < units else ("p0" if pad else "done"), vocab)
     for j in range(pad):  # info nodes that bring the file to its exact size
         lines += [f"  - id: p{j}", "    type: info", f"    title: Note {j}", "    text: Padding.",
-                  '    source: "Synthetic benchmark content (not protocol text)"',
+                  '    source: "synthetic"',
                   f"    next: {f'p{j + 1}' if j + 1 < pad else 'done'}", ""]
     lines += ["  - id: done", "    type: end", ""]
     return "\n".join(lines)
+
+
+def _register_synthetic_source(out: Path) -> None:
+    """Add the source that generated content cites to the copied register of sources."""
+    with (out / "directory" / "sources.yaml").open("a", encoding="utf-8") as register:
+        register.write("  - id: synthetic\n    title: Synthetic benchmark content (not protocol text)\n"
+                       "    publisher: ms-navigator benchmarks\n")
 
 
 def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
@@ -134,6 +141,7 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copytree(source / "directory", out / "directory")
+    _register_synthetic_source(out)
     vocab = _vocabulary(out / "directory")
     (out / "directory" / "invariants.yaml").write_text(invariants_text(vocab), encoding="utf-8")
     _enter_at(out, "synthetic-0000")
@@ -166,20 +174,21 @@ def write_chain(out: Path, questions: int) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copytree(source / "directory", out / "directory")
+    _register_synthetic_source(out)
     _enter_at(out, "chain")
     facts = out / "directory" / "facts.yaml"
     added = []
     for i in range(questions):
         added += [f"  - id: chain_{i}", f"    meaning: Synthetic fact {i} (not protocol content).",
                   "    values:", "      - {value: 'yes', label: 'Yes'}", "      - {value: 'no', label: 'No'}",
-                  '    source: "Synthetic benchmark content (not protocol text)"']
+                  '    source: "synthetic"']
     facts.write_text(facts.read_text(encoding="utf-8").rstrip("\n") + "\n" + "\n".join(added) + "\n",
                      encoding="utf-8")
-    src = '    source: "Synthetic benchmark content (not protocol text)"'
+    src = '    source: "synthetic"'
     lines = ["id: chain", "title: Chained questions", 'section: "4.9"',
              "summary: A generated pathway for benchmarks only; it is not protocol guidance.",
              "audience: Benchmarks", 'version: "0.0.0"', "review_date: 2099-01-01",
-             "source: Synthetic benchmark content (not protocol text)", "start: q0", "", "nodes:"]
+             "source: synthetic", "start: q0", "", "nodes:"]
     for i in range(questions):
         nxt = f"q{i + 1}" if i + 1 < questions else "all"
         lines += [f"  - id: q{i}", "    type: question", f"    fact: chain_{i}",

@@ -30,12 +30,12 @@ from pydantic import BaseModel
 
 from ms_navigator import model, packfiles
 
-FORMAT = 1
+FORMAT = 2
 """Part of the hash: change it when the layout of the data file changes."""
 DATA = Path(__file__).resolve().parent / "shipped_pack.json"
 _ITEMS: dict[str, type[BaseModel]] = {"facts": model.Fact, "contacts": model.Contact, "services": model.Service,
           "steps": model.StepDef, "tables": model.EligibilityTable, "pathways": model.Pathway,
-          "invariants": model.Invariant}
+          "invariants": model.Invariant, "sources": model.SourceDef}
 """Each keyed collection of `model.Pack`, and the model of its items."""
 
 
