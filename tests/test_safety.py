@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ms_navigator import engine, explore, loader, plans
+from ms_navigator import engine, plans
 from tests.helpers import every_path, shipped
 
 PACK = shipped()

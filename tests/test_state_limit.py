@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from benchmarks.genpack import write_chain
+
 from ms_navigator import explore
 from ms_navigator.errors import NavigatorError
 from tests.helpers import line_of

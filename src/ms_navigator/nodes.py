@@ -38,8 +38,8 @@ class Footprint:
         length (31 MB for the 10,000-node synthetic pack; docs/performance.md)."""
         mine = (self.reads, self.known, self.asks, self.steps, self.services)
         parts = tuple(_union(a, b) for a, b in zip(mine, (other.reads, other.known, other.asks,
-                                                          other.steps, other.services)))
-        if all(a is b for a, b in zip(parts, mine)):
+                                                          other.steps, other.services), strict=True))
+        if all(a is b for a, b in zip(parts, mine, strict=True)):
             return self
         return Footprint(*parts)
 

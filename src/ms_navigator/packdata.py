@@ -84,7 +84,7 @@ def _builders(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
         defaults: list[tuple[str, Any, Any]] = []
         hints: dict[str, Any] | None = None
         for name, info in cls.model_fields.items():
-            hint = info.annotation
+            hint: Any = info.annotation
             if isinstance(hint, (str, typing.ForwardRef)):  # a model that refers to Condition
                 hints = hints or typing.get_type_hints(cls)
                 hint = hints[name]
