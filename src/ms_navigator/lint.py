@@ -79,6 +79,11 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Re
     return report
 
 
+PACK_WIDE = frozenset({"safety-rule-broken", "invariant-broken"})
+"""Rules whose problems fail the run whichever file of the pack was given (contract section 1):
+a broken safety rule is the pack's, wherever its counterexample starts."""
+
+
 def pack_root(path: Path) -> Path:
     """Return the pack folder a file belongs to (`directory/` and `scenarios/` sit inside it)."""
     parent = path.parent
@@ -120,8 +125,8 @@ def _lint_files(root: Path, paths: list[Path], today: date | None) -> list[Probl
     stopped the checks across the pack."""
     shown = {loader.display_path(p) for p in paths}
     everything = lint_pack(root, today)
-    mine = [p for p in everything if p.path in shown]
-    elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
+    mine = [p for p in everything if p.path in shown or p.rule in PACK_WIDE]
+    elsewhere = {p.path for p in everything if p not in mine and p.level is Level.ERROR}
     if elsewhere:
         mine.extend(Problem(path, 0, 0, "pack-not-checked", Level.WARNING,
                             f"{len(elsewhere)} other file(s) of this pack have errors, so the "
