@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ms_navigator import model, yamlread
+from ms_navigator import model, safeio, yamlread
 from ms_navigator.errors import PackError
 from ms_navigator.problems import Level, Problem
 
@@ -91,14 +91,23 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
-    """Read one YAML file; raise yamlread.YamlError for anything unreadable."""
+def read_data(path: Path, root: Path | None = None) -> tuple[Any, yamlread.SourceMap]:
+    """Read one YAML file; raise yamlread.YamlError for anything unreadable.
+
+    The file must be a regular file no larger than yamlread.MAX_BYTES and, when `root` is
+    given, inside that folder once links are followed (safeio.read_file): a link out of a pack,
+    a FIFO or a device is a `file-refused` problem that quotes nothing of what it points at.
+    """
     shown = display_path(path)
     if path.is_dir():
         raise yamlread.YamlError(Problem(shown, 1, 1, "file", Level.ERROR,
                                          "this is a folder, not a YAML file."))
     try:
-        raw = path.read_bytes()
+        raw = safeio.read_file(path, yamlread.MAX_BYTES, root)
+    except safeio.RefusedFile as err:
+        message = str(err).split(": ", 1)[-1]
+        at = (1, 1) if err.rule == "file-too-large" else (0, 0)
+        raise yamlread.YamlError(Problem(shown, *at, err.rule, Level.ERROR, message)) from None
     except FileNotFoundError:
         raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
                                          "no such file; check the path.")) from None
@@ -182,10 +191,12 @@ def validation_problems(path: str, err: ValidationError, data: Any,
     return list(found.values())
 
 
-def validate_file(path: Path, schema: type[M]) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
-    """Read and validate one file against a model; return the model or None, and problems."""
+def validate_file(path: Path, schema: type[M],
+                  root: Path | None = None) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
+    """Read and validate one file against a model; return the model or None, and problems.
+    `root`: the folder the file must be inside (see read_data)."""
     try:
-        data, smap = read_data(path)
+        data, smap = read_data(path, root)
     except yamlread.YamlError as err:
         return None, [err.problem], yamlread.SourceMap()
     shown = display_path(path)
@@ -225,9 +236,11 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
         shared_files, pathway_files = pack_files(root)
-        directory_files = {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index, problems)
+        directory_files = {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index,
+                                                 problems, root)
                            for path in shared_files}
-        pathways = [_load_into(file, model.Pathway, index, problems) for file in pathway_files]
+        pathways = [_load_into(file, model.Pathway, index, problems, root)
+                    for file in pathway_files]
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -241,8 +254,8 @@ def load_pack(directory: Path | None = None) -> LoadResult:
 
 
 def _load_into(path: Path, schema: type[M], index: SourceIndex,
-               problems: list[Problem]) -> tuple[M | None, str]:
-    result, found, smap = validate_file(path, schema)
+               problems: list[Problem], root: Path) -> tuple[M | None, str]:
+    result, found, smap = validate_file(path, schema, root)
     shown = display_path(path)
     index.maps[shown] = smap
     problems.extend(found)

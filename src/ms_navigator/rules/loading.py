@@ -108,6 +108,19 @@ FILE = documented("file", Level.ERROR, """
     Fix: restore the file, or point `lint` at the pack folder.
 """)
 
+FILE_REFUSED = documented("file-refused", Level.ERROR, """
+    A pack file is not read: it is a link to somewhere outside the pack folder, or a pipe
+    (FIFO), a device (such as `/dev/zero`) or another special file. Nothing of what it points
+    at is shown. `lint` exits 2 (bad input) when a file is refused.
+
+    FAIL:
+        pathways/x.yaml -> /etc/passwd     (a symbolic link out of the pack)
+    PASS:
+        pathways/x.yaml, a regular file inside the pack
+
+    Fix: put the file itself in the pack folder, or remove the link.
+""")
+
 FILE_TOO_LARGE = documented("file-too-large", Level.ERROR, """
     The file is over 2 MB or holds more than 500,000 values.
 
