@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-
 from ms_navigator import __version__, record, store, visit
 from ms_navigator.commands import visits
 from ms_navigator.render import jsonfmt, markdown

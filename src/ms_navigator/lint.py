@@ -63,7 +63,7 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Re
 
     root = directory or loader.shipped_pack_dir()
     result = loader.load_pack(root)
-    problems = list(result.problems)
+    problems = [*result.problems, *skipped(root)]
     scenario_dir = root / "scenarios"
     if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
         problems.extend(scenarios.load([scenario_dir])[1])
@@ -77,6 +77,38 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Re
                                         ctx.search.paths))
     report.problems.extend(problems)
     return report
+
+
+def skipped(root: Path) -> list[Problem]:
+    """Return a problem for each file in a pack's folders that lint does not read, so that a
+    `.yml` file or a misnamed directory file is never passed as "0 error(s)" unread.
+
+    A `.yml` file, or a `directory/*.yaml` that is not one of the directory files, is a
+    warning (it was surely meant to be read); any other file is a note.
+    """
+    known = {*loader.DIRECTORY_FILES, *loader.OPTIONAL_FILES}
+    found = []
+    for folder in (root, root / "directory", root / "scenarios"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            path = folder / name
+            if path.is_dir():
+                continue
+            lower = name.lower()
+            if name.endswith(".yaml") and (folder.name != "directory" or name in known):
+                continue
+            meant = lower.endswith((".yml", ".yaml")) or folder.name == "directory"
+            hint = ("ms-navigator reads only '*.yaml' files: rename it to "
+                    f"'{Path(name).stem}.yaml'" if not name.endswith(".yaml") and meant
+                    else f"the directory files are {', '.join(sorted(known))}"
+                    if meant else "it is not part of the pack")
+            found.append(Problem(loader.display_path(path), 0, 0, "file-skipped",
+                                 Level.WARNING if meant else Level.INFO,
+                                 f"this file is not read by lint or by the tool: {hint}."))
+    return found
 
 
 PACK_WIDE = frozenset({"safety-rule-broken", "invariant-broken"})

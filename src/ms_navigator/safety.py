@@ -31,34 +31,34 @@ _RULES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"fact": "immediate_danger", "in": ["yes"]}, {"first_step": "call_999"}),
     ("no-999-without-danger", "Calling 999 is advised only when someone is in immediate danger.",
      {"not": {"fact": "immediate_danger", "in": ["yes"]}}, {"no_steps": ["call_999"]}),
-    ("child-referred", "A child, or a person whose age is unsure, not yet in the NRM, is "
-     "referred into the NRM (no consent needed).",
+    ("child-referred", ("A child, or a person whose age is unsure, not yet in the NRM, is "
+     "referred into the NRM (no consent needed)."),
      {"all": [CHILD, NOT_IN_NRM]}, {"steps": ["refer_nrm"]}),
-    ("child-safeguarded", "A child, or a person whose age is unsure, goes to children's "
-     "safeguarding and is never only notified.",
+    ("child-safeguarded", ("A child, or a person whose age is unsure, goes to children's "
+     "safeguarding and is never only notified."),
      CHILD, {"steps": ["safeguarding_children"], "no_steps": ["notify_dtn"]}),
     ("child-never-asked-consent", "A child is never asked for consent to an NRM referral.",
      CHILD, {"not_asked": ["consent_nrm"]}),
-    ("consent-means-referral", "An adult who consents, not yet in the NRM, is referred into "
-     "the NRM, never only notified.",
+    ("consent-means-referral", ("An adult who consents, not yet in the NRM, is referred into "
+     "the NRM, never only notified."),
      {"all": [ADULT, {"fact": "consent_nrm", "in": ["yes"]}, NOT_IN_NRM]},
      {"steps": ["refer_nrm"], "no_steps": ["notify_dtn"]}),
-    ("adult-never-referred-without-consent", "An adult is never referred into the NRM without "
-     "their informed consent.",
+    ("adult-never-referred-without-consent", ("An adult is never referred into the NRM without "
+     "their informed consent."),
      {"all": [ADULT, {"not": {"fact": "consent_nrm", "in": ["yes"]}}]},
      {"no_steps": ["refer_nrm"]}),
-    ("no-consent-means-notify", "An adult with capacity who does not consent is notified to "
-     "the Home Office (Duty to Notify, Modern Slavery Act 2015 s52).",
+    ("no-consent-means-notify", ("An adult with capacity who does not consent is notified to "
+     "the Home Office (Duty to Notify, Modern Slavery Act 2015 s52)."),
      {"all": [ADULT, {"fact": "has_capacity", "in": ["yes"]},
               {"fact": "consent_nrm", "in": ["no"]}]},
      {"steps": ["notify_dtn"]}),
-    ("adult-not-child-safeguarding", "An adult (age not in doubt) is not sent down children's "
-     "safeguarding.", ADULT, {"no_steps": ["safeguarding_children"]}),
-    ("unknown-status-confirmed", "When the NRM status is unknown, the plan says to confirm it "
-     "before relying on NRM support.",
+    ("adult-not-child-safeguarding", ("An adult (age not in doubt) is not sent down children's "
+     "safeguarding."), ADULT, {"no_steps": ["safeguarding_children"]}),
+    ("unknown-status-confirmed", ("When the NRM status is unknown, the plan says to confirm it "
+     "before relying on NRM support."),
      {"fact": "nrm_status", "in": ["unknown"]}, {"steps": ["confirm_nrm_status"]}),
-    ("adult-care-needs-safeguarded", "An adult who has, or may have, care and support needs "
-     "gets an adult safeguarding referral (Care Act 2014 s42).",
+    ("adult-care-needs-safeguarded", ("An adult who has, or may have, care and support needs "
+     "gets an adult safeguarding referral (Care Act 2014 s42)."),
      {"all": [ADULT, {"fact": "care_support_needs", "in": ["yes", "unsure"]}]},
      {"steps": ["safeguarding_adults"]}),
 ]

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ms_navigator import safeio
 from ms_navigator.problems import Level, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -129,6 +130,16 @@ class _Builder:
         if tag not in (None, "!"):
             raise self.fail(event, "tag", f"YAML tags such as '{tag}' are not allowed: "
                             "remove the tag and write plain data.")
+
+    def check_text(self, event: Any) -> None:
+        """Refuse a control character in any text (written as an escape such as "\\e" or
+        "\\x1b" in a quoted string): printed, it could move the cursor, clear the screen or
+        forge a lint line. The message names it by code point, never by itself."""
+        index = safeio.has_control(event.value)
+        if index >= 0:
+            raise self.fail(event, "encoding", f"the text holds a control character "
+                            f"(U+{ord(event.value[index]):04X}); remove it. Only tabs and line "
+                            "breaks are allowed.")
 
     def child_loc(self) -> Loc:
         if not self.stack:
@@ -260,6 +271,7 @@ def _parse(path: str, text: str) -> tuple[Any, SourceMap]:
                                    "pathway files: write the content out in full.")
             elif isinstance(event, yaml.ScalarEvent):
                 builder.check_plain(event)
+                builder.check_text(event)
                 builder.attach(builder.scalar(event), event)
             elif isinstance(event, yaml.MappingStartEvent):
                 builder.check_plain(event)

@@ -121,6 +121,20 @@ FILE_REFUSED = documented("file-refused", Level.ERROR, """
     Fix: put the file itself in the pack folder, or remove the link.
 """)
 
+FILE_SKIPPED = documented("file-skipped", Level.WARNING, """
+    A file in the pack's folders is not read, so nothing in it is checked: a `.yml` file (only
+    `*.yaml` is read) or a `directory/*.yaml` that is not one of the directory files is a
+    warning; any other file (a README, say) is a note.
+
+    FAIL:
+        pathways/housing.yml
+    PASS:
+        pathways/housing.yaml
+
+    Fix: rename the file to `.yaml` (or to the directory file it was meant to be), or move
+    it out of the pack.
+""")
+
 FILE_TOO_LARGE = documented("file-too-large", Level.ERROR, """
     The file is over 2 MB or holds more than 500,000 values.
 
