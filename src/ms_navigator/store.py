@@ -268,8 +268,8 @@ def _unlink(path: Path) -> None:
     try:
         if not path.is_dir():
             path.unlink()
-    except FileNotFoundError:
-        pass
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # already gone, or its folder never was one
 
 
 def delete_all() -> int:
