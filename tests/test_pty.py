@@ -252,8 +252,8 @@ def test_no_save_keeps_nothing_on_disk(data_dir: Path) -> None:
     assert not data_dir.exists()
 
 
-def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path) -> None:
-    target = tmp_path / "case.md"
+def answer_a_child_to_the_notes(target: Path):  # noqa: ANN201
+    """Start with --output, answer a child's three questions, confirm; stop at the notes."""
     child = spawn("--output", str(target))
     choose(child, "at risk of immediate harm", 1)
     choose(child, "Could the person be under 18?", 0)
@@ -261,6 +261,12 @@ def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path)
     choose(child, REVIEW, 0)
     child.expect_exact("Do not write names")
     child.expect_exact("Notes for the case record")
+    return child
+
+
+def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.md"
+    child = answer_a_child_to_the_notes(target)
     child.send("Interpreter booked for the next visit." + ENTER)
     child.expect_exact("Case summary written to")
     finish(child)
@@ -335,12 +341,7 @@ def test_ctrl_x_at_the_offer_to_resume_deletes_the_saved_visit(data_dir: Path) -
 
 def test_ctrl_c_while_typing_notes_keeps_them_for_resume(data_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "case.md"
-    child = spawn("--output", str(target))
-    choose(child, "at risk of immediate harm", 1)
-    choose(child, "Could the person be under 18?", 0)
-    choose(child, "Which organisation are you working for?", 0)  # General Pathway
-    choose(child, REVIEW, 0)
-    child.expect_exact("Notes for the case record")
+    child = answer_a_child_to_the_notes(target)
     child.send("Interpreter booked")
     child.sendcontrol("c")
     rest = finish(child)
