@@ -8,8 +8,9 @@ every command on each run, `--help` included; the annotations below are valid at
 
 import enum
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NoReturn, Optional, ParamSpec
+from typing import NoReturn, Optional, ParamSpec
 
 import typer
 
@@ -187,6 +188,7 @@ class SchemaKind(str, enum.Enum):
     eligibility = "eligibility"
     scenario = "scenario"
     invariants = "invariants"
+    policy = "policy"
 
 
 @app.command()
@@ -322,6 +324,7 @@ def _safe_streams() -> None:
     and exits with its own code; text that the stream's encoding cannot hold (a cp1252 console)
     is replaced rather than ending the command.
     """
+    import contextlib
     import os
 
     for name in ("stdout", "stderr"):
@@ -329,10 +332,8 @@ def _safe_streams() -> None:
         if stream is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
         elif hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass
 
 
 def _quiet_exit(code: int) -> NoReturn:

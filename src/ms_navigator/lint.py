@@ -8,11 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import loader
+from ms_navigator import loader, packfiles, ruleids
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
-
 
 TODAY_ENV = "MS_NAVIGATOR_TODAY"
 """Lint as of this date (YYYY-MM-DD) instead of the clock's: for CI that must not fail on a date."""
@@ -73,7 +72,7 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Re
             if rule.check is not None:
                 # The runner, not the rule, says which rule found it and how serious it is.
                 problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
-        report.coverage.append(Coverage(loader.display_path(root), ctx.search.states,
+        report.coverage.append(Coverage(packfiles.display_path(root), ctx.search.states,
                                         ctx.search.paths))
     report.problems.extend(problems)
     return report
@@ -86,7 +85,7 @@ def skipped(root: Path) -> list[Problem]:
     A `.yml` file, or a `directory/*.yaml` that is not one of the directory files, is a
     warning (it was surely meant to be read); any other file is a note.
     """
-    known = {*loader.DIRECTORY_FILES, *loader.OPTIONAL_FILES}
+    known = {*packfiles.DIRECTORY_FILES, *packfiles.OPTIONAL_FILES}
     found = []
     for folder in (root, root / "directory", root / "scenarios"):
         try:
@@ -105,13 +104,13 @@ def skipped(root: Path) -> list[Problem]:
                     f"'{Path(name).stem}.yaml'" if not name.endswith(".yaml") and meant
                     else f"the directory files are {', '.join(sorted(known))}"
                     if meant else "it is not part of the pack")
-            found.append(Problem(loader.display_path(path), 0, 0, "file-skipped",
+            found.append(Problem(packfiles.display_path(path), 0, 0, ruleids.FILE_SKIPPED,
                                  Level.WARNING if meant else Level.INFO,
                                  f"this file is not read by lint or by the tool: {hint}."))
     return found
 
 
-PACK_WIDE = frozenset({"safety-rule-broken", "invariant-broken"})
+PACK_WIDE = frozenset({ruleids.SAFETY_RULE_BROKEN, ruleids.INVARIANT_BROKEN})
 """Rules whose problems fail the run whichever file of the pack was given (contract section 1):
 a broken safety rule is the pack's, wherever its counterexample starts."""
 
@@ -139,7 +138,7 @@ def run(paths: list[Path], today: date | None = None) -> Report:
     for path in targets:
         if path is not None and path.is_dir() and not (path / "directory").is_dir():
             report.problems.append(Problem(
-                loader.display_path(path), 0, 0, "file", Level.ERROR,
+                packfiles.display_path(path), 0, 0, ruleids.FILE, Level.ERROR,
                 "not a pathway pack: a pack folder holds the pathway files and "
                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
         elif path is None or path.is_dir() or not path.exists():
@@ -155,12 +154,12 @@ def run(paths: list[Path], today: date | None = None) -> Report:
 def _lint_files(root: Path, paths: list[Path], today: date | None) -> list[Problem]:
     """Return the problems of some files of one pack; say so when errors in its other files
     stopped the checks across the pack."""
-    shown = {loader.display_path(p) for p in paths}
+    shown = {packfiles.display_path(p) for p in paths}
     everything = lint_pack(root, today)
     mine = [p for p in everything if p.path in shown or p.rule in PACK_WIDE]
     elsewhere = {p.path for p in everything if p not in mine and p.level is Level.ERROR}
     if elsewhere:
-        mine.extend(Problem(path, 0, 0, "pack-not-checked", Level.WARNING,
+        mine.extend(Problem(path, 0, 0, ruleids.PACK_NOT_CHECKED, Level.WARNING,
                             f"{len(elsewhere)} other file(s) of this pack have errors, so the "
                             "checks across files did not run; lint the pack folder to see them.")
                     for path in sorted(shown))

@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from ms_navigator import ruleids
 from ms_navigator.errors import NavigatorError
 
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -29,7 +30,7 @@ class RefusedFile(NavigatorError):
     `rule` is the lint rule that reports it: `file-refused`, or `file-too-large`.
     """
 
-    def __init__(self, message: str, rule: str = "file-refused") -> None:
+    def __init__(self, message: str, rule: str = ruleids.FILE_REFUSED) -> None:
         self.rule = rule
         super().__init__(message)
 
@@ -87,7 +88,7 @@ def read_bounded(handle: BinaryIO, limit: int, shown: str, what: str) -> bytes:
 
 def _too_large(shown: str, what: str, limit: int) -> RefusedFile:
     return RefusedFile(f"{shown}: the {what} is larger than {limit:,} bytes, the most "
-                       "ms-navigator reads; it is not read.", "file-too-large")
+                       "ms-navigator reads; it is not read.", ruleids.FILE_TOO_LARGE)
 
 
 def _kind(mode: int) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import Field, StrictStr
 
-from ms_navigator import engine, loader, model
+from ms_navigator import engine, loader, model, packfiles, plans
 from ms_navigator.problems import Problem
 
 
@@ -95,14 +95,14 @@ def load(paths: list[Path]) -> tuple[list[tuple[Scenario, str]], list[Problem]]:
         scenario, file_problems, _ = loader.validate_file(file, Scenario, root)
         problems.extend(file_problems)
         if scenario is not None:
-            found.append((scenario, loader.display_path(file)))
+            found.append((scenario, packfiles.display_path(file)))
     return found, problems
 
 
 def run(pack: model.Pack, scenario: Scenario, path: str = "") -> Result:
     """Run a scenario through the engine and compare the plan with what it expects."""
     try:
-        plan = engine.run_scripted(pack, scenario.start, scenario.given)
+        plan = plans.run_scripted(pack, scenario.start, scenario.given)
     except Exception as err:  # noqa: BLE001 - any failure to reach a plan is the scenario's result
         from ms_navigator.errors import NavigatorError
 

@@ -6,6 +6,7 @@ the plan; the engine never sees the disk.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -129,10 +130,9 @@ def fresh(pack: model.Pack, pathway: str | None, saving: bool, notes: bool,
         if picked == "replace":
             store.delete(latest.id)
     saved = store.new(session.start, _fingerprint())
-    try:
+    # An unusable folder is not an error here: the first autosave says so, and the visit goes on.
+    with contextlib.suppress(OSError, store.StoreError):
         store.lock(saved.id)
-    except (OSError, store.StoreError):
-        pass  # the folder is unusable: the first autosave says so, and the visit goes on
     return _run(pack, session, saved, notes, display)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ms_navigator import safety
+from ms_navigator import ruleids, safety
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
 
-@rule("safety-rule-broken", Level.ERROR, mandatory=True)
+@rule(ruleids.SAFETY_RULE_BROKEN, Level.ERROR, mandatory=True)
 def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     """A safety rule of the contract fails on some path of answers.
 
@@ -44,7 +44,7 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
                               f"{example.describe()}.")
 
 
-@rule("invariant-broken", Level.ERROR)
+@rule(ruleids.INVARIANT_BROKEN, Level.ERROR)
 def invariant_broken(ctx: Context) -> Iterator[Problem]:
     """A safety invariant from `directory/invariants.yaml` fails on some path of answers.
 
@@ -69,7 +69,7 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
                           f"invariant '{inv_id}' is broken {example.describe()}.")
 
 
-@rule("path-stuck", Level.ERROR)
+@rule(ruleids.PATH_STUCK, Level.ERROR)
 def path_stuck(ctx: Context) -> Iterator[Problem]:
     """Some answers lead where the engine cannot finish: round a loop through `goto`s, to a
     branch no route fits, or to a question with no option for a fact already known.
@@ -90,7 +90,7 @@ def path_stuck(ctx: Context) -> Iterator[Problem]:
                           f"the walk cannot finish {example.describe()}.")
 
 
-@rule("invariant-vacuous", Level.WARNING)
+@rule(ruleids.INVARIANT_VACUOUS, Level.WARNING)
 def invariant_vacuous(ctx: Context) -> Iterator[Problem]:
     """An invariant whose `when` holds on no path at all, so it guards nothing (often a typo,
     or facts that are never asked together).
