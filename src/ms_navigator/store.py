@@ -203,7 +203,8 @@ def load(ident: str) -> Saved:
     for saved in all_saved():
         if saved.id == ident:
             return saved
-    raise StoreError(f"there is no saved session '{ident}'. Run 'ms-navigator sessions' to list them.")
+    raise StoreError(f"there is no saved session '{safeio.escape(ident[:40])}'. Run "
+                     "'ms-navigator sessions' to list them.")
 
 
 def delete(ident: str) -> bool:
