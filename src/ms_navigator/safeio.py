@@ -40,6 +40,12 @@ def escape(text: str) -> str:
     return _CONTROL.sub(_escaped, text)
 
 
+def excerpt(text: str, most: int = 40) -> str:
+    """Return a short, escaped excerpt of text read from a file, for a message."""
+    short = escape(text[:most])
+    return short if len(text) <= most else short + "..."
+
+
 def _escaped(match: re.Match[str]) -> str:
     char = match.group()
     return {"\n": "\\n", "\r": "\\r"}.get(char) or (

@@ -128,7 +128,7 @@ class _Builder:
                             "allowed in pathway files: write the content out in full.")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise self.fail(event, ruleids.TAG, f"YAML tags such as '{tag}' are not allowed: "
+            raise self.fail(event, ruleids.TAG, f"YAML tags such as '{safeio.excerpt(str(tag))}' are not allowed: "
                             "remove the tag and write plain data.")
 
     def check_text(self, event: Any) -> None:
@@ -167,7 +167,8 @@ class _Builder:
                 raise self.fail(event, ruleids.SYNTAX, "a key must be plain text, not a list or mapping.")
             if value in container:
                 first = self.smap.keys[loc + (value,)]
-                raise self.fail(event, ruleids.DUPLICATE_KEY, f"the key '{value}' appears twice in this "
+                raise self.fail(event, ruleids.DUPLICATE_KEY,
+                                f"the key '{safeio.excerpt(str(value))}' appears twice in this "
                                 f"mapping (first at line {first[0]}); keep one.")
             top[2], top[3] = value, pos
         else:
@@ -189,7 +190,7 @@ class _Builder:
         try:
             return self.loader.construct_object(node)
         except (ValueError, yaml.YAMLError):
-            raise self.fail(event, ruleids.SYNTAX, f"'{event.value}' is not a valid value of its kind "
+            raise self.fail(event, ruleids.SYNTAX, f"'{safeio.excerpt(event.value)}' is not a valid value of its kind "
                             "(for a date use YYYY-MM-DD); quote it if it is meant as text.") from None
 
     def open(self, container: Any, event: Any) -> None:
