@@ -96,7 +96,7 @@ def read_data(path: Path, root: Path | None = None) -> tuple[Any, yamlread.Sourc
         raise yamlread.YamlError(Problem(shown, 1, 1, ruleids.FILE, Level.ERROR,
                                          "this is a folder, not a YAML file."))
     try:
-        raw = safeio.read_file(path, yamlread.MAX_BYTES, root)
+        raw = safeio.read_file(path, yamlread.MAX_BYTES, root, "YAML file")
     except safeio.RefusedFile as err:
         message = str(err).split(": ", 1)[-1]
         at = (1, 1) if err.rule == ruleids.FILE_TOO_LARGE else (0, 0)

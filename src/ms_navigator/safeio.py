@@ -59,7 +59,7 @@ def has_control(text: str) -> int:
     return found.start() if found else -1
 
 
-def read_file(path: Path, limit: int, root: Path | None = None, what: str = "file") -> bytes:
+def read_file(path: Path, limit: int, root: Path | None = None, what: str = "file to read") -> bytes:
     """Return a regular file's bytes; RefusedFile (exit 2) for anything else.
 
     `root`: the folder the file must be inside once links are followed (a pack's folder).
@@ -70,14 +70,14 @@ def read_file(path: Path, limit: int, root: Path | None = None, what: str = "fil
     if root is not None:
         real, inside = os.path.realpath(path), os.path.realpath(root)
         if os.path.commonpath([real, inside]) != inside:
-            raise RefusedFile(f"{shown}: the {what} is a link to somewhere outside {escape(str(root))}; "
+            raise RefusedFile(f"{shown}: this {what} is a link to somewhere outside {escape(str(root))}; "
                               "it is not read. Put the file itself in the folder.")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags)  # non-blocking: opening a FIFO with no writer must not hang
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise RefusedFile(f"{shown}: the {what} is {_kind(info.st_mode)}, not a regular "
+            raise RefusedFile(f"{shown}: this {what} is {_kind(info.st_mode)}, not a regular "
                               "file; it is not read. Give a regular file.")
         if info.st_size > limit:
             raise _too_large(shown, what, limit)
@@ -93,7 +93,7 @@ def read_bounded(handle: BinaryIO, limit: int, shown: str, what: str) -> bytes:
 
 
 def _too_large(shown: str, what: str, limit: int) -> RefusedFile:
-    return RefusedFile(f"{shown}: the {what} is larger than {limit:,} bytes, the most "
+    return RefusedFile(f"{shown}: this {what} is larger than {limit:,} bytes, the most "
                        "ms-navigator reads; it is not read.", ruleids.FILE_TOO_LARGE)
 
 
