@@ -31,9 +31,9 @@ def test_the_checker_can_fail_on_a_plan(pack) -> None:
 def test_broken_invariant_gets_the_shortest_counterexample(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
     text = target.read_text()
-    old = "steps: [safeguarding_children, refer_nrm, child_welfare_form"
+    old = "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form"
     assert old in text
-    target.write_text(text.replace(old, "steps: [safeguarding_children, child_welfare_form"))
+    target.write_text(text.replace(old, "steps: [safeguarding_children, child_police_now, child_welfare_form"))
     pack = loader.load_pack_or_raise(pack_copy)
 
     found = invariants.counterexamples(pack)
@@ -58,7 +58,7 @@ def test_broken_invariant_gets_the_shortest_counterexample(pack_copy: Path) -> N
 
 def test_a_loop_through_pathways_is_reported_with_its_shortest_answers(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    old = "      - value: unsure\n        next: s_child\n"
+    old = "      - value: unsure\n        next: b_child_in_nrm\n"
     target.write_text(target.read_text().replace(old, "      - value: unsure\n        next: q_nrm_status\n"))
     problems = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23)) if p.rule == "path-stuck"]
     assert problems, "the edit makes the walk go round nrm-pre and nrm-during for ever"
@@ -102,13 +102,14 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_merged_search_agrees_with_walking_every_path(pack_copy: Path) -> None:
     """Breaks of every kind (a missing step, a wrong first step, a forbidden service, a fact
     asked that must not be), found by merged states exactly as by walking each path."""
-    _edit(pack_copy / "nrm-pre.yaml", "steps: [safeguarding_children, refer_nrm, child_welfare_form",
-          "steps: [safeguarding_children, child_welfare_form")
+    _edit(pack_copy / "nrm-pre.yaml", "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+          "steps: [safeguarding_children, child_police_now, child_welfare_form")
     _edit(pack_copy / "directory" / "eligibility.yaml",
           "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: false, negative: false, positive: true}",
           "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: true, negative: true, positive: true}")
     invariants_file = pack_copy / "directory" / "invariants.yaml"
-    _edit(invariants_file, "not_asked: [consent_nrm]", "not_asked: [care_support_needs]")
+    _edit(invariants_file, "    require:\n      not_asked: [consent_nrm]\n\n  - id: consent-means-referral",
+          "    require:\n      not_asked: [care_support_needs]\n\n  - id: consent-means-referral")
     _edit(invariants_file, 'when: {fact: immediate_danger, in: ["yes"]}\n    require:\n      first_step: call_999',
           'when: {fact: under_18, in: ["yes"]}\n    require:\n      first_step: safeguarding_children')
     pack = loader.load_pack_or_raise(pack_copy)

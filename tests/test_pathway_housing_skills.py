@@ -9,7 +9,7 @@ import pytest
 from ms_navigator import explore, model
 from tests.helpers import assert_next, plan_for
 
-ADULT = {"immediate_danger": "no", "under_18": "no"}
+ADULT = {"immediate_danger": "no", "under_18": "no", "has_capacity": "yes"}
 HOUSING_DUTIES = {"housing_relief", "housing_interim", "housing_prevention", "housing_priority_need"}
 
 
@@ -83,7 +83,19 @@ def test_eligibility_unsure_plans_for_both_routes(pack) -> None:
 
 def test_housed_asks_nothing_more_and_gets_only_the_watch_step(pack) -> None:
     assert_next(pack, {**ADULT, "housing_situation": "housed"}, None, start="housing")
-    assert _housing(pack, housing_situation="housed") == ["housing_keep_safe"]
+    assert _housing(pack, housing_situation="housed") == ["housing_closure_order", "housing_keep_safe"]
+
+
+@pytest.mark.parametrize("situation", ["homeless", "at_risk"])
+def test_lacking_capacity_goes_to_adult_social_care_never_an_application(pack, situation: str) -> None:
+    steps = _housing(pack, housing_situation=situation, has_capacity="no")
+    assert {"housing_lacks_capacity", "safeguarding_adults"} <= set(steps)
+    assert not {"housing_application", "housing_refer_consent"} & set(steps)
+
+
+def test_capacity_unsure_is_assessed_before_any_application(pack) -> None:
+    steps = _housing(pack, housing_situation="homeless", has_capacity="unsure")
+    assert steps == ["housing_capacity_first"]
 
 
 def test_specialist_support_sends_homeless_to_housing_then_skills(pack) -> None:

@@ -70,8 +70,9 @@ def test_childrens_services_with_a_child_reach_transition_not_only_the_generic_c
     plan = plan_for(PACK, {**CHILD, "organisation": "childrens_services",
                            "care_support_needs": "no", "nrm_status": "positive_rg"})
     assert plan.pathways[:2] == ("identification", "transition")
-    assert {"refer_nrm", "safeguarding_children", "nrm_consent_at_18",
+    assert {"child_in_nrm", "safeguarding_children", "child_police_now", "nrm_consent_at_18",
             "transition_plan_before_18"} <= set(plan.step_ids())
+    assert "refer_nrm" not in plan.step_ids()  # already in the NRM: never referred again
 
 
 @pytest.mark.parametrize("pathway", sorted(SECTIONS))
@@ -121,14 +122,16 @@ def test_health_sees_the_patient_alone_with_a_professional_interpreter() -> None
 # --- 4.8 Transition to adulthood ----------------------------------------------------------------
 
 
-def test_every_child_on_the_transition_pathway_is_referred_without_consent() -> None:
+def test_every_child_on_the_transition_pathway_is_referred_once_without_consent() -> None:
     count = 0
     for outcome in _paths("transition"):
         if outcome.plan.facts["under_18"] == "no":
             continue
         count += 1
         steps = set(outcome.plan.step_ids())
-        assert {"refer_nrm", "safeguarding_children", "transition_plan_before_18"} <= steps
+        assert {"safeguarding_children", "child_police_now", "transition_plan_before_18"} <= steps
+        in_nrm = outcome.plan.facts["nrm_status"] not in ("not_referred", "unknown")
+        assert ("refer_nrm" in steps) is not in_nrm and ("child_in_nrm" in steps) is in_nrm
         assert "consent_nrm" not in outcome.plan.facts
     assert count > 10
 
@@ -145,7 +148,9 @@ def test_consent_to_remain_at_18_is_planned_while_no_final_decision(status: str,
 def test_consequences_of_not_consenting_at_18_are_flagged_for_confirmation() -> None:
     step = PACK.steps["nrm_consent_at_18"]
     assert step.confidence.value == "unverified"
-    assert "has not been verified" in step.text and "confirm" in step.text
+    assert "is not confirmed" in step.text
+    assert step.confidence_note == ("Not confirmed: check with the Modern Slavery Helpline or "
+                                    "the Single Competent Authority.")
 
 
 def test_a_young_adult_in_the_nrm_must_consent_to_remain_and_is_asked_for_consent() -> None:
@@ -211,5 +216,6 @@ def test_labour_enforcement_contacts_carry_only_verified_numbers() -> None:
 
 def test_the_glaa_as_a_risk_order_applicant_is_not_stated_as_fact() -> None:
     step = PACK.steps["ts_disruption"]
-    assert "Whether the GLAA can also apply for a Risk Order has not been verified" in step.text
+    assert "Whether the GLAA can apply for either order is not confirmed" in step.text
+    assert "relevant offender" in step.text  # a prevention order on application needs one (s15)
     assert step.confidence.value == "unverified"

@@ -51,7 +51,7 @@ def test_plain_asker_turns_closed_input_into_a_clear_error(pack) -> None:
 
 def test_start_plain_runs_from_typed_numbers_without_colour(cli) -> None:
     out = cli("start", "--plain", stdin="2\n1\n1\n1\n").stdout
-    assert "RECOMMENDED STEPS" in out and "safeguarding referral" in out
+    assert "RECOMMENDED STEPS" in out and "children's social care now" in out
     assert "\x1b[" not in out
 
 

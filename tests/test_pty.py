@@ -51,7 +51,7 @@ def test_arrow_keys_and_enter_reach_a_plan() -> None:
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
     choose(child, REVIEW, 0)  # the answers are right
     child.expect_exact("RECOMMENDED STEPS")
-    child.expect_exact("Refer the person to the National Referral Mechanism")
+    child.expect_exact("Make sure the person is referred to the National Referral Mechanism")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -298,7 +298,7 @@ def test_dumb_narrow_terminal_without_colour() -> None:
         child.sendline(number)
     child.expect_exact("RECOMMENDED STEPS")
     plan = finish(child)
-    assert child.exitstatus == 0 and "Refer the person" in " ".join(plan.split())
+    assert child.exitstatus == 0 and "Make sure the person is referred" in " ".join(plan.split())
     assert "\x1b[" not in plan  # no colour or style codes at all
     assert [line for line in plan.splitlines() if len(line) > 40] == []
 

@@ -116,7 +116,7 @@ def test_review_date_past_and_contact_stale(pack_copy: Path) -> None:
 
 def test_empty_text(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    edit(target, "    source: \"Coventry Protocol 4.3; CONTRACT section 3\"", "    source: \"   \"")
+    edit(target, "    source: \"protocol 4.3\"\n", "    source: \"   \"\n")
     assert _found(pack_copy, "empty-text") == [("nrm-pre.yaml", line_of(target, 'source: "   "'))]
 
 

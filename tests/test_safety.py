@@ -12,6 +12,8 @@ from ms_navigator import engine, explore, loader, plans
 
 PACK = loader.load_pack_or_raise()
 CHILD = {"yes", "unsure"}
+IN_NRM = {"awaiting_rg", "positive_rg", "negative_rg", "positive_cg", "negative_cg"}
+LABELS = ("reference notes", "(V)", "(V2)", "UNVERIFIED", "CONTRACT")
 
 
 def _rules(facts: dict[str, str], plan: engine.Plan) -> list[str]:
@@ -24,10 +26,13 @@ def _rules(facts: dict[str, str], plan: engine.Plan) -> list[str]:
     if not danger and "call_999" in steps:
         broken.append("call_999 without immediate danger")
     child = facts.get("under_18") in CHILD
+    in_nrm = facts.get("nrm_status") in IN_NRM
     if child:
-        for needed in ("refer_nrm", "safeguarding_children"):
+        for needed in ("safeguarding_children", "child_police_now") + (() if in_nrm else ("refer_nrm",)):
             if needed not in steps:
                 broken.append(f"a child (or age unsure) must get {needed}")
+        if in_nrm and "refer_nrm" in steps:
+            broken.append("a child already in the NRM is never referred again")
         if "consent_nrm" in facts:
             broken.append("a child must never be asked for consent")
         if "notify_dtn" in steps:
@@ -52,9 +57,21 @@ def _rules(facts: dict[str, str], plan: engine.Plan) -> list[str]:
                       "medaille-moving-on", "adult-education", "job-shop"}
         if not set(plan.service_ids()) <= everywhere:
             broken.append("with unknown NRM status only services open at every stage are listed")
+    if facts.get("has_capacity") in ("no", "unsure"):
+        if "consent_nrm" in facts:
+            broken.append("consent is asked while capacity is in doubt or lacking")
+        if {"notify_dtn", "housing_application", "housing_refer_consent"} & set(steps):
+            broken.append("a step rests on the decision of a person whose capacity is in doubt")
     for planned in plan.steps:
         if not planned.step.source.strip():
             broken.append(f"step {planned.step.id} has no source")
+        read = " ".join([planned.step.text, planned.step.source]
+                        + [c.describe() + c.source for c in planned.contacts])
+        broken += [f"step {planned.step.id} shows {label}" for label in LABELS if label in read]
+    for offer in plan.offers:
+        read = " ".join([offer.service.name, offer.service.offers, offer.service.source,
+                         offer.contact.describe()])
+        broken += [f"service {offer.service.id} shows {label}" for label in LABELS if label in read]
     return broken
 
 

@@ -33,8 +33,8 @@ def test_a_failing_scenario_shows_a_diff_and_exits_1(cli, pack_copy: Path) -> No
 def test_scenarios_run_against_the_pack_they_sit_in(cli, pack_copy: Path) -> None:
     pathway = pack_copy / "nrm-pre.yaml"
     pathway.write_text(pathway.read_text().replace(
-        "steps: [safeguarding_children, refer_nrm, child_welfare_form",
-        "steps: [safeguarding_children, child_welfare_form"))
+        "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+        "steps: [safeguarding_children, child_police_now, child_welfare_form"))
     out = cli("test", str(pack_copy / "scenarios" / "child-age-unsure.yaml"), code=1).stdout
     assert "expected step refer_nrm" in out and out.endswith("0 passed, 1 failed\n")
 

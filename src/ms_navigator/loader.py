@@ -22,12 +22,13 @@ from pydantic_core import ErrorDetails
 
 from ms_navigator import model, ruleids, safeio, yamlread
 from ms_navigator.errors import PackError
-from ms_navigator.packfiles import display_path, pack_files
+from ms_navigator.packfiles import LOCAL_CONTACTS_ENV, display_path, local_contacts_file, pack_files
 from ms_navigator.problems import Level, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
 DIRECTORY_SCHEMAS: dict[str, type[BaseModel]] = {  # which are required: packfiles
+    "sources.yaml": model.SourcesFile,
     "facts.yaml": model.FactsFile,
     "contacts.yaml": model.ContactsFile,
     "services.yaml": model.ServicesFile,
@@ -136,6 +137,8 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
 def _message(err: ErrorDetails, value: Any, name: str) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     where = f"'{name}': " if name else ""
+    if kind == "unknown_source":
+        return f"{where}{err['msg']}."
     if kind == "missing":
         return f"missing required key '{name}'."
     if kind == "extra_forbidden":
@@ -178,14 +181,19 @@ def validation_problems(path: str, err: ValidationError, data: Any,
         else:
             message = _message(item, value, name)
         line, col = smap.at(real, key=item["type"] == "extra_forbidden")
-        found.setdefault((line, col, message), Problem(path, line, col, ruleids.SCHEMA, Level.ERROR, message))
+        rule = ruleids.UNKNOWN_SOURCE if item["type"] == "unknown_source" else ruleids.SCHEMA
+        found.setdefault((line, col, message), Problem(path, line, col, rule, Level.ERROR, message))
     return list(found.values())
 
 
-def validate_file(path: Path, schema: type[M],
+def validate_file(path: Path, schema: type[M], sources: dict[str, str] | None = None,
                   root: Path | None = None) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
     """Read and validate one file against a model; return the model or None, and problems.
-    `root`: the folder the file must be inside (see read_data)."""
+
+    With `sources` (id to the name a user reads), every citation is checked against the
+    register and turned into the words a user reads (`model.cite`). `root`: the folder the
+    file must be inside once links are followed (see read_data).
+    """
     try:
         data, smap = read_data(path, root)
     except yamlread.YamlError as err:
@@ -197,7 +205,8 @@ def validate_file(path: Path, schema: type[M],
                               f"the file is {what}: it must be a mapping of keys "
                               f"({', '.join(schema.model_fields)}).")], smap
     try:
-        return schema.model_validate(data), [], smap
+        context = {model.SOURCES_CONTEXT: sources} if sources is not None else None
+        return schema.model_validate(data, context=context), [], smap
     except ValidationError as err:
         return None, validation_problems(shown, err, data, smap), smap
 
@@ -217,10 +226,20 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
         shared_files, pathway_files = pack_files(root)
-        directory_files = {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index,
-                                                 problems, root)
-                           for path in shared_files}
-        pathways = [_load_into(file, model.Pathway, index, problems, root)
+        local = local_contacts_file()
+        register_file, *other_files = [p for p in shared_files if p != local]
+        sources = _load_into(register_file, model.SourcesFile, index, problems, root=root)
+        cited = register(sources[0])
+        directory_files: dict[str, tuple[Any, str]] = {"sources.yaml": sources}
+        directory_files.update(
+            {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems, cited,
+                                   root)
+             for path in other_files})
+        if local is not None:
+            # The local contacts file is the user's own, outside the pack: read as any file.
+            directory_files[LOCAL_CONTACTS_ENV] = _load_into(local, model.ContactsFile, index,
+                                                             problems, cited)
+        pathways = [_load_into(file, model.Pathway, index, problems, cited, root)
                     for file in pathway_files]
     finally:
         if gc_was_enabled:
@@ -234,9 +253,19 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     return LoadResult(pack, problems, index)
 
 
-def _load_into(path: Path, schema: type[M], index: SourceIndex,
-               problems: list[Problem], root: Path) -> tuple[M | None, str]:
-    result, found, smap = validate_file(path, schema, root)
+def register(sources: model.SourcesFile | None) -> dict[str, str] | None:
+    """Return each source id and the name a user reads before its pinpoint.
+
+    None when the register itself could not be read: its problems already stop the load, and
+    checking every citation against nothing would only bury them.
+    """
+    return {s.id: s.shown for s in sources.sources} if sources is not None else None
+
+
+def _load_into(path: Path, schema: type[M], index: SourceIndex, problems: list[Problem],
+               sources: dict[str, str] | None = None,
+               root: Path | None = None) -> tuple[M | None, str]:
+    result, found, smap = validate_file(path, schema, sources, root)
     shown = display_path(path)
     index.maps[shown] = smap
     problems.extend(found)
@@ -265,8 +294,14 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     (services, services_path), (steps, steps_path) = (directory_files["services.yaml"],
                                                       directory_files["steps.yaml"])
     table, table_path = directory_files["eligibility.yaml"]
+    sources, sources_path = directory_files["sources.yaml"]
+    problems.extend(_register(index, "source", sources_path, sources.sources, "sources"))
     problems.extend(_register(index, "fact", facts_path, facts.facts, "facts"))
     problems.extend(_register(index, "contact", contacts_path, contacts.contacts, "contacts"))
+    local, local_path = directory_files.get(LOCAL_CONTACTS_ENV, (None, ""))
+    if local is not None:
+        contacts = model.ContactsFile(contacts=_override(contacts.contacts, local.contacts,
+                                                         local_path, index, problems))
     problems.extend(_register(index, "service", services_path, services.services, "services"))
     problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
     index.where[("table", table.id)] = (table_path, ())
@@ -295,7 +330,29 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
         invariants=_by_id(invariants.invariants) if invariants is not None else {},
+        sources=_by_id(sources.sources),
     )
+
+
+def _override(shipped: list[model.Contact], local: list[model.Contact], path: str,
+              index: SourceIndex, problems: list[Problem]) -> list[model.Contact]:
+    """Return the shipped contacts with each local entry in place of the one with its id.
+
+    A local id the pack does not have is an error (a typo would otherwise leave the shipped
+    number in use without anyone noticing); each replaced contact is then located in the local
+    file, so lint's contact checks point there.
+    """
+    by_id = {c.id: c for c in shipped}
+    for i, contact in enumerate(local):
+        if contact.id not in by_id:
+            problems.append(Problem(path, *index.maps[path].at(("contacts", i, "id")),
+                                    ruleids.UNKNOWN_CONTACT, Level.ERROR,
+                                    f"the local contact '{contact.id}' replaces nothing: the pack "
+                                    "has no contact with that id."))
+            continue
+        by_id[contact.id] = contact
+        index.where[("contact", contact.id)] = (path, ("contacts", i))
+    return list(by_id.values())
 
 
 def _by_id(items: list[Any]) -> dict[str, Any]:

@@ -8,22 +8,72 @@ from datetime import date
 from functools import cached_property
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="A lower-case id.")]
 Text = Annotated[StrictStr, Field(min_length=1)]
+
+SOURCES_CONTEXT = "sources"
+"""The validation-context key under which the loader passes the pack's register of sources."""
+
+
+def cite(value: str, info: ValidationInfo) -> str:
+    """Turn a citation into the words a user reads, when the pack's register is given.
+
+    A citation is one or more parts separated by ';', each a source id from
+    `directory/sources.yaml` and a pinpoint: `protocol 4.2.1; msa-2015 s52(3)`. The user reads
+    `Coventry Protocol 4.2.1; Modern Slavery Act 2015 s52(3)`. Without a register in the
+    validation context (a file checked on its own, the JSON Schema) the text is kept as written.
+    """
+    register = (info.context or {}).get(SOURCES_CONTEXT)
+    if register is None or not value.strip():  # blank: rule empty-text says so
+        return value
+    shown = []
+    for part in value.split(";"):
+        ref, _, pinpoint = part.strip().partition(" ")
+        if ref not in register:
+            raise PydanticCustomError(
+                "unknown_source", "unknown source '{ref}': cite an id from directory/sources.yaml "
+                "followed by a pinpoint, for example 'protocol 4.2.1'", {"ref": ref})
+        shown.append(f"{register[ref]} {pinpoint.strip()}".strip())
+    return "; ".join(shown)
+
+
 Source = Annotated[
     StrictStr,
-    Field(min_length=1, description="The protocol section or statutory guidance this rests on."),
+    Field(min_length=1, description=(
+        "Source ids from directory/sources.yaml, each with a pinpoint, separated by ';' "
+        "(for example 'protocol 4.2.1; msa-2015 s52(3)').")),
+    AfterValidator(cite),
 ]
 
 
 class Confidence(str, enum.Enum):
-    """How firmly a piece of content rests on its source, for policy-lead review."""
+    """How firmly a piece of content rests on its source; the reader is told unless `stated`."""
 
-    STATED = "stated"  # said by the protocol or a verified source
-    INFERRED = "inferred"  # built from the sources where they are silent: review it
-    UNVERIFIED = "unverified"  # the reference notes could not confirm it: the user is told to check
+    STATED = "stated"  # said by the protocol or a public source that was read
+    INFERRED = "inferred"  # local practice built from the sources where they are silent
+    UNVERIFIED = "unverified"  # no public source read confirms it: the user is told to check
+
+
+LOCAL_PRACTICE = "Local practice, not in the protocol."
+
+
+def confidence_note(confidence: Confidence, check_with: str | None) -> str | None:
+    """Return the line a reader sees under a step or service that is not plainly stated."""
+    if confidence is Confidence.UNVERIFIED:
+        return f"Not confirmed: check with {check_with or 'your safeguarding lead'}."
+    if confidence is Confidence.INFERRED:
+        return LOCAL_PRACTICE
+    return None
 
 
 class Urgency(str, enum.Enum):
@@ -122,6 +172,26 @@ class Fact(Strict):
         return next((v.label for v in self.values if v.value == value), value)
 
 
+class SourceDef(Strict):
+    """A public document that content cites by id: a reader can find and open it."""
+
+    id: Id
+    title: Text = Field(description="The document's own title, as a reader would search for it.")
+    cite_as: StrictStr | None = Field(
+        default=None, description="Shorter name shown before each pinpoint; defaults to the title.")
+    publisher: Text
+    date: StrictStr | None = Field(default=None, description="Date or version read.")
+    url: StrictStr | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.cite_as or self.title
+
+
+class SourcesFile(Strict):
+    sources: list[SourceDef] = Field(min_length=1)
+
+
 class Contact(Strict):
     """How to reach someone. A number or address appears here once and nowhere else."""
 
@@ -131,19 +201,26 @@ class Contact(Strict):
     web: StrictStr | None = None
     email: StrictStr | None = None
     hours: StrictStr | None = None
-    notes: StrictStr | None = None
+    out_of_hours: StrictStr | None = Field(
+        default=None, description="Who to call outside those hours, and how: shown after them.")
+    notes: StrictStr | None = Field(
+        default=None, description="One short line; where there is no number, where to find one.")
     source: Source
     verified: bool = Field(description="True only where the source confirms the details.")
     last_verified: date | None = None
 
     def describe(self) -> str:
-        """Return one line an officer can act on: name, then the ways to reach it."""
+        """Return one line an officer can act on: name, the ways to reach it, then any note."""
         ways = [w for w in (self.phone, self.web, self.email) if w]
         text = self.name + (": " + ", ".join(ways) if ways else "")
         if self.hours:
             text += f" ({self.hours})"
-        if not ways or not self.verified:
-            text += ". " + (self.notes or "Contact details not verified: check before use.")
+        if self.out_of_hours:
+            text += f"; out of hours: {self.out_of_hours}"
+        if self.notes:
+            text += ". " + self.notes
+        elif not ways or not self.verified:
+            text += ". Contact details not verified: check before use."
         return text
 
 
@@ -157,7 +234,13 @@ class Service(Strict):
     contact: Id = Field(description="Id of the contact in contacts.yaml.")
     source: Source
     confidence: Confidence = Confidence.STATED
+    check_with: StrictStr | None = Field(
+        default=None, description="Who confirms it, for `unverified` content.")
     last_verified: date | None = None
+
+    @property
+    def confidence_note(self) -> str | None:
+        return confidence_note(self.confidence, self.check_with)
 
 
 class StepDef(Strict):
@@ -169,6 +252,13 @@ class StepDef(Strict):
     contacts: list[Id] = Field(default_factory=list)
     source: Source
     confidence: Confidence = Confidence.STATED
+    check_with: StrictStr | None = Field(
+        default=None, description="Who confirms it, for `unverified` content: 'the Modern "
+        "Slavery Lead' reads 'Not confirmed: check with the Modern Slavery Lead.'")
+
+    @property
+    def confidence_note(self) -> str | None:
+        return confidence_note(self.confidence, self.check_with)
 
 
 class FactsFile(Strict):
@@ -352,7 +442,7 @@ class EndNode(Strict):
 
     id: Id
     type: Literal["end"]
-    source: StrictStr | None = None
+    source: Source | None = None
 
 
 Node = Annotated[
@@ -436,6 +526,7 @@ class Pack:
     policy: Policy
     files: dict[str, str] = field(default_factory=dict)
     invariants: dict[str, Invariant] = field(default_factory=dict)
+    sources: dict[str, SourceDef] = field(default_factory=dict)
 
     @property
     def entry(self) -> str:

@@ -39,6 +39,8 @@ _RULES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      CHILD, {"steps": ["safeguarding_children"], "no_steps": ["notify_dtn"]}),
     ("child-never-asked-consent", "A child is never asked for consent to an NRM referral.",
      CHILD, {"not_asked": ["consent_nrm"]}),
+    ("never-referred-in-nrm", "A person already in the NRM is not referred again.",
+     {"fact": "nrm_status", "in": IN_NRM}, {"no_steps": ["refer_nrm"]}),
     ("consent-means-referral", ("An adult who consents, not yet in the NRM, is referred into "
      "the NRM, never only notified."),
      {"all": [ADULT, {"fact": "consent_nrm", "in": ["yes"]}, NOT_IN_NRM]},
@@ -52,6 +54,8 @@ _RULES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"all": [ADULT, {"fact": "has_capacity", "in": ["yes"]},
               {"fact": "consent_nrm", "in": ["no"]}]},
      {"steps": ["notify_dtn"]}),
+    ("consent-only-with-capacity", "Consent is asked only once capacity is not in doubt.",
+     {"not": {"fact": "has_capacity", "in": ["yes"]}}, {"not_asked": ["consent_nrm"]}),
     ("adult-not-child-safeguarding", ("An adult (age not in doubt) is not sent down children's "
      "safeguarding."), ADULT, {"no_steps": ["safeguarding_children"]}),
     ("unknown-status-confirmed", ("When the NRM status is unknown, the plan says to confirm it "

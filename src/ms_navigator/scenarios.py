@@ -92,7 +92,7 @@ def load(paths: list[Path]) -> tuple[list[tuple[Scenario, str]], list[Problem]]:
     found: list[tuple[Scenario, str]] = []
     problems: list[Problem] = []
     for file, root in files:
-        scenario, file_problems, _ = loader.validate_file(file, Scenario, root)
+        scenario, file_problems, _ = loader.validate_file(file, Scenario, root=root)
         problems.extend(file_problems)
         if scenario is not None:
             found.append((scenario, packfiles.display_path(file)))

@@ -31,6 +31,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                 "source": s.step.source,
                 "contacts": [c.describe() for c in s.contacts],
                 "confidence": s.step.confidence.value,
+                "confidence_note": s.step.confidence_note,
                 "because": because_data(s.because),
             }
             for s in plan.steps

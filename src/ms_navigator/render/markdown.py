@@ -51,6 +51,8 @@ def _steps(plan: Plan) -> list[str]:
         out.append(f"{n}. **{URGENCY_LABELS[step.urgency]}:** {step.text}")
         for contact in planned.contacts:
             out.append(f"   - Contact: {contact.describe()}")
+        if step.confidence_note:
+            out.append(f"   - {step.confidence_note}")
         if planned.because is not None:
             out.append(f"   - Because: {because_text(planned.because)}")
         out.append(f"   - Source: {step.source}")
@@ -66,6 +68,8 @@ def _services(plan: Plan) -> list[str]:
         out.append(f"  - Contact: {offer.contact.describe()}")
         if offer.note:
             out.append(f"  - Note: {offer.note}")
+        if offer.service.confidence_note:
+            out.append(f"  - {offer.service.confidence_note}")
         if offer.because is not None:
             out.append(f"  - Because: {because_text(offer.because)}")
         out.append(f"  - Source: {offer.service.source}")

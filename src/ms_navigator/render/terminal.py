@@ -83,6 +83,8 @@ def plan(result: Plan, explain: bool = False) -> RenderableType:
         line = Text(f"{URGENCY_LABELS[step.urgency]}: ", style=_URGENCY_STYLE[step.urgency])
         line.append(step.text)
         body = [line] + [Text(f"Contact: {c.describe()}", style="cyan") for c in planned.contacts]
+        if step.confidence_note:
+            body.append(Text(step.confidence_note, style="yellow"))
         if explain and planned.because is not None:
             body.append(_because(planned.because))
         body.append(Text(f"Source: {step.source}", style="dim"))
@@ -112,6 +114,8 @@ def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer],
                                       Text(f"Contact: {offer.contact.describe()}", style="cyan")]
         if offer.note:
             body.append(Text(f"Note: {offer.note}", style="yellow"))
+        if offer.service.confidence_note:
+            body.append(Text(offer.service.confidence_note, style="yellow"))
         if explain and offer.because is not None:
             body.append(_because(offer.because))
         body.append(Text(f"Source: {offer.service.source}", style="dim"))

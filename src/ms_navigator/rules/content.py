@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel
 
 from ms_navigator import model, nodes, ruleids
 from ms_navigator.problems import Level, Problem
@@ -108,6 +112,100 @@ def empty_text(ctx: Context) -> Iterator[Problem]:
         for name in ("text", "source"):
             if not getattr(step, name).strip():
                 yield ctx.problem("step", step.id, (name,), f"'{name}' is blank.")
+
+
+INTERNAL_LABELS = re.compile(
+    r"reference notes|\(V2?\)|\(V2?[,:;]|\bUNVERIFIED\b|\bCONTRACT\b|statutory-guidance-facts|"
+    r"review-findings")
+"""Marks of the project's working notes. What a user reads cites public documents, never these."""
+
+
+def user_texts(pack: model.Pack) -> Iterator[tuple[str, str, tuple[Any, ...], str]]:
+    """Yield (kind, item, key path, text) for every string of the pack that some user reads.
+
+    Every string field of every item: questions, options, steps, services, contacts, facts,
+    sources as cited, table labels and notes, invariants (policy leads read them in lint).
+    """
+    items: list[tuple[str, str, Any]] = [
+        *(("fact", i, x) for i, x in pack.facts.items()),
+        *(("contact", i, x) for i, x in pack.contacts.items()),
+        *(("service", i, x) for i, x in pack.services.items()),
+        *(("step", i, x) for i, x in pack.steps.items()),
+        *(("source", i, x) for i, x in pack.sources.items()),
+        *(("table", i, x) for i, x in pack.tables.items()),
+        *(("invariant", i, x) for i, x in pack.invariants.items()),
+        *(("pathway", i, x.model_copy(update={"nodes": []})) for i, x in pack.pathways.items()),
+        *(("node", f"{p.id}/{n.id}", n) for p in pack.pathways.values() for n in p.nodes),
+    ]
+    for kind, item, value in items:
+        for sub, text in _strings(value, ()):
+            yield kind, item, sub, text
+
+
+def _strings(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _strings(getattr(value, name), at + (info.alias or name,))
+    elif isinstance(value, (list, tuple)):
+        for i, inner in enumerate(value):
+            yield from _strings(inner, at + (i,))
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, at + (key,))
+
+
+@rule(ruleids.INTERNAL_LABEL, Level.ERROR)
+def internal_label(ctx: Context) -> Iterator[Problem]:
+    """Text a user reads carries a mark of the project's working notes.
+
+    Steps, services, contacts, questions, guidance and every cited source are read by officers
+    on a visit and printed in plans; they must cite public documents a reader can open (the
+    protocol section, an Act and section, a statutory guidance paragraph, a GOV.UK page), never
+    working notes or their labels: "reference notes", "(V)", "(V2)", "UNVERIFIED", "CONTRACT".
+    Where a fact could not be confirmed, set `confidence: unverified` and `check_with`: the
+    reader then sees "Not confirmed: check with ...".
+
+    FAIL:
+        source: "protocol 4.1"
+        text: Call 999 (V).
+    PASS:
+        text: Call 999.
+        confidence: unverified
+        check_with: the Modern Slavery Lead
+
+    Fix: cite the public document by its id in directory/sources.yaml, and say in plain words
+    what is not confirmed.
+    """
+    for kind, item, sub, text in user_texts(ctx.pack):
+        found = INTERNAL_LABELS.search(text)
+        if found:
+            yield ctx.problem(kind, item, sub[:1],
+                              f"'{found.group(0)}' is an internal label: users must read only "
+                              "public sources and plain words.")
+
+
+@rule(ruleids.UNVERIFIED_WITHOUT_CHECK, Level.ERROR)
+def unverified_without_check(ctx: Context) -> Iterator[Problem]:
+    """A step or service marked `confidence: unverified` that does not say who confirms it.
+
+    The reader sees "Not confirmed: check with ..." under it; without `check_with` they would
+    not know whom to ask.
+
+    FAIL:
+        confidence: unverified
+    PASS:
+        confidence: unverified
+        check_with: the Modern Slavery Lead
+
+    Fix: add `check_with`, naming who can confirm it (a role, not a person).
+    """
+    for kind, items in (("step", ctx.pack.steps), ("service", ctx.pack.services)):
+        for item in items.values():
+            if item.confidence is model.Confidence.UNVERIFIED and not item.check_with:
+                yield ctx.problem(kind, item.id, ("confidence",),
+                                  f"the {kind} '{item.id}' is unverified but has no check_with.")
 
 
 def _used(pack: model.Pack) -> tuple[set[str], set[str], set[str]]:

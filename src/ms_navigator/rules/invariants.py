@@ -19,8 +19,9 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     or downgrade this rule (`mandatory` in the registry). They say when the fixed steps must,
     and must never, appear: `call_999` first in immediate danger and only then; `refer_nrm` for
     a child not yet in the NRM (no consent needed) or an adult who consents, never for an adult
-    without consent; `notify_dtn` for an adult with capacity who does not consent, never for a
-    child or an adult who consents; a child is never asked for consent;
+    without consent or a person already in the NRM; `notify_dtn` for an adult with capacity who
+    does not consent, never for a child or an adult who consents; consent is asked only when
+    capacity is not in doubt, and never of a child;
     `safeguarding_children` for a child or age unsure, never for an adult; `confirm_nrm_status`
     when the status is unknown; `safeguarding_adults` for an adult with care and support needs
     (or maybe). The message names the rule broken and gives the shortest answers that break

@@ -204,6 +204,8 @@ _UNKNOWN = (
     (ruleids.UNKNOWN_TABLE, "table (in a services node)", "table: support", "table: specialist-support"),
     (ruleids.UNKNOWN_COLUMN, "column of the eligibility table (in a row's cells)",
      "cells: {in_the_nrm: true}", "cells: {in_nrm: true}"),
+    (ruleids.UNKNOWN_SOURCE, "source (directory/sources.yaml), at the start of a part of a `source`",
+     'source: "Coventry Protocol 4.1"', 'source: "protocol 4.1; msa-2015 s51"'),
 )
 UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok))
                            for rule_id, what, fail, ok in _UNKNOWN)
