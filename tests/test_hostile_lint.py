@@ -12,9 +12,9 @@ from ms_navigator.rules import RULES
 def _give_children_notify_dtn(pack_dir: Path) -> None:
     path = pack_dir / "nrm-pre.yaml"
     text = path.read_text()
-    old = "steps: [safeguarding_children, refer_nrm,"
+    old = "steps: [safeguarding_children,"
     assert old in text
-    path.write_text(text.replace(old, "steps: [safeguarding_children, refer_nrm, notify_dtn,", 1))
+    path.write_text(text.replace(old, "steps: [safeguarding_children, notify_dtn,"))
 
 
 def test_deleting_the_invariants_file_cannot_switch_the_safety_rules_off(pack_copy: Path,
