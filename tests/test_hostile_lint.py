@@ -35,7 +35,7 @@ def test_a_pack_invariant_cannot_replace_a_built_in_rule(pack_copy: Path) -> Non
         "invariants:\n"
         "  - id: child-safeguarded\n"
         "    description: Children are only notified.\n"
-        "    source: nothing\n"
+        "    source: protocol 4.1\n"
         "    when: {fact: under_18, in: [\"no\"]}\n"
         "    require: {no_steps: [call_999]}\n")
     _give_children_notify_dtn(pack_copy)
