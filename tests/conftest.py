@@ -57,7 +57,9 @@ def cli() -> Invoker:
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Saved visits go to a temporary folder in every test, never the real user data folder."""
+    """Saved visits go to a temporary folder in every test, never the real user data folder.
+    The folder returned is ms-navigator's own subfolder of the one chosen."""
     target = tmp_path / "data"
     monkeypatch.setenv("MS_NAVIGATOR_DATA_DIR", str(target))
+    return target / "ms-navigator-sessions"
     return target

@@ -52,5 +52,5 @@ def test_a_folder_that_is_not_a_pack(cli, tmp_path: Path) -> None:
 
 def test_missing_file_inside_a_pack(cli, pack_copy: Path) -> None:
     shutil.rmtree(pack_copy / "scenarios")
-    out = cli("lint", str(pack_copy / "no-such.yaml"), code=1).stdout
+    out = cli("lint", str(pack_copy / "no-such.yaml"), code=2).stdout  # bad usage (contract)
     assert out.count("\n") == 1 and "no-such.yaml:0:0: error file" in out

@@ -83,7 +83,7 @@ def test_sarif_format(cli, pack_copy: Path) -> None:
 
 
 def test_missing_path_is_one_clear_problem(cli, tmp_path: Path) -> None:
-    out = cli("lint", str(tmp_path / "nowhere"), code=1).stdout
+    out = cli("lint", str(tmp_path / "nowhere"), code=2).stdout  # bad usage (contract)
     assert out.count("\n") == 1 and "file no such pathway folder" in out
 
 

@@ -274,8 +274,8 @@ def test_no_save_keeps_nothing_on_disk(data_dir: Path) -> None:
     assert not data_dir.exists()
 
 
-def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path) -> None:
-    target = tmp_path / "case.md"
+def answer_a_child_to_the_notes(target: Path):  # noqa: ANN201
+    """Start with --output, answer a child's three questions, confirm; stop at the notes."""
     child = spawn("--output", str(target))
     choose(child, "at risk of immediate harm", 1)
     choose(child, "Could the person be under 18?", 0)
@@ -283,6 +283,12 @@ def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path)
     choose(child, REVIEW, 0)
     child.expect_exact("Do not write names")
     child.expect_exact("Notes for the case record")
+    return child
+
+
+def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.md"
+    child = answer_a_child_to_the_notes(target)
     press(child, "Interpreter booked for the next visit." + ENTER)
     child.expect_exact("Case summary written to")
     finish(child)
@@ -343,3 +349,45 @@ def test_pause_keeps_the_answers_and_ctrl_x_at_the_notes_deletes_them(data_dir: 
     press(child, CTRL_X)
     assert "Quick exit" in finish(child) and child.exitstatus == 0
     assert saved_files(data_dir) == [] and not (tmp_path / "case.md").exists()
+
+
+def test_ctrl_x_at_the_offer_to_resume_deletes_the_saved_visit(data_dir: Path) -> None:
+    interrupt_after_first_answer()
+    assert len(saved_files(data_dir)) == 1
+    child = spawn()
+    child.expect_exact("was not finished. Resume it?")
+    press(child, CTRL_X)
+    assert "Quick exit" in finish(child) and child.exitstatus == 0
+    assert sorted(data_dir.iterdir()) == []  # no visit, lock, notes or leftover
+
+
+def test_ctrl_c_while_typing_notes_keeps_them_for_resume(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.md"
+    child = answer_a_child_to_the_notes(target)
+    press(child, "Interpreter booked")
+    child.sendcontrol("c")
+    rest = finish(child)
+    assert child.exitstatus == 130 and "notes are kept in" in " ".join(rest.split())
+    [notes] = data_dir.glob("*.notes")
+    assert notes.read_text() == "Interpreter booked"
+    child = spawn("--output", str(target), command="resume")
+    choose(child, REVIEW, 0)
+    child.expect_exact("Notes for the case record")
+    press(child, " for Tuesday." + ENTER)  # the notes typed before are there to carry on
+    child.expect_exact("Case summary written to")
+    finish(child)
+    assert target.read_text().endswith("Interpreter booked for Tuesday.\n")
+    assert sorted(data_dir.iterdir()) == []
+
+
+def test_a_data_folder_that_cannot_be_written_keeps_the_visit_going(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    child = spawn(MS_NAVIGATOR_DATA_DIR=str(blocker))
+    choose(child, "at risk of immediate harm", 1)
+    child.expect_exact("could not be saved")
+    choose(child, "Could the person be under 18?", 0)
+    choose(child, "Which organisation are you working for?", 0)
+    choose(child, REVIEW, 0)
+    child.expect_exact("RECOMMENDED STEPS")
+    finish(child, code=0)

@@ -61,8 +61,8 @@ def _looped(tmp_path: Path, back_to: str) -> tuple[Path, Path]:
     """Return the tiny pack with s_child leading to a new step s_loop that goes to `back_to`."""
     pack = tiny_pack(tmp_path)
     target = pack / "visit.yaml"
-    edit(target, "    steps: [safeguard_child]\n    source: test\n    next: q_status\n",
-         "    steps: [safeguard_child]\n    source: test\n    next: s_loop\n\n  - id: s_loop\n"
+    edit(target, "    steps: [safeguarding_children, refer_nrm]\n    source: test\n    next: q_status\n",
+         "    steps: [safeguarding_children, refer_nrm]\n    source: test\n    next: s_loop\n\n  - id: s_loop\n"
          f"    type: step\n    steps: [refer]\n    source: test\n    next: {back_to}\n")
     return pack, target
 

@@ -65,7 +65,7 @@ def test_expired_visits_and_stale_temporary_files_are_deleted(data_dir: Path) ->
     old, recent = saved_with(), saved_with()
     store.save(replace(old, id=old.id[:-4] + "0000", updated=store.now() - timedelta(days=8)))
     store.save(replace(recent, id=recent.id[:-4] + "1111"))
-    stale = data_dir / ".x.json.abc.tmp"
+    stale = data_dir / f".{old.id}.json.abc.tmp"
     stale.write_text("{}")
     os.utime(stale, (0, 0))
     assert store.expire(7) == 1

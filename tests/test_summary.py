@@ -8,11 +8,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-
 from ms_navigator import __version__, record, store, visit
 from ms_navigator.commands import visits
-from ms_navigator.errors import NavigatorError
 from ms_navigator.render import jsonfmt, markdown
 from tests.helpers import plan_for
 from tests.test_cli import ADULT_DTN
@@ -85,8 +82,9 @@ def test_a_failed_summary_write_keeps_the_saved_visit(pack, tmp_path: Path, monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(visits, "write_private", disk_full)
-    finished = visit.Finished(plan_for(pack, ADULT), None, saved.id)
-    with pytest.raises(NavigatorError, match="No space left"):
-        visits._finish(pack, finished, "markdown", tmp_path / "case.md")
+    finished = visit.Finished(plan_for(pack, ADULT), None, saved.id, kept=True)
+    assert visits._finish(pack, finished, "markdown", tmp_path / "case.md") == 2
     assert store.all_saved() == [saved]
-    assert "ms-navigator resume" in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "No space left" in out.err and "ms-navigator resume --output FILE" in out.err
+    assert "Refer" in out.out or "refer" in out.out  # the plan is on screen instead

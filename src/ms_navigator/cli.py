@@ -10,7 +10,7 @@ import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Optional, ParamSpec
+from typing import NoReturn, Optional, ParamSpec
 
 import typer
 
@@ -53,6 +53,11 @@ PLAIN_HELP = ("Numbered choices typed as numbers, no colour: for screen readers 
               "(automatic when TERM=dumb; NO_COLOR is always honoured).")
 
 
+OUTPUT_HELP = ("Write a case summary to FILE.md or FILE.json (owner-only; a regular file only; "
+               "- for standard output).")
+FORCE_HELP = "Replace the --output file if it already exists."
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(VERSION_TEXT)
@@ -74,7 +79,8 @@ def start(
                                           help="Answer from a YAML/JSON file (or - for stdin) instead of asking."),
     fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
     output: Optional[Path] = typer.Option(None, "--output", metavar="FILE",
-                                          help="Write a case summary to FILE.md or FILE.json (owner-only)."),
+                                          help=OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     no_save: bool = typer.Option(False, "--no-save", help="Keep nothing on disk while asking (no resume)."),
     explain: bool = typer.Option(False, "--explain",
                                  help="Show why each question is asked, its source, and why each step is in the plan."),
@@ -85,7 +91,7 @@ def start(
 
     raise typer.Exit(_run(visits.start, pathway=pathway, answers=answers,
                           fmt=fmt.value if fmt else None, output=output, save=not no_save,
-                          explain=explain, plain=plain))
+                          explain=explain, plain=plain, force=force))
 
 
 @app.command()
@@ -93,13 +99,14 @@ def resume(
     ident: Optional[str] = typer.Argument(None, metavar="ID", help="A saved visit [default: the latest]."),
     fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
     output: Optional[Path] = typer.Option(None, "--output", metavar="FILE",
-                                          help="Write a case summary to FILE.md or FILE.json (owner-only)."),
+                                          help=OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Continue a visit that was interrupted, where it stopped."""
     from ms_navigator.commands import visits
 
     raise typer.Exit(_run(visits.resume, ident=ident, fmt=fmt.value if fmt else None,
-                          output=output))
+                          output=output, force=force))
 
 
 @app.command()
@@ -276,16 +283,76 @@ def quiz(
 
 _P = ParamSpec("_P")
 
+CRASH_CODE = 70
+"""Exit code of an unexpected error (a bug): never 1, which means "lint found errors"
+(70 is EX_SOFTWARE of sysexits.h). docs/ci.md and docs/officers.md list it."""
+BROKEN_PIPE_CODE = 141
+"""Exit code when the reader of the output went away (`| head`): 128 + SIGPIPE, as a shell
+reports a program the pipe ended."""
+
 
 def _run(command: Callable[_P, int], *args: _P.args, **kwargs: _P.kwargs) -> int:
-    """Call a command of the library; an expected error becomes a message and its exit code."""
+    """Call a command of the library; every error becomes a short message and an exit code.
+
+    Expected errors keep their own code (2, 130). A file or stream error (a path too long, a
+    read-only folder, a full disk) is exit 2. Anything else is a bug: a short message that
+    shows no data (no traceback, no answers) and exit CRASH_CODE.
+    """
     from ms_navigator.commands import report_error
-    from ms_navigator.errors import NavigatorError
+    from ms_navigator.errors import Interrupted, NavigatorError
 
     try:
         return command(*args, **kwargs)
     except NavigatorError as err:
         return report_error(err)
+    except KeyboardInterrupt:
+        return report_error(Interrupted("interrupted."))
+    except BrokenPipeError:
+        _quiet_exit(BROKEN_PIPE_CODE)
+    except SystemExit:  # commands return codes; only rich exits, on a broken pipe
+        _quiet_exit(BROKEN_PIPE_CODE)
+    except OSError as err:
+        from ms_navigator.safeio import escape
+
+        where = f" ({escape(str(err.filename))[:300]})" if err.filename else ""
+        sys.stderr.write(f"Error: {err.strerror or type(err).__name__}{where}.\n")
+        return 2
+    except Exception as err:  # noqa: BLE001 - the one place a bug is turned into a message
+        sys.stderr.write(f"ms-navigator stopped on an internal error ({type(err).__name__}). "
+                         "This is a bug; nothing was changed after it. Please report it with "
+                         f"the command that was run (exit code {CRASH_CODE}).\n")
+        return CRASH_CODE
+
+
+def _safe_streams() -> None:
+    """Make the standard streams safe to write to, whatever they are.
+
+    A closed stdout or stderr (`>&-`) becomes the null device, so that a command still runs
+    and exits with its own code; text that the stream's encoding cannot hold (a cp1252 console)
+    is replaced rather than ending the command.
+    """
+    import contextlib
+    import os
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+def _quiet_exit(code: int) -> NoReturn:
+    """Leave without writing anything more to stdout (its reader is gone, or it is full)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(code)  # the interpreter's own flush at exit would fail again
 
 
 def main() -> None:
@@ -293,8 +360,29 @@ def main() -> None:
 
     A lone `--version` is answered before typer builds the commands (it would inspect every
     command's signature first): the same output as the eager option, for a third of the cost.
+    A broken pipe ends quietly with BROKEN_PIPE_CODE; a stdout that cannot be written (a full
+    disk) with a message and exit 2.
     """
-    if sys.argv[1:] == ["--version"]:
-        sys.stdout.write(VERSION_TEXT + "\n")
-        return
-    app()
+    _safe_streams()
+    code = 0
+    try:
+        if sys.argv[1:] == ["--version"]:
+            sys.stdout.write(VERSION_TEXT + "\n")
+        else:
+            try:
+                app(standalone_mode=True)
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
+                if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met a broken pipe
+                    _quiet_exit(BROKEN_PIPE_CODE)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_exit(BROKEN_PIPE_CODE)
+    except OSError as err:
+        try:
+            sys.stderr.write(f"Error: cannot write the output ({err.strerror or err}).\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
+        _quiet_exit(2)
+    sys.exit(code)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ms_navigator import engine, explore, model
 from ms_navigator.errors import NavigatorError, StateLimit
+from ms_navigator.safeio import escape
 
 
 @dataclass(frozen=True)
@@ -143,22 +144,37 @@ def export_ref(ref: str, pack_dir: Path, target: Path) -> Path:
     (or the folder at that ref) does not exist.
     """
     pack_dir = pack_dir.resolve()
+    shown = escape(ref[:80])
+    if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 for c in ref):
+        raise NavigatorError(f"--git-ref '{shown}' is not a git ref: give a branch, tag or "
+                             "commit, such as main or origin/main.")
     try:
         top = subprocess.run(["git", "-C", str(pack_dir), "rev-parse", "--show-toplevel"],
                              capture_output=True, text=True, check=True).stdout.strip()
         inside = pack_dir.relative_to(Path(top).resolve()).as_posix()
-        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", ref, "--", inside],
-                                 capture_output=True, check=True).stdout
+        # The ref is checked as a commit first, and reaches `git archive` only as the object
+        # name rev-parse printed: never as an option (`--output=...`), whatever it holds.
+        commit = subprocess.run(["git", "-C", top, "rev-parse", "--verify", "--quiet",
+                                 f"{ref}^{{commit}}"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", commit, "--",
+                                  inside], capture_output=True, check=True).stdout
     except FileNotFoundError:
         raise NavigatorError("git is not installed; compare two folders instead.") from None
     except subprocess.CalledProcessError as err:
         detail = (err.stderr or b"")
         text = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
-        raise NavigatorError(f"cannot read {pack_dir} at git ref '{ref}': "
-                             f"{text.strip() or 'git failed'}") from None
+        raise NavigatorError(f"cannot read {pack_dir} at git ref '{shown}': "
+                             f"{escape(text.strip()[:300]) or 'no such commit'}") from None
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        if hasattr(tarfile, "data_filter"):  # refuse links and absolute paths (Python 3.10.12+)
-            tar.extractall(target, filter="data")
-        else:  # pragma: no cover - older Pythons; git archive of our own repository
-            tar.extractall(target)
+        members = tar.getmembers()
+        linked = [m.name for m in members if not (m.isfile() or m.isdir())]
+        if linked:  # a pack holds plain files: a link could point anywhere once extracted
+            raise NavigatorError(f"the pack at git ref '{shown}' holds {len(linked)} link(s) or "
+                                 f"special file(s), such as {escape(linked[0][:120])}; "
+                                 "they are refused. Commit plain files only.")
+        if hasattr(tarfile, "data_filter"):  # refuse absolute paths too (Python 3.10.12+)
+            tar.extractall(target, members, filter="data")
+        else:  # pragma: no cover - older Pythons; only plain files are left
+            tar.extractall(target, members)
     return target / inside

@@ -231,13 +231,18 @@ class _Graph:
             state = to
 
 
-def search(pack: model.Pack, limit: int = explore.MAX_STATES) -> SearchResult:
+def search(pack: model.Pack, limit: int = explore.MAX_STATES,
+           built_in: bool = True) -> SearchResult:
     """Return the shortest counterexample of each broken invariant over every pathway, and
     for each pathway the shortest answers from its start that the engine cannot finish.
 
-    More than `limit` states at one question stop the search: the result then says where.
+    The contract's safety rules (`safety.rules()`) are checked with the pack's own invariants,
+    whatever the pack says: its invariants file can add rules, never remove these. More than
+    `limit` states at one question stop the search: the result then says where.
     """
-    invariants = list(pack.invariants.values())
+    from ms_navigator import safety
+
+    invariants = [*(safety.rules() if built_in else ()), *pack.invariants.values()]
     applied: set[str] = set()
     watch = _Watch(pack, invariants, applied)
     graph_ = _Graph(pack, watch, limit)
@@ -250,6 +255,7 @@ def search(pack: model.Pack, limit: int = explore.MAX_STATES) -> SearchResult:
 def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[str],
             watch: _Watch, graph_: _Graph) -> SearchResult:
     """Explore from every pathway's start into one graph of states; read the results off it."""
+    by_id = {i.id: i for i in invariants}
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
     paths = 0
@@ -262,7 +268,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
         if first.pending is None:
             paths += 1
             for inv_id in watch.broken(first):
-                best.setdefault(inv_id, _example(pack, inv_id, start, ()))
+                best.setdefault(inv_id, _example(pack, by_id[inv_id], start, ()))
             continue
         root = graph_.explore(first)
         paths += graph_.paths(root)
@@ -271,16 +277,16 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             if key == STUCK:
                 stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
             elif key not in best or n < len(best[key].answers):
-                best[key] = _example(pack, key, start, answers)
-    vacuous = tuple(i.id for i in invariants if i.id not in applied)
+                best[key] = _example(pack, by_id[key], start, answers)
+    vacuous = tuple(i.id for i in pack.invariants.values() if i.id not in applied)
     return SearchResult(best, stuck, len(graph_.edges), paths, vacuous)
 
 
-def _example(pack: model.Pack, inv_id: str, start: str,
+def _example(pack: model.Pack, invariant: model.Invariant, start: str,
              answers: tuple[tuple[str, str], ...]) -> Counterexample:
     """Return the counterexample these answers give, saying what the plan does wrong."""
     plan = engine.walk(pack, engine.Session(start, answers)).plan()
-    return Counterexample(inv_id, start, answers, tuple(broken(pack.invariants[inv_id], plan)))
+    return Counterexample(invariant.id, start, answers, tuple(broken(invariant, plan)))
 
 
 def counterexamples(pack: model.Pack) -> dict[str, Counterexample]:

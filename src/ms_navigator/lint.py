@@ -64,7 +64,7 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report,
 
     root = directory or loader.shipped_pack_dir()
     result = loader.load_pack(root)
-    problems = list(result.problems)
+    problems = [*result.problems, *skipped(root)]
     scenario_dir = root / "scenarios"
     if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
         problems.extend(scenarios.load([scenario_dir])[1])
@@ -79,6 +79,43 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report,
                                             ctx.search.paths))
     report.problems.extend(problems)
     return report
+
+
+def skipped(root: Path) -> list[Problem]:
+    """Return a problem for each file in a pack's folders that lint does not read, so that a
+    `.yml` file or a misnamed directory file is never passed as "0 error(s)" unread.
+
+    A `.yml` file, or a `directory/*.yaml` that is not one of the directory files, is a
+    warning (it was surely meant to be read); any other file is a note.
+    """
+    known = {*packfiles.DIRECTORY_FILES, *packfiles.OPTIONAL_FILES}
+    found = []
+    for folder in (root, root / "directory", root / "scenarios"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            path = folder / name
+            if path.is_dir():
+                continue
+            lower = name.lower()
+            if name.endswith(".yaml") and (folder.name != "directory" or name in known):
+                continue
+            meant = lower.endswith((".yml", ".yaml")) or folder.name == "directory"
+            hint = ("ms-navigator reads only '*.yaml' files: rename it to "
+                    f"'{Path(name).stem}.yaml'" if not name.endswith(".yaml") and meant
+                    else f"the directory files are {', '.join(sorted(known))}"
+                    if meant else "it is not part of the pack")
+            found.append(Problem(packfiles.display_path(path), 0, 0, ruleids.FILE_SKIPPED,
+                                 Level.WARNING if meant else Level.INFO,
+                                 f"this file is not read by lint or by the tool: {hint}."))
+    return found
+
+
+PACK_WIDE = frozenset({ruleids.SAFETY_RULE_BROKEN, ruleids.INVARIANT_BROKEN})
+"""Rules whose problems fail the run whichever file of the pack was given (contract section 1):
+a broken safety rule is the pack's, wherever its counterexample starts."""
 
 
 def pack_root(path: Path) -> Path:
@@ -123,8 +160,8 @@ def _lint_files(root: Path, paths: list[Path], today: date | None,
     stopped the checks across the pack."""
     shown = {packfiles.display_path(p) for p in paths}
     everything = lint_pack(root, today, max_states)
-    mine = [p for p in everything if p.path in shown]
-    elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
+    mine = [p for p in everything if p.path in shown or p.rule in PACK_WIDE]
+    elsewhere = {p.path for p in everything if p not in mine and p.level is Level.ERROR}
     if elsewhere:
         mine.extend(Problem(path, 0, 0, ruleids.PACK_NOT_CHECKED, Level.WARNING,
                             f"{len(elsewhere)} other file(s) of this pack have errors, so the "

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ms_navigator import model, ruleids, yamlread
+from ms_navigator import model, ruleids, safeio, yamlread
 from ms_navigator.errors import PackError
 from ms_navigator.packfiles import LOCAL_CONTACTS_ENV, display_path, local_contacts_file, pack_files
 from ms_navigator.problems import Level, Problem
@@ -85,14 +85,23 @@ def shipped_pack_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "pathways"
 
 
-def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
-    """Read one YAML file; raise yamlread.YamlError for anything unreadable."""
+def read_data(path: Path, root: Path | None = None) -> tuple[Any, yamlread.SourceMap]:
+    """Read one YAML file; raise yamlread.YamlError for anything unreadable.
+
+    The file must be a regular file no larger than yamlread.MAX_BYTES and, when `root` is
+    given, inside that folder once links are followed (safeio.read_file): a link out of a pack,
+    a FIFO or a device is a `file-refused` problem that quotes nothing of what it points at.
+    """
     shown = display_path(path)
     if path.is_dir():
         raise yamlread.YamlError(Problem(shown, 1, 1, ruleids.FILE, Level.ERROR,
                                          "this is a folder, not a YAML file."))
     try:
-        raw = path.read_bytes()
+        raw = safeio.read_file(path, yamlread.MAX_BYTES, root, "YAML file")
+    except safeio.RefusedFile as err:
+        message = str(err).split(": ", 1)[-1]
+        at = (1, 1) if err.rule == ruleids.FILE_TOO_LARGE else (0, 0)
+        raise yamlread.YamlError(Problem(shown, *at, err.rule, Level.ERROR, message)) from None
     except FileNotFoundError:
         raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          "no such file; check the path.")) from None
@@ -178,14 +187,15 @@ def validation_problems(path: str, err: ValidationError, data: Any,
 
 
 def validate_file(path: Path, schema: type[M], sources: dict[str, str] | None = None,
-                  ) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
+                  root: Path | None = None) -> tuple[M | None, list[Problem], yamlread.SourceMap]:
     """Read and validate one file against a model; return the model or None, and problems.
 
     With `sources` (id to the name a user reads), every citation is checked against the
-    register and turned into the words a user reads (`model.cite`).
+    register and turned into the words a user reads (`model.cite`). `root`: the folder the
+    file must be inside once links are followed (see read_data).
     """
     try:
-        data, smap = read_data(path)
+        data, smap = read_data(path, root)
     except yamlread.YamlError as err:
         return None, [err.problem], yamlread.SourceMap()
     shown = display_path(path)
@@ -218,16 +228,18 @@ def load_pack(directory: Path | None = None) -> LoadResult:
         shared_files, pathway_files = pack_files(root)
         local = local_contacts_file()
         register_file, *other_files = [p for p in shared_files if p != local]
-        sources = _load_into(register_file, model.SourcesFile, index, problems)
+        sources = _load_into(register_file, model.SourcesFile, index, problems, root=root)
         cited = register(sources[0])
         directory_files: dict[str, tuple[Any, str]] = {"sources.yaml": sources}
         directory_files.update(
-            {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems, cited)
+            {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems, cited,
+                                   root)
              for path in other_files})
         if local is not None:
+            # The local contacts file is the user's own, outside the pack: read as any file.
             directory_files[LOCAL_CONTACTS_ENV] = _load_into(local, model.ContactsFile, index,
                                                              problems, cited)
-        pathways = [_load_into(file, model.Pathway, index, problems, cited)
+        pathways = [_load_into(file, model.Pathway, index, problems, cited, root)
                     for file in pathway_files]
     finally:
         if gc_was_enabled:
@@ -251,8 +263,9 @@ def register(sources: model.SourcesFile | None) -> dict[str, str] | None:
 
 
 def _load_into(path: Path, schema: type[M], index: SourceIndex, problems: list[Problem],
-               sources: dict[str, str] | None = None) -> tuple[M | None, str]:
-    result, found, smap = validate_file(path, schema, sources)
+               sources: dict[str, str] | None = None,
+               root: Path | None = None) -> tuple[M | None, str]:
+    result, found, smap = validate_file(path, schema, sources, root)
     shown = display_path(path)
     index.maps[shown] = smap
     problems.extend(found)

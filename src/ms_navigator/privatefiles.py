@@ -7,6 +7,7 @@ cache of the checked pack; it knows nothing of what they hold.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -33,8 +34,18 @@ def write_private(path: Path, content: str | bytes) -> None:
 
 
 def make_private_folder(where: Path) -> Path:
-    """Create a folder (and its parents) if needed and make it owner-only; OSError if it cannot."""
+    """Create ms-navigator's own folder (and missing parents, owner-only) and make it
+    owner-only; OSError if it cannot, or if it is a link or belongs to another user.
+
+    Only `where` itself is ever chmodded: a parent that already exists (a folder the user
+    chose, such as MS_NAVIGATOR_DATA_DIR) is left exactly as it was.
+    """
     where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = os.lstat(where)
+    if not stat.S_ISDIR(info.st_mode):
+        raise OSError(0, "it is a link or not a folder")
     if os.name == "posix":
+        if info.st_uid != os.getuid():
+            raise OSError(0, "it belongs to another user")
         os.chmod(where, 0o700)
     return where

@@ -26,4 +26,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.level.value} {self.rule} {self.message}"
+        """One line, whatever the path or message hold: control characters are escaped, so
+        that nothing read from a file can start a line of its own or move the cursor."""
+        from ms_navigator.safeio import escape
+
+        return escape(f"{self.path}:{self.line}:{self.column}: {self.level.value} {self.rule} "
+                      f"{self.message}")

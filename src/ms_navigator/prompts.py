@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from ms_navigator.engine import Answered, Question
 from ms_navigator.errors import InteractiveSessionError
+from ms_navigator.safeio import escape
 
 BACK = "__back__"
 """Returned by an asker when the user chooses to go back one question (or keep an answer)."""
@@ -54,10 +55,35 @@ class Asker(Protocol):
         ...
 
 
+PLAIN_LEAVING = ("Type p then Enter to pause (the answers are kept to resume later), "
+                 "or x then Enter for the quick exit (leave now and delete the answers).")
+PLAIN_QUICK_EXIT = "Type x then Enter for the quick exit (leave now, nothing is kept)."
+QUICK_EXIT_WORDS = frozenset({"x", "exit", "quit", "\x18"})  # \x18: Ctrl-X, then Enter
+PAUSE_WORDS = frozenset({"p", "pause"})
+
+
+class InterruptedNotes(KeyboardInterrupt):
+    """Ctrl-C while typing notes: the text typed so far travels with the interruption, so that
+    it can be kept rather than lost."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__()
+
+
 def require_terminal(message: str = NO_TERMINAL) -> None:
-    """Raise InteractiveSessionError unless both stdin and stdout are terminals."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    """Raise InteractiveSessionError unless both stdin and stdout are terminals (a closed
+    stream, as with `start <&-`, is not one)."""
+    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):
         raise InteractiveSessionError(message)
+
+
+def is_terminal(stream: Any) -> bool:
+    """Return True for an open stream on a terminal; False for None (closed) or anything else."""
+    try:
+        return stream is not None and not stream.closed and bool(stream.isatty())
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 class QuestionaryAsker:
@@ -94,21 +120,30 @@ def choose(message: str, choices: list[tuple[str, str]]) -> str:
     return _select(message, choices)
 
 
-def notes() -> str:
+def notes(default: str = "") -> str:
     """Ask for optional notes for the case summary, warning against identifying details.
 
-    Return the notes (empty for none), or QUIT when Ctrl-X is pressed.
+    Return the notes (empty for none), or QUIT when Ctrl-X is pressed. Ctrl-C raises
+    InterruptedNotes carrying the text typed so far. `default`: notes kept from before.
     """
     import questionary
 
     sys.stdout.write(NOTES_WARNING + "\n")
-    question = questionary.text("Notes for the case record (optional, Ctrl-X quick exit):")
+    question = questionary.text("Notes for the case record (optional, Ctrl-X quick exit):",
+                                default=default)
     _bind_quick_exit(question)
+    _bind(question, "c-c", lambda event: event.app.exit(
+        result=(_INTERRUPTED, event.app.current_buffer.text)))
     try:
         text = question.unsafe_ask()
     except EOFError:
         raise InteractiveSessionError(NO_TERMINAL) from None
+    if isinstance(text, tuple) and text[:1] == (_INTERRUPTED,):
+        raise InterruptedNotes(str(text[1]))
     return (text or "").strip()
+
+
+_INTERRUPTED = "__interrupted__"
 
 
 def _select(message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
@@ -134,14 +169,15 @@ def _select(message: str, choices: list[tuple[str, str]], default: str | None = 
 
 def _bind_quick_exit(question: Any) -> None:
     """Make Ctrl-X end the prompt at once with QUIT, ahead of questionary's own keys."""
+    _bind(question, "c-x", lambda event: event.app.exit(result=QUIT))
+
+
+def _bind(question: Any, key: str, handler: Callable[[Any], None]) -> None:
+    """Make a key run `handler` in a questionary prompt, ahead of questionary's own keys."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     keys = KeyBindings()
-
-    @keys.add("c-x", eager=True)
-    def _quick_exit(event: Any) -> None:
-        event.app.exit(result=QUIT)
-
+    keys.add(key, eager=True)(handler)
     app = question.application
     app.key_bindings = merge_key_bindings([keys, app.key_bindings])
 
@@ -159,10 +195,13 @@ class PlainAsker:
     """
 
     def __init__(self, write: Callable[[str], object] = print, read: Callable[[str], str] = input,
-                 ended: str = NO_TERMINAL) -> None:
+                 ended: str = NO_TERMINAL, saving: bool | None = None) -> None:
         self.write = write
         self.read = read
         self.ended = ended  # the message when the input ends before an answer
+        # None: no way to leave but Ctrl-C (the quiz); True: pause and quick exit; False: quick
+        # exit only (nothing is saved, so there is nothing to pause).
+        self.saving = saving
 
     def ask(self, question: Question, can_go_back: bool, current: str | None = None) -> str:
         back = None
@@ -178,6 +217,10 @@ class PlainAsker:
         return self._pick("Check the answers before the plan is made. Change any that are wrong.",
                           choices, None)
 
+    def choose(self, message: str, choices: list[tuple[str, str]]) -> str:
+        """Ask to pick one of (value, label); return the value, or QUIT for the quick exit."""
+        return self._pick(message, choices, None)
+
     def _pick(self, text: str, choices: list[tuple[str, str]], back: str | None) -> str:
         """Write the numbered choices (0 for `back`), read a number; return the chosen value."""
         width = min(shutil.get_terminal_size().columns, 100) - 1
@@ -187,17 +230,23 @@ class PlainAsker:
             self.write(textwrap.fill(f"{n}. {label}", width, initial_indent="  ", subsequent_indent="     "))
         if back:
             self.write(f"  0. {back}")
+        if self.saving is not None:
+            self.write(textwrap.fill(PLAIN_LEAVING if self.saving else PLAIN_QUICK_EXIT, width))
         first = 0 if back else 1
         while True:
             try:
                 typed = self.read(f"Type a number from {first} to {len(choices)}, then Enter: ").strip()
-            except EOFError:
+            except (EOFError, RuntimeError):  # RuntimeError: input() with stdin closed
                 raise InteractiveSessionError(self.ended) from None
+            if self.saving is not None and typed.lower() in QUICK_EXIT_WORDS:
+                return QUIT
+            if self.saving and typed.lower() in PAUSE_WORDS:
+                return PAUSE
             if typed == "0" and back:
                 return BACK
             if typed.isdigit() and 1 <= int(typed) <= len(choices):
                 return choices[int(typed) - 1][0]
-            self.write(f"'{typed}' is not one of the numbers.")
+            self.write(f"'{escape(typed[:20])}' is not one of the numbers.")
 
 
 class ScriptedAsker:
@@ -218,8 +267,13 @@ class ScriptedAsker:
         return self.answers.pop(0)
 
 
-def wait_for_enter(prompt: str) -> bool:
-    """Wait for Enter; return False if the user typed q (quit) or the input ended.
+STOP = "stop"
+"""Returned by `wait_for_enter` when the user stops (q), the input ended, or stdin is closed."""
+
+
+def wait_for_enter(prompt: str) -> str:
+    """Wait for Enter; return "" to go on, STOP (q, or the input ended) or QUIT (x: the quick
+    exit, which also clears the screen).
 
     A plain line read on purpose: a walk-through only needs Enter, and this keeps it usable on
     screen readers and projectors. Ctrl-C stays a KeyboardInterrupt (exit 130), even when it
@@ -228,19 +282,24 @@ def wait_for_enter(prompt: str) -> bool:
     sys.stdout.write(prompt)
     sys.stdout.flush()
     try:
-        return _read_line().strip().lower() not in ("q", "quit")
-    except EOFError:
-        return False
+        typed = _read_line().strip().lower()
+    except (EOFError, ValueError):  # ValueError: stdin closed
+        return STOP
+    if typed in QUICK_EXIT_WORDS:
+        return QUIT
+    return STOP if typed in ("q", "quit", *PAUSE_WORDS) else ""
 
 
 def _read_line() -> str:
-    """Return a line of standard input; EOFError when it has ended.
+    """Return a line of standard input; EOFError when it has ended or is closed.
 
     Python turns Ctrl-C into KeyboardInterrupt between two steps of Python code: a Ctrl-C that
     arrives after the prompt is shown but before a blocking read has begun would wait for the
     next key (on a loaded machine the gap is long enough to hit). So on a terminal, wait in
     short `select` calls, each of which gives Python its chance, and read once a line is there.
     """
+    if sys.stdin is None or sys.stdin.closed:
+        raise EOFError
     if os.name == "posix" and sys.stdin.isatty():
         import select
 

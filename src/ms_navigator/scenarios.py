@@ -83,14 +83,16 @@ def find(name: str) -> tuple[Scenario, str]:
 
 
 def load(paths: list[Path]) -> tuple[list[tuple[Scenario, str]], list[Problem]]:
-    """Load scenario files (folders are searched for *.yaml); return scenarios and problems."""
-    files: list[Path] = []
+    """Load scenario files (folders are searched for *.yaml); return scenarios and problems.
+    A file found in a folder must be inside it (a link out of the folder is refused)."""
+    files: list[tuple[Path, Path | None]] = []
     for path in paths:
-        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+        files.extend([(f, path) for f in sorted(path.glob("*.yaml"))] if path.is_dir()
+                     else [(path, None)])
     found: list[tuple[Scenario, str]] = []
     problems: list[Problem] = []
-    for file in files:
-        scenario, file_problems, _ = loader.validate_file(file, Scenario)
+    for file, root in files:
+        scenario, file_problems, _ = loader.validate_file(file, Scenario, root=root)
         problems.extend(file_problems)
         if scenario is not None:
             found.append((scenario, packfiles.display_path(file)))

@@ -6,6 +6,7 @@ the plan; the engine never sees the disk.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -27,24 +28,76 @@ class Finished:
     plan: engine.Plan | None
     notes: str | None = None
     saved_id: str | None = None
+    kept: bool = False
+    """True when the latest answers (and notes) are on disk, to be made into a plan again."""
+
+
+SAVE_FAILED = (
+    "Warning: the answers could not be saved to disk ({reason}). The visit goes on: every "
+    "answer is kept in this window, and the plan will be shown on screen at the end. If you "
+    "need to leave, choose Pause: the answers are then shown as lines to keep in a file.")
+SAVED_AGAIN = "The answers are being saved to disk again."
 
 
 class _Autosave:
-    """Saves the session after every change, once there is something worth keeping."""
+    """Saves the session after every change, once there is something worth keeping.
+
+    A save that fails (a full disk, a read-only folder) never ends the visit: it is said once,
+    the answers stay in memory, and each later answer tries again.
+    """
 
     def __init__(self, saved: store.Saved | None) -> None:
         self.saved = saved
         self.on_disk = saved is not None and bool(saved.answers)
+        self.failing: str | None = None  # why the last save failed, while it keeps failing
 
     def __call__(self, session: engine.Session) -> None:
-        if self.saved is not None:
-            self.saved = store.with_session(self.saved, session)
+        if self.saved is None:
+            return
+        self.saved = store.with_session(self.saved, session)
+        try:
             store.save(self.saved)
-            self.on_disk = True
+        except (OSError, store.StoreError) as err:
+            if self.failing is None:
+                sys.stderr.write(SAVE_FAILED.format(reason=_reason(err)) + "\n")
+            self.failing = _reason(err)
+            return
+        if self.failing is not None:
+            sys.stderr.write(SAVED_AGAIN + "\n")
+        self.failing = None
+        self.on_disk = True
+
+    @property
+    def safe(self) -> bool:
+        """Return True when the latest answers are on disk."""
+        return self.on_disk and self.failing is None
 
     def forget(self) -> None:
         if self.saved is not None:
             store.delete(self.saved.id)
+
+    def keep_notes(self, text: str) -> str:
+        """Keep typed notes in an owner-only file next to the saved visit; return where they
+        are (or, when they cannot be written, show them so that they are not lost)."""
+        if self.saved is not None and text.strip():
+            try:
+                return f"your notes are kept in {store.save_notes(self.saved.id, text)}"
+            except (OSError, store.StoreError):
+                pass
+        if not text.strip():
+            return "there were no notes"
+        sys.stdout.write("\nYour notes (they could not be saved; copy them now):\n"
+                         f"{text}\n")
+        return "your notes are shown above"
+
+
+def _reason(err: Exception) -> str:
+    return (getattr(err, "strerror", None) or str(err))[:200]
+
+
+def _answers_lines(session: engine.Session) -> str:
+    """Return the answers as an answers file (`start --answers FILE` carries on from them)."""
+    return "".join(f"{fact}: {value}\n" for fact, value in session.answers)
 
 
 @dataclass(frozen=True)
@@ -64,37 +117,46 @@ def fresh(pack: model.Pack, pathway: str | None, saving: bool, notes: bool,
     store.expire(store.keep_days())
     if not saving:
         return _run(pack, session, None, notes, display)
-    unfinished = store.all_saved()
-    if unfinished and not display.plain:
+    # A visit open in another terminal is never offered, so never resumed or deleted here.
+    unfinished = [s for s in store.all_saved() if not store.is_open_elsewhere(s.id)]
+    if unfinished:
         latest = unfinished[0]
-        picked = _ask_to_resume(latest)
+        picked = _ask_to_resume(latest, display.plain)
         if picked == prompts.QUIT:
+            store.delete(latest.id)
             return _left(None, delete=True)
         if picked == "resume":
             return resumed(pack, latest, notes, display)
         if picked == "replace":
             store.delete(latest.id)
-    return _run(pack, session, store.new(session.start, _fingerprint()), notes, display)
+    saved = store.new(session.start, _fingerprint())
+    # An unusable folder is not an error here: the first autosave says so, and the visit goes on.
+    with contextlib.suppress(OSError, store.StoreError):
+        store.lock(saved.id)
+    return _run(pack, session, saved, notes, display)
 
 
-def _ask_to_resume(latest: store.Saved) -> str:
+def _ask_to_resume(latest: store.Saved, plain: bool) -> str:
+    question = (f"A visit saved {_when(latest)} ({len(latest.answers)} answers) was not "
+                "finished. Resume it?")
+    choices = [("resume", "Resume it"), ("new", "Start a new visit (keep the saved one)"),
+               ("replace", "Start a new visit and delete the saved one")]
     try:
-        return prompts.choose(
-            f"A visit saved {_when(latest)} ({len(latest.answers)} answers) was not finished. "
-            "Resume it?",
-            [("resume", "Resume it"), ("new", "Start a new visit (keep the saved one)"),
-             ("replace", "Start a new visit and delete the saved one")])
+        if plain:
+            return prompts.PlainAsker(saving=False).choose(question, choices)
+        return prompts.choose(question, choices)
     except KeyboardInterrupt:
         raise Interrupted("interrupted; the saved visit is kept.") from None
 
 
 def resume(pack: model.Pack, ident: str | None, notes: bool,
            display: Display = Display()) -> Finished:
-    """Continue a saved visit (the latest when no id is given)."""
-    prompts.require_terminal()
+    """Continue a saved visit (the latest when no id is given and not open elsewhere)."""
+    if not display.plain:
+        prompts.require_terminal()
     store.expire(store.keep_days())
     if ident is None:
-        unfinished = store.all_saved()
+        unfinished = [s for s in store.all_saved() if not store.is_open_elsewhere(s.id)]
         if not unfinished:
             raise store.StoreError("there is no saved visit to resume. Start one with "
                                    "'ms-navigator start'.")
@@ -104,7 +166,9 @@ def resume(pack: model.Pack, ident: str | None, notes: bool,
 
 def resumed(pack: model.Pack, saved: store.Saved, notes: bool,
             display: Display = Display()) -> Finished:
-    """Warn about what changed since the save, keep only answers still valid, and carry on."""
+    """Warn about what changed since the save, keep only answers still valid, and carry on.
+    The visit's lock is taken first: a visit open in another terminal is not resumed."""
+    store.lock(saved.id)
     if saved.fingerprint != _fingerprint():
         sys.stderr.write(
             "Note: the pathway files have changed since this visit was saved. The answers are "
@@ -129,33 +193,68 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
          notes: bool, display: Display) -> Finished:
     console = terminal.console(plain=display.plain)
     autosave = _Autosave(saved)
-    asker: prompts.Asker = (prompts.PlainAsker() if display.plain
+    asker: prompts.Asker = (prompts.PlainAsker(saving=saved is not None) if display.plain
                             else prompts.QuestionaryAsker(saving=saved is not None))
+    latest = [session]
+
+    def save(changed: engine.Session) -> None:
+        latest[0] = changed
+        autosave(changed)
+
     try:
-        plan = interactive.run(pack, session, asker, _shower(console, display.explain), autosave)
-        text = prompts.notes() if notes and not display.plain else None
+        plan = interactive.run(pack, session, asker, _shower(console, display.explain), save)
+        kept_notes = store.load_notes(saved.id) if saved is not None else ""
+        text = prompts.notes(kept_notes) if notes and not display.plain else None
+    except prompts.InterruptedNotes as stopped:
+        where = autosave.keep_notes(stopped.text)
+        raise Interrupted(f"interrupted; {_kept(autosave, latest[0])}; {where}.") from None
     except KeyboardInterrupt:
-        kept = ("your answers are saved: run 'ms-navigator resume' to continue."
-                if autosave.on_disk else "no plan was made and nothing was kept.")
-        raise Interrupted(f"interrupted; {kept}") from None
+        raise Interrupted(f"interrupted; {_kept(autosave, latest[0])}.") from None
     except interactive.Left as left:
-        return _left(autosave, left.delete)
+        return _left(autosave, left.delete, latest[0])
     if text == prompts.QUIT:
         return _left(autosave, delete=True)
+    if text and saved is not None:
+        autosave.keep_notes(text)  # until the summary is written: a full disk must not lose them
     console.print()
-    return Finished(plan, text or None, autosave.saved.id if autosave.saved else None)
+    return Finished(plan, text or None, autosave.saved.id if autosave.saved else None,
+                    autosave.safe)
 
 
-def _left(autosave: _Autosave | None, delete: bool) -> Finished:
+def _kept(autosave: _Autosave, session: engine.Session) -> str:
+    """Say truthfully what an interruption keeps (showing the answers when the disk failed)."""
+    if autosave.saved is not None and session.answers and not autosave.safe:
+        autosave(session)  # one more try: the disk may have room again
+    if autosave.safe:
+        return "your answers are saved: run 'ms-navigator resume' to continue"
+    if autosave.saved is not None and session.answers:
+        sys.stdout.write("\nThe answers could not be saved. Keep these lines in a file and "
+                         "carry on with 'ms-navigator start --answers FILE':\n"
+                         + _answers_lines(session))
+        return "the answers are shown above"
+    return "no plan was made and nothing was kept"
+
+
+def clear_screen() -> None:
+    """Clear the screen and its scrollback, on a terminal that can."""
+    if prompts.is_terminal(sys.stdout) and not terminal.is_dumb():
+        sys.stdout.write(CLEAR_SCREEN)
+
+
+def _left(autosave: _Autosave | None, delete: bool,
+          session: engine.Session | None = None) -> Finished:
     if delete:
         if autosave is not None:
             autosave.forget()
-        if sys.stdout.isatty() and not terminal.is_dumb():
-            sys.stdout.write(CLEAR_SCREEN)
+        clear_screen()
         sys.stdout.write("Quick exit.\n")
-    elif autosave is not None and autosave.on_disk:
-        sys.stdout.write(f"Paused. Run 'ms-navigator resume' to continue; saved visits are "
-                         f"deleted after {store.keep_days()} days.\n")
+    elif autosave is not None and session is not None and session.answers:
+        kept = _kept(autosave, session)
+        if autosave.safe:
+            sys.stdout.write(f"Paused. Run 'ms-navigator resume' to continue; saved visits are "
+                             f"deleted after {store.keep_days()} days.\n")
+        else:
+            sys.stdout.write(f"Paused; {kept}.\n")
     else:
         sys.stdout.write("Left before any answer: nothing was kept.\n")
     sys.stdout.flush()

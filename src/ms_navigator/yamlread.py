@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ms_navigator import ruleids
+from ms_navigator import ruleids, safeio
 from ms_navigator.problems import Level, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -147,8 +147,18 @@ class _Builder:
                             "allowed in pathway files: write the content out in full.")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise self.fail(event, ruleids.TAG, f"YAML tags such as '{tag}' are not allowed: "
+            raise self.fail(event, ruleids.TAG, f"YAML tags such as '{safeio.excerpt(str(tag))}' are not allowed: "
                             "remove the tag and write plain data.")
+
+    def check_text(self, event: Any) -> None:
+        """Refuse a control character in any text (written as an escape such as "\\e" or
+        "\\x1b" in a quoted string): printed, it could move the cursor, clear the screen or
+        forge a lint line. The message names it by code point, never by itself."""
+        index = safeio.has_control(event.value)
+        if index >= 0:
+            raise self.fail(event, ruleids.ENCODING, f"the text holds a control character "
+                            f"(U+{ord(event.value[index]):04X}); remove it. Only tabs and line "
+                            "breaks are allowed.")
 
     def child_loc(self) -> Loc:
         if not self.stack or not self.positions:
@@ -189,7 +199,8 @@ class _Builder:
                 raise self.fail(event, ruleids.SYNTAX, "a key must be plain text, not a list or mapping.")
             if value in container:
                 first = self.smap.keys[loc + (value,)]
-                raise self.fail(event, ruleids.DUPLICATE_KEY, f"the key '{value}' appears twice in this "
+                raise self.fail(event, ruleids.DUPLICATE_KEY,
+                                f"the key '{safeio.excerpt(str(value))}' appears twice in this "
                                 f"mapping (first at line {first[0]}); keep one.")
             top[2], top[3] = value, pos
         else:
@@ -211,7 +222,7 @@ class _Builder:
         try:
             return self.loader.construct_object(node)
         except (ValueError, yaml.YAMLError):
-            raise self.fail(event, ruleids.SYNTAX, f"'{event.value}' is not a valid value of its kind "
+            raise self.fail(event, ruleids.SYNTAX, f"'{safeio.excerpt(event.value)}' is not a valid value of its kind "
                             "(for a date use YYYY-MM-DD); quote it if it is meant as text.") from None
 
     def open(self, container: Any, event: Any) -> None:
@@ -298,6 +309,7 @@ def _parse(path: str, text: str, positions: bool = True) -> tuple[Any, SourceMap
             if kind is yaml.ScalarEvent:
                 if event.anchor or event.tag not in (None, "!"):
                     builder.check_plain(event)  # says which
+                builder.check_text(event)
                 builder.attach(builder.scalar(event), event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 builder.check_plain(event)

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ms_navigator import explore, loader
+from ms_navigator import explore, loader, ruleids
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level
 
@@ -36,6 +36,9 @@ def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool,
         for cover in report.coverage:
             sys.stderr.write(f"{cover.pack}: invariants checked on every path, {cover.paths:,} "
                              f"paths through {cover.states:,} distinct states.\n")
+    if any(p.rule == ruleids.FILE_REFUSED for p in problems) or any(
+            not path.exists() for path in paths):
+        return 2  # a missing PATH, a link out of the pack, a FIFO, a device: bad input
     return 1 if errors or (strict and warnings) else 0
 
 

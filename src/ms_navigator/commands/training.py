@@ -27,20 +27,31 @@ def walk(name: str, pause: bool | None, plain: bool = False) -> int:
     scenario, _ = scenarios.find(name)
     walk_through = walkthrough.build(loader.load_pack_or_raise(), scenario)
     if pause is None:
-        pause = sys.stdin.isatty() and sys.stdout.isatty()
+        pause = prompts.is_terminal(sys.stdin) and prompts.is_terminal(sys.stdout)
     console = terminal.console(plain=prompts.plain_wanted(plain))
     console.print(terminal.walk_intro(scenario))
     total = len(walk_through.frames)
     try:
-        for frame in walk_through.frames:
-            if pause and not prompts.wait_for_enter("Press Enter for the next question (q to stop) "):
-                return 0
-            console.print(terminal.walk_frame(frame, total))
-        if pause and not prompts.wait_for_enter("Press Enter for the plan (q to stop) "):
-            return 0
+        for frame in [*walk_through.frames, None]:
+            if pause:
+                what = "the next question" if frame is not None else "the plan"
+                typed = prompts.wait_for_enter(f"Press Enter for {what} (q to stop, x quick exit) ")
+                if typed:
+                    return _walk_stopped(typed == prompts.QUIT)
+            if frame is not None:
+                console.print(terminal.walk_frame(frame, total))
     except KeyboardInterrupt:
         raise Interrupted("interrupted; the walk-through stopped.") from None
     console.print(terminal.walk_end(walk_through))
+    return 0
+
+
+def _walk_stopped(quick_exit: bool) -> int:
+    """End a walk-through early; the quick exit also clears the screen (a walk saves nothing)."""
+    from ms_navigator import visit
+
+    if quick_exit:
+        visit.clear_screen()
     return 0
 
 

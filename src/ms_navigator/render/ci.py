@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from ms_navigator.problems import Level, Problem
+from ms_navigator.safeio import escape
 
 
 def text(problems: Sequence[Problem]) -> str:
@@ -21,8 +22,9 @@ def as_json(problems: Sequence[Problem]) -> str:
 
 
 def _escape(value: str, prop: bool = False) -> str:
-    """Escape a value for a GitHub workflow command (its data, or a property)."""
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a value for a GitHub workflow command (its data, or a property); any other
+    control character is written as an escape, so that no annotation can forge another."""
+    value = escape(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 

@@ -45,12 +45,17 @@ Check = Callable[[Context], Iterator[Problem]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule. `check` is None for rules the loader itself reports (syntax, schema, ...)."""
+    """A lint rule. `check` is None for rules the loader itself reports (syntax, schema, ...).
+
+    `mandatory`: the rule guards the contract's safety rules; no configuration may disable it
+    or lower its level, and a pack cannot remove it.
+    """
 
     id: str
     level: Level
     doc: str
     check: Check | None = None
+    mandatory: bool = False
 
     @property
     def summary(self) -> str:
@@ -58,11 +63,11 @@ class Rule:
         return " ".join(self.doc.split("\n\n")[0].split())
 
 
-def rule(rule_id: str, level: Level) -> Callable[[Check], Rule]:
+def rule(rule_id: str, level: Level, mandatory: bool = False) -> Callable[[Check], Rule]:
     """Turn a check generator into a Rule whose documentation is the generator's docstring."""
 
     def make(check: Check) -> Rule:
-        return Rule(rule_id, level, inspect.cleandoc(check.__doc__ or ""), check)
+        return Rule(rule_id, level, inspect.cleandoc(check.__doc__ or ""), check, mandatory)
 
     return make
 

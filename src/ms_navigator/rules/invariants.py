@@ -1,12 +1,48 @@
-"""The pack's own safety invariants (directory/invariants.yaml), checked on every path."""
+"""Safety invariants checked on every path: the contract's, built in, and the pack's own
+(directory/invariants.yaml)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ms_navigator import ruleids
+from ms_navigator import ruleids, safety
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
+
+
+@rule(ruleids.SAFETY_RULE_BROKEN, Level.ERROR, mandatory=True)
+def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
+    """A safety rule of the contract fails on some path of answers.
+
+    These rules are built into ms-navigator, not read from the pack: deleting or editing
+    `directory/invariants.yaml` cannot switch them off, and no lint configuration can disable
+    or downgrade this rule (`mandatory` in the registry). They say when the fixed steps must,
+    and must never, appear: `call_999` first in immediate danger and only then; `refer_nrm` for
+    a child not yet in the NRM (no consent needed) or an adult who consents, never for an adult
+    without consent or a person already in the NRM; `notify_dtn` for an adult with capacity who
+    does not consent, never for a child or an adult who consents; consent is asked only when
+    capacity is not in doubt, and never of a child;
+    `safeguarding_children` for a child or age unsure, never for an adult; `confirm_nrm_status`
+    when the status is unknown; `safeguarding_adults` for an adult with care and support needs
+    (or maybe). The message names the rule broken and gives the shortest answers that break
+    it, at the pathway's `start`.
+
+    FAIL:
+        - id: s_child                 # reached with under_18 yes
+          type: step
+          steps: [safeguarding_children, refer_nrm, notify_dtn]
+    PASS:
+          steps: [safeguarding_children, refer_nrm]
+
+    Fix: replay the answers in the message (`ms-navigator start --pathway ID --answers FILE`)
+    and correct the pathway.
+    """
+    for inv_id, example in sorted(ctx.search.broken.items()):
+        if safety.is_built_in(inv_id):
+            name = inv_id.removeprefix(safety.PREFIX)
+            yield ctx.problem("pathway", example.start, ("start",),
+                              f"safety rule '{name}' (built in) is broken "
+                              f"{example.describe()}.")
 
 
 @rule(ruleids.INVARIANT_BROKEN, Level.ERROR)
@@ -28,6 +64,8 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
     and correct the pathway; change the invariant only if the protocol says otherwise.
     """
     for inv_id, example in sorted(ctx.search.broken.items()):
+        if safety.is_built_in(inv_id):
+            continue  # reported by safety-rule-broken
         yield ctx.problem("invariant", inv_id, ("id",),
                           f"invariant '{inv_id}' is broken {example.describe()}.")
 

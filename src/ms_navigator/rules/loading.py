@@ -109,6 +109,33 @@ FILE = documented(ruleids.FILE, Level.ERROR, """
     Fix: restore the file, or point `lint` at the pack folder.
 """)
 
+FILE_REFUSED = documented(ruleids.FILE_REFUSED, Level.ERROR, """
+    A pack file is not read: it is a link to somewhere outside the pack folder, or a pipe
+    (FIFO), a device (such as `/dev/zero`) or another special file. Nothing of what it points
+    at is shown. `lint` exits 2 (bad input) when a file is refused.
+
+    FAIL:
+        pathways/x.yaml -> /etc/passwd     (a symbolic link out of the pack)
+    PASS:
+        pathways/x.yaml, a regular file inside the pack
+
+    Fix: put the file itself in the pack folder, or remove the link.
+""")
+
+FILE_SKIPPED = documented(ruleids.FILE_SKIPPED, Level.WARNING, """
+    A file in the pack's folders is not read, so nothing in it is checked: a `.yml` file (only
+    `*.yaml` is read) or a `directory/*.yaml` that is not one of the directory files is a
+    warning; any other file (a README, say) is a note.
+
+    FAIL:
+        pathways/housing.yml
+    PASS:
+        pathways/housing.yaml
+
+    Fix: rename the file to `.yaml` (or to the directory file it was meant to be), or move
+    it out of the pack.
+""")
+
 FILE_TOO_LARGE = documented(ruleids.FILE_TOO_LARGE, Level.ERROR, """
     The file is over 2 MB or holds more than 500,000 values.
 

@@ -1,0 +1,56 @@
+"""Lint cannot be switched off or fooled by a pack (issue 15): the contract's safety rules are
+built in, skipped files are named, and control characters cannot forge lint lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ms_navigator import lint, safety
+from ms_navigator.rules import RULES
+
+
+def _give_children_notify_dtn(pack_dir: Path) -> None:
+    path = pack_dir / "nrm-pre.yaml"
+    text = path.read_text()
+    old = "steps: [safeguarding_children,"
+    assert old in text
+    path.write_text(text.replace(old, "steps: [safeguarding_children, notify_dtn,"))
+
+
+def test_deleting_the_invariants_file_cannot_switch_the_safety_rules_off(pack_copy: Path,
+                                                                          cli) -> None:
+    (pack_copy / "directory" / "invariants.yaml").unlink()
+    _give_children_notify_dtn(pack_copy)
+    for args in (["lint", str(pack_copy)], ["lint", "--strict", str(pack_copy)],
+                 ["lint", str(pack_copy / "nrm-pre.yaml")]):
+        out = cli(*args, code=1).stdout
+        assert "safety-rule-broken" in out and "'child-safeguarded'" in out, out
+        assert "under_18=" in out  # the shortest counterexample is given
+
+
+def test_a_pack_invariant_cannot_replace_a_built_in_rule(pack_copy: Path) -> None:
+    """A pack whose own invariants file says the opposite still fails the built-in rule."""
+    path = pack_copy / "directory" / "invariants.yaml"
+    path.write_text(
+        "invariants:\n"
+        "  - id: child-safeguarded\n"
+        "    description: Children are only notified.\n"
+        "    source: protocol 4.1\n"
+        "    when: {fact: under_18, in: [\"no\"]}\n"
+        "    require: {no_steps: [call_999]}\n")
+    _give_children_notify_dtn(pack_copy)
+    found = [p for p in lint.lint_pack(pack_copy) if p.rule == "safety-rule-broken"]
+    assert found and all(p.path.endswith(".yaml") and p.line > 0 for p in found)
+
+
+def test_the_safety_rule_is_marked_so_configuration_can_never_disable_it() -> None:
+    assert RULES["safety-rule-broken"].mandatory
+    assert not RULES["invariant-vacuous"].mandatory
+    ids = [r.id for r in safety.rules()]
+    assert all(safety.is_built_in(i) for i in ids) and len(ids) == len(set(ids))
+
+
+def test_the_shipped_pack_keeps_every_built_in_rule(pack) -> None:
+    from ms_navigator import invariants
+
+    assert not [k for k in invariants.search(pack).broken if safety.is_built_in(k)]
