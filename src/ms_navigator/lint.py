@@ -1,18 +1,25 @@
-"""Run the loader and every lint rule over a pack; collect Problems, never print."""
+"""Run the loader and every lint rule over a pack; collect Problems, never print.
+
+One run reports everything it can: a file that fails its schema is still read for what can
+be checked (its other items, and the references to and from them), every other file gets all
+its checks, and the checks that need the whole pack (every path) run when every file reads;
+until then `pack-not-checked` fails the run. `lint FILE` checks the whole pack of the file and
+reports the problems in that file plus every cross-file problem, wherever it is located.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import loader
+from ms_navigator import loader, model
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
-
 
 TODAY_ENV = "MS_NAVIGATOR_TODAY"
 """Lint as of this date (YYYY-MM-DD) instead of the clock's: for CI that must not fail on a date."""
@@ -53,40 +60,82 @@ class Report:
 
 
 def lint_pack(directory: Path | None = None, today: date | None = None) -> list[Problem]:
-    """Return every problem in a pack: the loader's, then (if it loaded) every rule's, sorted."""
-    return sorted(set(_lint_pack(directory, today, Report()).problems))
+    """Return every problem in a pack: the loader's, then every rule's that could run, sorted."""
+    return sorted(set(_lint_pack(directory, today, Report())))
 
 
-def _lint_pack(directory: Path | None, today: date | None, report: Report) -> Report:
-    """Add a pack's problems (and, if its rules ran, its coverage) to the report."""
+_REFERENCE = re.compile(r"unknown (?:value of )?(\S+) '([^']*)'")
+"""The kind and id (or, for a value, the fact) that an `unknown-*` message names."""
+
+
+def _left_out(problem: Problem, unchecked: Mapping[str, set[str] | None]) -> bool:
+    """Return True for a reference to something that a broken file left out of the pack:
+    its own error is reported already, and the reference may well be right."""
+    found = _REFERENCE.match(problem.message)
+    if not problem.rule.startswith("unknown-") or found is None:
+        return False
+    kind, ident = found.groups()
+    if problem.rule == "unknown-value":
+        kind = "fact"
+    if kind not in unchecked:
+        return False
+    ids = unchecked[kind]
+    return ids is None or ident in ids
+
+
+def _checkable(pack: model.Pack, index: loader.SourceIndex,
+               problems: list[Problem]) -> model.Pack:
+    """Return the partial pack without the pathways and tables whose references point at
+    nothing: the rules read the pack as the engine would, and assume every reference holds."""
+    dangling = {p.path for p in problems if p.rule.startswith("unknown-")}
+    return replace(pack,
+                   pathways={k: v for k, v in pack.pathways.items()
+                             if pack.files.get(k) not in dangling},
+                   tables={k: v for k, v in pack.tables.items()
+                           if index.where[("table", k)][0] not in dangling})
+
+
+def _lint_pack(directory: Path | None, today: date | None, report: Report) -> list[Problem]:
+    """Return a pack's problems; add the search's coverage to the report when it ran."""
     from ms_navigator import scenarios
 
     root = directory or loader.shipped_pack_dir()
-    result = loader.load_pack(root)
-    problems = list(result.problems)
+    result = loader.load_pack(root, salvage=True)
+    problems = [p for p in result.problems if not _left_out(p, result.unchecked)]
     scenario_dir = root / "scenarios"
+    found: list[scenarios.ScenarioFile] = []
     if scenario_dir.is_dir():  # scenario files are part of the pack: check that they read
-        problems.extend(scenarios.load([scenario_dir])[1])
-    if result.pack is not None:
-        ctx = Context(result.pack, result.index, today or as_of())
-        for rule in RULES.values():
-            if rule.check is not None:
-                # The runner, not the rule, says which rule found it and how serious it is.
-                problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
+        found, scenario_problems = scenarios.load_files([scenario_dir])
+        problems.extend(scenario_problems)
+    pack = result.pack or result.partial
+    if pack is None:
+        return problems
+    complete = result.pack is not None
+    ctx = Context(pack if complete else _checkable(pack, result.index, result.problems),
+                  result.index, today or as_of(), tuple(found))
+    for rule in RULES.values():
+        if rule.check is not None and (complete or not rule.complete):
+            # The runner, not the rule, says which rule found it and how serious it is.
+            problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
+    if complete:
         report.coverage.append(Coverage(loader.display_path(root), ctx.search.states,
                                         ctx.search.paths))
-    report.problems.extend(problems)
-    return report
+    else:
+        broken = sorted({p.path for p in problems if p.level is Level.ERROR})
+        problems.append(Problem(
+            loader.display_path(root), 0, 0, "pack-not-checked", Level.ERROR,
+            f"the safety invariants and the other checks of every path did not run: "
+            f"{len(broken)} file(s) have errors ({', '.join(broken)}). Correct them and lint again."))
+    return problems
 
 
 def pack_root(path: Path) -> Path:
     """Return the pack folder a file belongs to (`directory/` and `scenarios/` sit inside it)."""
-    parent = path.parent
-    return parent.parent if parent.name in ("directory", "scenarios") else parent
+    return loader.pack_of(path) or path.parent
 
 
 def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
-    """Lint each path: a pack folder in full, or a file by linting its pack and keeping its problems."""
+    """Lint each path: a pack folder in full, or a file by linting its pack (see `run`)."""
     return run(paths, today).problems
 
 
@@ -94,37 +143,34 @@ def run(paths: list[Path], today: date | None = None) -> Report:
     """Return the problems of every path given (the shipped pack if none), and the coverage.
 
     Files are grouped by the pack they belong to, so that a pre-commit hook passing many
-    files of one pack lints that pack once.
+    files of one pack lints that pack once; a pack folder given as well takes them all in.
     """
     report = Report()
-    files: dict[Path, list[Path]] = {}
-    targets: list[Path | None] = [*paths] or [None]  # None: the shipped pack
-    for path in targets:
-        if path is not None and path.is_dir() and not (path / "directory").is_dir():
+    packs: dict[Path | None, set[str] | None] = {}  # None: report every file of the pack
+    for path in [*paths] or [None]:  # None: the shipped pack
+        if path is not None and path.is_dir() and loader.pack_of(path) != path:
             report.problems.append(Problem(
                 loader.display_path(path), 0, 0, "file", Level.ERROR,
                 "not a pathway pack: a pack folder holds the pathway files and "
                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
         elif path is None or path.is_dir() or not path.exists():
-            _lint_pack(path, today, report)
+            packs[path] = None
         else:
-            files.setdefault(pack_root(path), []).append(path)
-    for root, members in files.items():
-        report.problems.extend(_lint_files(root, members, today))
+            shown = packs.setdefault(pack_root(path), set())
+            if shown is not None:
+                shown.add(loader.display_path(path))
+    for root, shown in packs.items():
+        everything = _lint_pack(root, today, report)
+        report.problems.extend(everything if shown is None else _about(everything, shown))
     report.problems = sorted(set(report.problems))
     return report
 
 
-def _lint_files(root: Path, paths: list[Path], today: date | None) -> list[Problem]:
-    """Return the problems of some files of one pack; say so when errors in its other files
-    stopped the checks across the pack."""
-    shown = {loader.display_path(p) for p in paths}
-    everything = lint_pack(root, today)
-    mine = [p for p in everything if p.path in shown]
-    elsewhere = {p.path for p in everything if p.path not in shown and p.level is Level.ERROR}
-    if elsewhere:
-        mine.extend(Problem(path, 0, 0, "pack-not-checked", Level.WARNING,
-                            f"{len(elsewhere)} other file(s) of this pack have errors, so the "
-                            "checks across files did not run; lint the pack folder to see them.")
-                    for path in sorted(shown))
-    return mine
+def _about(problems: list[Problem], shown: set[str]) -> list[Problem]:
+    """Return the problems `lint FILE` reports: those in the files given, every cross-file
+    problem wherever it is, and, when the whole-pack checks could not run, every error that
+    stopped them (the run must fail, and say why)."""
+    blocked = any(p.rule == "pack-not-checked" for p in problems)
+    return [p for p in problems
+            if p.path in shown or (p.rule in RULES and RULES[p.rule].cross_file)
+            or (blocked and p.level is Level.ERROR)]

@@ -11,7 +11,7 @@ from ms_navigator.scenarios import Result
 def _failure(result: Result) -> list[str]:
     given = ", ".join(f"{fact}={value}" for fact, value in result.scenario.given.items())
     lines = [f"FAIL {result.path}: {result.scenario.id}", f"     given:  {given or '(nothing)'}"]
-    lines += [f"   - {failure}" for failure in result.failures]
+    lines += [f"   - {result.path}:{f.line}:{f.column}: {f.message}" for f in result.failures]
     if result.plan is not None:
         lines.append(f"   + plan steps:    {', '.join(result.plan.step_ids()) or '(none)'}")
         lines.append(f"   + plan services: {', '.join(result.plan.service_ids()) or '(none)'}")

@@ -15,6 +15,7 @@ from ms_navigator.problems import Level, Problem
 if TYPE_CHECKING:
     from ms_navigator.invariants import SearchResult
     from ms_navigator.loader import SourceIndex
+    from ms_navigator.scenarios import ScenarioFile
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Context:
     pack: model.Pack
     index: SourceIndex
     today: date
+    scenarios: tuple[ScenarioFile, ...] = ()
+    """The pack's scenario files that could be read (`scenario-unknown-id` checks their ids)."""
 
     @cached_property
     def search(self) -> SearchResult:
@@ -43,12 +46,21 @@ Check = Callable[[Context], Iterator[Problem]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule. `check` is None for rules the loader itself reports (syntax, schema, ...)."""
+    """A lint rule. `check` is None for rules the loader itself reports (syntax, schema, ...).
+
+    `safety`: a rule that guards the advice itself; configuration and inline comments can
+    neither disable nor re-level it. `cross_file`: what it finds depends on other files of the
+    pack, so `lint FILE` reports it wherever it is located. `complete`: it needs every file of
+    the pack to load (the search of every path), so it runs only then.
+    """
 
     id: str
     level: Level
     doc: str
     check: Check | None = None
+    safety: bool = False
+    cross_file: bool = False
+    complete: bool = False
 
     @property
     def summary(self) -> str:
@@ -56,15 +68,18 @@ class Rule:
         return " ".join(self.doc.split("\n\n")[0].split())
 
 
-def rule(rule_id: str, level: Level) -> Callable[[Check], Rule]:
+def rule(rule_id: str, level: Level, *, safety: bool = False, cross_file: bool = False,
+         complete: bool = False) -> Callable[[Check], Rule]:
     """Turn a check generator into a Rule whose documentation is the generator's docstring."""
 
     def make(check: Check) -> Rule:
-        return Rule(rule_id, level, inspect.cleandoc(check.__doc__ or ""), check)
+        return Rule(rule_id, level, inspect.cleandoc(check.__doc__ or ""), check,
+                    safety=safety, cross_file=cross_file, complete=complete)
 
     return make
 
 
-def documented(rule_id: str, level: Level, doc: str) -> Rule:
-    """Return a Rule that the loader reports; only its documentation lives here."""
-    return Rule(rule_id, level, inspect.cleandoc(doc))
+def documented(rule_id: str, level: Level, doc: str, *, safety: bool = False,
+               cross_file: bool = False) -> Rule:
+    """Return a Rule that the loader (or the lint runner) reports; only its documentation lives here."""
+    return Rule(rule_id, level, inspect.cleandoc(doc), safety=safety, cross_file=cross_file)

@@ -17,6 +17,7 @@ _HEADER = """\
 `ms-navigator lint` reports each problem as `FILE:LINE:COL: SEVERITY RULE-ID message`.
 Rule ids are stable: CI scripts and reviewers may rely on them. Errors fail `lint` (exit 1);
 warnings fail it only with `--strict`. `ms-navigator lint --list-rules` prints this list.
+Safety rules cannot be disabled or re-levelled (see [ci.md](ci.md#configuration)).
 
 This file is generated from the rules' docstrings (`src/ms_navigator/rules/`):
 regenerate it with `python -m ms_navigator.rules.docs > docs/rules.md`.
@@ -27,7 +28,7 @@ regenerate it with `python -m ms_navigator.rules.docs > docs/rules.md`.
 
 
 def _section(rule: Rule) -> str:
-    lines = [f"## {rule.id}", "", f"Severity: **{rule.level.value}**.", ""]
+    lines = [f"## {rule.id}", "", f"Severity: **{rule.level.value}**." + _traits(rule), ""]
     block: list[str] = []
     for line in rule.doc.splitlines():
         if line.rstrip() in ("FAIL:", "PASS:"):
@@ -41,6 +42,17 @@ def _section(rule: Rule) -> str:
             lines.append(line)
     lines.extend(_flush(block))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _traits(rule: Rule) -> str:
+    """Return what a reader of the rule must know beyond its severity."""
+    traits = []
+    if rule.safety:
+        traits.append(" A safety rule: configuration and inline comments cannot disable or "
+                      "re-level it.")
+    if rule.cross_file:
+        traits.append(" Cross-file: `lint FILE` reports it wherever it is located.")
+    return "".join(traits)
 
 
 def _flush(block: list[str]) -> list[str]:

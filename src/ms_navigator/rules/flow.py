@@ -117,7 +117,7 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
                                   f"no path from node '{node_id}' reaches an end.")
 
 
-@rule("option-coverage", Level.ERROR)
+@rule("option-coverage", Level.ERROR, cross_file=True)
 def option_coverage(ctx: Context) -> Iterator[Problem]:
     """A question whose options do not cover every value of its fact.
 
@@ -166,7 +166,7 @@ def _holds(cond: model.Condition, facts: dict[str, str | None]) -> bool:
     return not _holds(cond.not_, facts)
 
 
-@rule("branch-no-otherwise", Level.ERROR)
+@rule("branch-no-otherwise", Level.ERROR, cross_file=True)
 def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
     """A branch without `otherwise` whose routes do not cover every combination of the facts
     they test: a user with that combination would be stuck.

@@ -119,7 +119,7 @@ FILE_TOO_LARGE = documented("file-too-large", Level.ERROR, """
     Fix: split the content into smaller files.
 """)
 
-DUPLICATE_ID = documented("duplicate-id", Level.ERROR, """
+DUPLICATE_ID = documented("duplicate-id", Level.ERROR, cross_file=True, doc="""
     Two items of the same kind (nodes of one pathway, pathways, facts, contacts, services,
     steps, invariants) share an id; only the first would ever be used.
 
@@ -136,16 +136,20 @@ DUPLICATE_ID = documented("duplicate-id", Level.ERROR, """
 """)
 
 
-PACK_NOT_CHECKED = documented("pack-not-checked", Level.WARNING, """
-    `lint FILE` was asked about one file, but other files of its pack have errors, so the
-    checks that need the whole pack (references, flow, table, invariants) could not run.
+PACK_NOT_CHECKED = documented("pack-not-checked", Level.ERROR, safety=True, cross_file=True, doc="""
+    Some files of the pack have errors, so the checks that need every file (the safety
+    invariants on every path, `path-stuck`, `unused-item`) could not run.
+
+    Everything else is still checked in the same run: each file that reads, and each item of a
+    file that does not. The run fails until the pack is whole, whichever file `lint` was given,
+    so a broken file can never let an unchecked pack through.
 
     FAIL:
         ms-navigator lint pathways/nrm-post.yaml    # while nrm-pre.yaml has a syntax error
     PASS:
-        ms-navigator lint pathways/                 # every file, every problem
+        ms-navigator lint pathways/nrm-post.yaml    # every file of the pack reads
 
-    Fix: lint the pack folder and correct the other files first.
+    Fix: correct the errors reported with it, then lint again.
 """)
 
 
@@ -158,7 +162,7 @@ def _unknown(what: str, fail: str, ok: str) -> str:
     PASS:
         {ok}
 
-    Fix: correct the spelling (the message lists the known ids), or add the {what}.
+    Fix: correct the spelling (the message suggests the likely id), or add the {what}.
     """
 
 
@@ -176,5 +180,5 @@ _UNKNOWN = (
     ("unknown-column", "column of the eligibility table (in a row's cells)",
      "cells: {in_the_nrm: true}", "cells: {in_nrm: true}"),
 )
-UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok))
+UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok), cross_file=True)
                            for rule_id, what, fail, ok in _UNKNOWN)

@@ -21,7 +21,7 @@ def _gap_at(table: model.EligibilityTable, status: str, gender: str) -> int | No
                  if gap.nrm_status == status and gap.gender == gender), None)
 
 
-@rule("table-gap", Level.ERROR)
+@rule("table-gap", Level.ERROR, cross_file=True)
 def table_gap(ctx: Context) -> Iterator[Problem]:
     """A combination of NRM status and gender for which the table offers no service, and
     which is not listed under `gaps` with a reason.
@@ -46,7 +46,7 @@ def table_gap(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem("table", table.id, ("rows",), message + " under `gaps` with a reason.")
 
 
-@rule("table-stale-gap", Level.WARNING)
+@rule("table-stale-gap", Level.WARNING, cross_file=True)
 def table_stale_gap(ctx: Context) -> Iterator[Problem]:
     """A `gaps` entry for a combination that does get services (or that cannot happen).
 
@@ -70,7 +70,7 @@ def table_stale_gap(ctx: Context) -> Iterator[Problem]:
                                   "services: this gap is out of date.")
 
 
-@rule("table-row-never-fires", Level.WARNING)
+@rule("table-row-never-fires", Level.WARNING, cross_file=True)
 def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
     """A row that no combination of NRM status and gender can select: its service is never offered.
 
