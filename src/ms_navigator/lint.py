@@ -155,6 +155,11 @@ def run(paths: list[Path], today: date | None = None) -> Report:
                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
         elif path is None or path.is_dir() or not path.exists():
             packs[path] = None
+        elif loader.pack_of(path) is None:
+            report.problems.append(Problem(
+                loader.display_path(path), 0, 0, "file", Level.ERROR,
+                "this file is in no pathway pack: a pack folder holds the pathway files and a "
+                "directory/ folder, with scenarios/ beside it."))
         else:
             shown = packs.setdefault(pack_root(path), set())
             if shown is not None:
