@@ -52,7 +52,7 @@ def test_a_date_that_is_not_a_date_is_bad_usage(cli, monkeypatch, value: str) ->
 
 def test_notes_are_github_notices_and_sarif_notes() -> None:
     note = Problem("p.yaml", 3, 1, "review-date-near", Level.INFO, "soon")
-    assert ci.github([note]).startswith("::notice file=p.yaml,line=3,")
+    assert ci.github([note]).splitlines()[1].startswith("::notice file=p.yaml,line=3,")
     assert json.loads(ci.sarif([note]))["runs"][0]["results"][0]["level"] == "note"
 
 
@@ -68,8 +68,8 @@ def test_a_file_inside_a_pack_reports_only_that_file(cli, pack_copy: Path) -> No
 def test_github_format(cli, pack_copy: Path) -> None:
     target, line = _break_reference(pack_copy)
     out = cli("lint", str(pack_copy), "--format", "github", code=1).stdout
-    assert f",line={line},col=15,title=unknown-node::unknown node 's_nowhere'" in out
-    assert out.startswith("::error file=")
+    assert f",line={line},col=15,endLine={line},endColumn=23,title=unknown-node::unknown node 's_nowhere'" in out
+    assert out.startswith("::group::") and "\n::error file=" in out
 
 
 def test_sarif_format(cli, pack_copy: Path) -> None:
@@ -90,8 +90,8 @@ def test_missing_path_is_one_clear_problem(cli, tmp_path: Path) -> None:
 
 def test_github_escapes_newlines_and_commas() -> None:
     problem = Problem("a,b.yaml", 0, 0, "schema", Level.WARNING, "line one\nline two: 100%")
-    assert ci.github([problem]) == (
-        "::warning file=a%2Cb.yaml,line=1,col=1,title=schema::line one%0Aline two: 100%25\n")
+    assert ci.github([problem]).splitlines()[1] == (
+        "::warning file=a%2Cb.yaml,line=1,col=1,title=schema::line one%0Aline two: 100%25")
 
 
 def test_scenario_files_are_checked_too(cli, pack_copy: Path) -> None:

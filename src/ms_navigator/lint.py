@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import loader, model
+from ms_navigator import loader, model, spans, yamlread
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
@@ -167,8 +167,19 @@ def run(paths: list[Path], today: date | None = None) -> Report:
     for root, shown in packs.items():
         everything = _lint_pack(root, today, report)
         report.problems.extend(everything if shown is None else _about(everything, shown))
-    report.problems = sorted(set(report.problems))
+    report.problems = spans.with_ends(sorted(set(report.problems)), _lines)
     return report
+
+
+def _lines(path: str) -> list[str] | None:
+    """Return a file's lines to find where problems end (None when it cannot be read as text)."""
+    try:
+        file = Path(path)
+        if not file.is_file() or file.stat().st_size > yamlread.MAX_BYTES:
+            return None
+        return file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _about(problems: list[Problem], shown: set[str]) -> list[Problem]:

@@ -27,7 +27,8 @@ regenerate it with `python -m ms_navigator.rules.docs > docs/rules.md`.
 """
 
 
-def _section(rule: Rule) -> str:
+def section(rule: Rule) -> str:
+    """Return the Markdown documentation of one rule (its section of docs/rules.md)."""
     lines = [f"## {rule.id}", "", f"Severity: **{rule.level.value}**." + _traits(rule), ""]
     block: list[str] = []
     for line in rule.doc.splitlines():
@@ -67,7 +68,7 @@ def markdown() -> str:
     """Return docs/rules.md: a summary table, then one section per rule."""
     table = "".join(f"| [`{r.id}`](#{r.id}) | {r.level.value} | {r.summary} |\n"
                     for r in RULES.values())
-    return _HEADER + table + "\n" + "\n".join(_section(r) for r in RULES.values())
+    return _HEADER + table + "\n" + "\n".join(section(r) for r in RULES.values())
 
 
 if __name__ == "__main__":
