@@ -67,7 +67,7 @@ def test_sarif_rules_carry_help_and_results_their_end(cli, pack_copy: Path) -> N
         assert rule["help"]["text"] == RULES[rule_id].doc
         assert rule["help"]["markdown"].startswith(f"## {rule_id}\n")
         assert rule["helpUri"] == f"urn:ms-navigator:rule:{rule_id}"
-    assert rules["invariant-broken"]["properties"]["safety"] is True
+    assert rules["invariant-broken"]["properties"]["mandatory"] is True
     [stale] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "review-date-past"]
     region = stale["locations"][0]["physicalLocation"]["region"]
     text = post.read_text().splitlines()[line - 1]

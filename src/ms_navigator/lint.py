@@ -112,7 +112,7 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> li
         return problems
     complete = result.pack is not None
     ctx = Context(pack if complete else _checkable(pack, result.index, result.problems),
-                  result.index, today or as_of(), tuple(found))
+                  result.index, today or as_of(), tuple(found), whole=complete)
     for rule in RULES.values():
         if rule.check is not None and (complete or not rule.complete):
             # The runner, not the rule, says which rule found it and how serious it is.
@@ -188,5 +188,6 @@ def _about(problems: list[Problem], shown: set[str]) -> list[Problem]:
     stopped them (the run must fail, and say why)."""
     blocked = any(p.rule == "pack-not-checked" for p in problems)
     return [p for p in problems
-            if p.path in shown or (p.rule in RULES and RULES[p.rule].cross_file)
+            if p.path in shown or (p.rule in RULES and (RULES[p.rule].cross_file
+                                                        or RULES[p.rule].mandatory))
             or (blocked and p.level is Level.ERROR)]

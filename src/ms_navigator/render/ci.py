@@ -97,7 +97,7 @@ def sarif(problems: Sequence[Problem], help_uri: str | None = None) -> str:
                       "fullDescription": {"text": " ".join(rule.doc.split())},
                       "help": {"text": rule.doc, "markdown": section(rule)},
                       "defaultConfiguration": {"level": _SARIF_LEVEL[rule.level]},
-                      "properties": {"safety": rule.safety, "crossFile": rule.cross_file}}
+                      "properties": {"mandatory": rule.mandatory, "crossFile": rule.cross_file}}
         rules.append(entry)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -27,12 +27,16 @@ class Context:
     today: date
     scenarios: tuple[ScenarioFile, ...] = ()
     """The pack's scenario files that could be read (`scenario-unknown-id` checks their ids)."""
+    whole: bool = True
+    """False for the partial pack of a pack with errors: there is no search of every path."""
 
     @cached_property
     def search(self) -> SearchResult:
         """Return `invariants.search(pack)`, run once however many rules read it."""
         from ms_navigator import invariants
 
+        if not self.whole:  # the runner reports pack-not-checked instead
+            return invariants.SearchResult({}, {}, 0)
         return invariants.search(self.pack)
 
     def problem(self, kind: str, item: str, sub: tuple[Any, ...], message: str) -> Problem:
@@ -48,8 +52,8 @@ Check = Callable[[Context], Iterator[Problem]]
 class Rule:
     """A lint rule. `check` is None for rules the loader itself reports (syntax, schema, ...).
 
-    `safety`: a rule that guards the advice itself; configuration and inline comments can
-    neither disable nor re-level it. `cross_file`: what it finds depends on other files of the
+    `mandatory`: a safety rule, guarding the advice itself; configuration and inline comments
+    can neither disable nor re-level it. `cross_file`: what it finds depends on other files of the
     pack, so `lint FILE` reports it wherever it is located. `complete`: it needs every file of
     the pack to load (the search of every path), so it runs only then.
     """
@@ -58,7 +62,7 @@ class Rule:
     level: Level
     doc: str
     check: Check | None = None
-    safety: bool = False
+    mandatory: bool = False
     cross_file: bool = False
     complete: bool = False
 
@@ -68,18 +72,18 @@ class Rule:
         return " ".join(self.doc.split("\n\n")[0].split())
 
 
-def rule(rule_id: str, level: Level, *, safety: bool = False, cross_file: bool = False,
+def rule(rule_id: str, level: Level, *, mandatory: bool = False, cross_file: bool = False,
          complete: bool = False) -> Callable[[Check], Rule]:
     """Turn a check generator into a Rule whose documentation is the generator's docstring."""
 
     def make(check: Check) -> Rule:
         return Rule(rule_id, level, inspect.cleandoc(check.__doc__ or ""), check,
-                    safety=safety, cross_file=cross_file, complete=complete)
+                    mandatory=mandatory, cross_file=cross_file, complete=complete)
 
     return make
 
 
-def documented(rule_id: str, level: Level, doc: str, *, safety: bool = False,
+def documented(rule_id: str, level: Level, doc: str, *, mandatory: bool = False,
                cross_file: bool = False) -> Rule:
     """Return a Rule that the loader (or the lint runner) reports; only its documentation lives here."""
-    return Rule(rule_id, level, inspect.cleandoc(doc), safety=safety, cross_file=cross_file)
+    return Rule(rule_id, level, inspect.cleandoc(doc), mandatory=mandatory, cross_file=cross_file)

@@ -48,7 +48,7 @@ def section(rule: Rule) -> str:
 def _traits(rule: Rule) -> str:
     """Return what a reader of the rule must know beyond its severity."""
     traits = []
-    if rule.safety:
+    if rule.mandatory:
         traits.append(" A safety rule: configuration and inline comments cannot disable or "
                       "re-level it.")
     if rule.cross_file:

@@ -8,7 +8,7 @@ from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
 
-@rule("invariant-broken", Level.ERROR, safety=True, cross_file=True, complete=True)
+@rule("invariant-broken", Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def invariant_broken(ctx: Context) -> Iterator[Problem]:
     """A safety invariant from `directory/invariants.yaml` fails on some path of answers.
 
@@ -31,7 +31,7 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
                           f"invariant '{inv_id}' is broken {example.describe()}.")
 
 
-@rule("path-stuck", Level.ERROR, safety=True, cross_file=True, complete=True)
+@rule("path-stuck", Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def path_stuck(ctx: Context) -> Iterator[Problem]:
     """Some answers lead where the engine cannot finish: round a loop through `goto`s, to a
     branch no route fits, or to a question with no option for a fact already known.

@@ -136,7 +136,7 @@ DUPLICATE_ID = documented("duplicate-id", Level.ERROR, cross_file=True, doc="""
 """)
 
 
-PACK_NOT_CHECKED = documented("pack-not-checked", Level.ERROR, safety=True, cross_file=True, doc="""
+PACK_NOT_CHECKED = documented("pack-not-checked", Level.ERROR, mandatory=True, cross_file=True, doc="""
     Some files of the pack have errors, so the checks that need every file (the safety
     invariants on every path, `path-stuck`, `unused-item`) could not run.
 
