@@ -41,6 +41,17 @@ class SimpleFormat(str, enum.Enum):
     json = "json"
 
 
+class ImpactFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(str, enum.Enum):
+    safety = "safety"
+    any = "any"
+
+
 class LintFormat(str, enum.Enum):
     text = "text"
     json = "json"
@@ -163,12 +174,18 @@ def impact(
                                                  help="Two pack folders: before and after."),
     git_ref: Optional[str] = typer.Option(None, "--git-ref", metavar="REF",
                                           help="Compare NEW_DIR [default: pathways] with itself at a git ref."),
-    fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
+    fmt: ImpactFormat = typer.Option(ImpactFormat.text, "--format",
+                                     help="markdown: for a GitHub step summary or a pull request comment."),
+    fail_on: Optional[FailOn] = typer.Option(
+        None, "--fail-on", help="Exit 1 when an outcome gains or loses a step the contract fixes "
+        "(safety: call_999, refer_nrm, notify_dtn, safeguarding_children, confirm_nrm_status, "
+        "safeguarding_adults), or on any change (any)."),
 ) -> None:
     """Show which answer combinations get different steps or services after a change."""
     from ms_navigator.commands import checks
 
-    raise typer.Exit(_run(checks.impact, paths=paths or [], git_ref=git_ref, fmt=fmt.value))
+    raise typer.Exit(_run(checks.impact, paths=paths or [], git_ref=git_ref, fmt=fmt.value,
+                          fail_on=fail_on.value if fail_on else None))
 
 
 class SchemaKind(str, enum.Enum):

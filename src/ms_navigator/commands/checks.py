@@ -61,8 +61,10 @@ def test(files: list[Path], pack_dir: Path | None) -> int:
     return 1 if testreport.failed(results, problems) else 0
 
 
-def impact(paths: list[Path], git_ref: str | None, fmt: str = "text") -> int:
-    """Print which answer combinations get different steps or services after a change."""
+def impact(paths: list[Path], git_ref: str | None, fmt: str = "text",
+           fail_on: str | None = None) -> int:
+    """Print which answer combinations get different steps or services after a change; 1
+    with `fail_on` "safety" when an outcome gains or loses a contract step, "any" on any change."""
     from ms_navigator import impact as impact_
 
     if git_ref is None and len(paths) != 2:
@@ -81,6 +83,9 @@ def impact(paths: list[Path], git_ref: str | None, fmt: str = "text") -> int:
         report = impact_.compare(old, loader.load_pack_or_raise(new_dir))
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(report.markdown())
     else:
         sys.stdout.write(report.render())
-    return 0
+    failing = {"safety": report.safety, "any": report.changes}.get(fail_on or "", ())
+    return 1 if failing else 0
