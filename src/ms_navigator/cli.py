@@ -47,6 +47,13 @@ class ImpactFormat(str, enum.Enum):
     markdown = "markdown"
 
 
+class TestFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+
+
 class FailOn(str, enum.Enum):
     safety = "safety"
     any = "any"
@@ -161,11 +168,15 @@ def test_(
         None, help="Scenario files or folders [default: the shipped scenarios]."),
     pack: Optional[Path] = typer.Option(
         None, "--pack", help="Pack folder to run them against [default: the pack they sit in]."),
+    fmt: TestFormat = typer.Option(TestFormat.text, "--format",
+                                   help="junit: JUnit XML for CI test views; github: annotations."),
 ) -> None:
-    """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure."""
+    """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure.
+
+    A pathway or directory file (or a pack folder) runs every scenario of its pack."""
     from ms_navigator.commands import checks
 
-    raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack))
+    raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack, fmt=fmt.value))
 
 
 @app.command()

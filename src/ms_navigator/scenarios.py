@@ -6,6 +6,7 @@ test suite run them, and trainers replay them with `ms-navigator walk`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,6 +129,34 @@ def load_files(paths: list[Path]) -> tuple[list[ScenarioFile], list[Problem]]:
     return found, problems
 
 
+Unknown = tuple[tuple[object, ...], str, str, list[str]]
+"""Where in a scenario an unknown id is, what kind of id it is, the id, and the known ones."""
+
+
+def unknown_ids(pack: model.Pack, scenario: Scenario) -> Iterator[Unknown]:
+    """Yield every pathway, fact, value, step or service a scenario names that the pack lacks."""
+    want = scenario.expect
+    if scenario.start is not None and scenario.start not in pack.pathways:
+        yield ("start",), "pathway", scenario.start, list(pack.pathways)
+    for fact, value in scenario.given.items():
+        if fact not in pack.facts:
+            yield ("given", fact), "fact", fact, list(pack.facts)
+        elif value not in pack.facts[fact].allowed():
+            yield ("given", fact), f"value of {fact}", value, pack.facts[fact].allowed()
+    for fact in scenario.notes:
+        if fact not in pack.facts:
+            yield ("notes", fact), "fact", fact, list(pack.facts)
+    for key, what, known in (("steps", "step", pack.steps), ("no_steps", "step", pack.steps),
+                             ("services", "service", pack.services),
+                             ("no_services", "service", pack.services),
+                             ("pathways", "pathway", pack.pathways)):
+        for i, ref in enumerate(getattr(want, key)):
+            if ref not in known:
+                yield ("expect", key, i), what, ref, list(known)
+    if want.first_step is not None and want.first_step not in pack.steps:
+        yield ("expect", "first_step"), "step", want.first_step, list(pack.steps)
+
+
 def run(pack: model.Pack, scenario: Scenario, path: str = "",
         smap: yamlread.SourceMap | None = None) -> Result:
     """Run a scenario through the engine and compare the plan with what it expects; each
@@ -137,6 +166,10 @@ def run(pack: model.Pack, scenario: Scenario, path: str = "",
     def fail(message: str, *loc: object) -> Failure:
         return Failure(message, *where.at(loc))
 
+    unknown = [fail(f"unknown {what} '{ref}': the pack has no such id", *loc)
+               for loc, what, ref, _ in unknown_ids(pack, scenario)]
+    if unknown:  # a misspelt id would pass or fail for the wrong reason
+        return Result(scenario, path, tuple(unknown), None)
     try:
         plan = engine.run_scripted(pack, scenario.start, scenario.given)
     except Exception as err:  # noqa: BLE001 - any failure to reach a plan is the scenario's result

@@ -51,13 +51,13 @@ def schema(kind: str, write: Path | None) -> int:
     return 0
 
 
-def test(files: list[Path], pack_dir: Path | None) -> int:
+def test(files: list[Path], pack_dir: Path | None, fmt: str = "text") -> int:
     """Run scenario files and print a test-runner report; 1 if any scenario failed."""
     from ms_navigator import scenarios
     from ms_navigator.render import testreport
 
     results, problems = scenarios.run_files(files, pack_dir)
-    sys.stdout.write(testreport.render(results, problems))
+    sys.stdout.write(testreport.FORMATS[fmt](results, problems))
     return 1 if testreport.failed(results, problems) else 0
 
 
