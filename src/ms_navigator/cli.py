@@ -47,6 +47,12 @@ class ImpactFormat(str, enum.Enum):
     markdown = "markdown"
 
 
+class Severity(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 class TestFormat(str, enum.Enum):
     text = "text"
     json = "json"
@@ -146,9 +152,21 @@ def services(
 @app.command()
 def lint(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="Pack folders, or files inside a pack [default: the shipped pathways]."),
+        None, help="Pack folders, or files inside a pack (the whole pack is checked), or - for "
+        "stdin with --stdin-filename [default: the shipped pathways]."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    fail_severity: Optional[Severity] = typer.Option(
+        None, "--fail-severity", help="The lowest level that fails the run [default: error; "
+        "warning with --strict; or the configuration's fail-severity]."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Write the report to FILE instead of stdout."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary on stderr."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", metavar="FILE",
+        help="Configuration file [default: the nearest .ms-navigator.yaml upwards]."),
+    stdin_filename: Optional[Path] = typer.Option(
+        None, "--stdin-filename", metavar="PATH", help="With -: the pack file stdin stands for."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List every rule and exit."),
     today: Optional[str] = typer.Option(
         None, "--today", metavar="YYYY-MM-DD",
@@ -159,7 +177,9 @@ def lint(
     from ms_navigator.commands import checks
 
     raise typer.Exit(_run(checks.lint, paths=paths or [], fmt=fmt.value, strict=strict,
-                          list_rules=list_rules, today=today))
+                          list_rules=list_rules, today=today, config=config,
+                          fail_severity=fail_severity.value if fail_severity else None,
+                          output=output, quiet=quiet, stdin_filename=stdin_filename))
 
 
 @app.command("test")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import loader, model, spans, yamlread
+from ms_navigator import lintconfig, loader, model, spans, suppressions, yamlread
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
@@ -53,10 +53,12 @@ class Coverage:
 
 @dataclass
 class Report:
-    """Every problem found, and what the search covered in each pack whose rules ran."""
+    """Every problem found, what the search covered in each pack whose rules ran, and the
+    problems silenced by inline comments (with their reasons)."""
 
     problems: list[Problem] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
+    suppressed: list[suppressions.Suppression] = field(default_factory=list)
 
 
 def lint_pack(directory: Path | None = None, today: date | None = None) -> list[Problem]:
@@ -139,12 +141,15 @@ def lint_paths(paths: list[Path], today: date | None = None) -> list[Problem]:
     return run(paths, today).problems
 
 
-def run(paths: list[Path], today: date | None = None) -> Report:
+def run(paths: list[Path], today: date | None = None,
+        config: lintconfig.Config | None = None) -> Report:
     """Return the problems of every path given (the shipped pack if none), and the coverage.
 
     Files are grouped by the pack they belong to, so that a pre-commit hook passing many
     files of one pack lints that pack once; a pack folder given as well takes them all in.
+    The configuration's rule settings, then the files' inline suppressions, are applied.
     """
+    settings = config or lintconfig.Config()
     report = Report()
     packs: dict[Path | None, set[str] | None] = {}  # None: report every file of the pack
     for path in [*paths] or [None]:  # None: the shipped pack
@@ -165,10 +170,59 @@ def run(paths: list[Path], today: date | None = None) -> Report:
             if shown is not None:
                 shown.add(loader.display_path(path))
     for root, shown in packs.items():
-        everything = _lint_pack(root, today, report)
-        report.problems.extend(everything if shown is None else _about(everything, shown))
+        everything = settings.apply(_lint_pack(root, today, report))
+        everything, used = suppressions.apply(everything, _pack_lines(root))
+        if shown is None:
+            report.problems.extend(everything)
+            report.suppressed.extend(used)
+        else:
+            report.problems.extend(_about(everything, shown))
+            kept = set(_about([s.problem for s in used], shown))
+            report.suppressed.extend(s for s in used if s.problem in kept)
     report.problems = spans.with_ends(sorted(set(report.problems)), _lines)
+    report.suppressed.sort(key=lambda s: s.problem)
     return report
+
+
+def run_stdin(target: Path, data: bytes, today: date | None = None,
+              config: lintconfig.Config | None = None) -> Report:
+    """Lint the pack of `target` as if that file held `data` (an editor's unsaved buffer, or
+    `git show REV:FILE`), reporting at the file's own path; the pack on disk is not touched."""
+    import shutil
+    import tempfile
+
+    found = loader.pack_of(target)
+    if found is None or target.is_dir():
+        raise NavigatorError(f"--stdin-filename {target}: give the path of a file of a pathway "
+                             "pack (a folder with a directory/ folder).")
+    root = found.resolve()
+    with tempfile.TemporaryDirectory(prefix="ms-navigator-stdin-") as tmp:
+        copy = Path(tmp) / "pack"
+        shutil.copytree(root, copy)
+        inside = copy / target.resolve().relative_to(root)
+        inside.write_bytes(data)
+        report = run([inside], today, config)
+    here = loader.display_path(copy) + os.sep
+    there = loader.display_path(root / "x")[:-1]  # the pack folder as shown, with its separator
+
+    def back(p: Problem) -> Problem:
+        return replace(p, path=p.path.replace(here, there, 1), message=p.message.replace(here, there))
+
+    report.problems = [back(p) for p in report.problems]
+    report.suppressed = [replace(s, problem=back(s.problem)) for s in report.suppressed]
+    report.coverage = [replace(c, pack=loader.display_path(root)) for c in report.coverage]
+    return report
+
+
+def _pack_lines(root: Path | None) -> dict[str, list[str] | None]:
+    """Return the lines of every file of a pack (its scenarios too), by the path shown."""
+    folder = root or loader.shipped_pack_dir()
+    if not folder.is_dir():
+        return {}
+    shared, pathways = loader.pack_files(folder)
+    scenario_files = sorted((folder / "scenarios").glob("*.yaml"))
+    return {shown: _lines(shown) for shown in
+            (loader.display_path(p) for p in [*shared, *pathways, *scenario_files])}
 
 
 def _lines(path: str) -> list[str] | None:

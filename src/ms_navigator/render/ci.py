@@ -5,8 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from itertools import groupby
+from typing import Protocol
 
 from ms_navigator.problems import Level, Problem
+
+
+class Suppressed(Protocol):
+    """A problem silenced inline, and why (suppressions.Suppression)."""
+
+    @property
+    def problem(self) -> Problem: ...
+
+    @property
+    def reason(self) -> str: ...
 
 
 def text(problems: Sequence[Problem]) -> str:
@@ -65,29 +76,37 @@ def _region(p: Problem) -> dict[str, int]:
     return region
 
 
-def sarif(problems: Sequence[Problem], help_uri: str | None = None) -> str:
+def sarif(problems: Sequence[Problem], help_uri: str | None = None,
+          suppressed: Sequence[Suppressed] = ()) -> str:
     """Return a SARIF 2.1.0 log, for GitHub code scanning and other tools.
 
     Each rule carries its documentation (`help`, as text and Markdown) and a `helpUri`:
     `help_uri#RULE-ID` when a base is given (the rules page of a hosted copy of docs/rules.md),
-    else a URN (see HELP_URI).
+    else a URN (see HELP_URI). Problems silenced inline are results with a suppression whose
+    justification is the comment's reason.
     """
     from ms_navigator import __version__
     from ms_navigator.rules import RULES
     from ms_navigator.rules.docs import section
 
-    used = sorted({p.rule for p in problems})
+    every = [*((p, None) for p in problems), *((s.problem, s.reason) for s in suppressed)]
+    used = sorted({p.rule for p, _ in every})
     index = {rule: i for i, rule in enumerate(used)}
-    results = [{
-        "ruleId": p.rule,
-        "ruleIndex": index[p.rule],
-        "level": _SARIF_LEVEL[p.level],
-        "message": {"text": p.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": p.path.replace("\\", "/")},
-            "region": _region(p),
-        }}],
-    } for p in problems]
+    results = []
+    for p, reason in every:
+        result: dict[str, object] = {
+            "ruleId": p.rule,
+            "ruleIndex": index[p.rule],
+            "level": _SARIF_LEVEL[p.level],
+            "message": {"text": p.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": p.path.replace("\\", "/")},
+                "region": _region(p),
+            }}],
+        }
+        if reason is not None:
+            result["suppressions"] = [{"kind": "inSource", "justification": reason}]
+        results.append(result)
     rules = []
     for rule_id in used:
         rule = RULES.get(rule_id)

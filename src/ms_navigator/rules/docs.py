@@ -17,7 +17,8 @@ _HEADER = """\
 `ms-navigator lint` reports each problem as `FILE:LINE:COL: SEVERITY RULE-ID message`.
 Rule ids are stable: CI scripts and reviewers may rely on them. Errors fail `lint` (exit 1);
 warnings fail it only with `--strict`. `ms-navigator lint --list-rules` prints this list.
-Safety rules cannot be disabled or re-levelled (see [ci.md](ci.md#configuration)).
+Rules can be disabled or re-levelled in `.ms-navigator.yaml`, and silenced on a line with
+`# ms-navigator: disable=RULE-ID reason`; safety rules cannot (see [ci.md](ci.md#configuration)).
 
 This file is generated from the rules' docstrings (`src/ms_navigator/rules/`):
 regenerate it with `python -m ms_navigator.rules.docs > docs/rules.md`.

@@ -153,6 +153,23 @@ PACK_NOT_CHECKED = documented("pack-not-checked", Level.ERROR, mandatory=True, c
 """)
 
 
+SUPPRESSION = documented("suppression", Level.ERROR, """
+    An inline `# ms-navigator: disable=RULE-ID reason` comment that cannot be used: it gives
+    no reason, names an unknown rule, or names a safety rule (which nothing can silence).
+
+    A comment at the end of a line silences the named rules on that line; one on a line of its
+    own, on the next line. Every suppression used is listed in the run's summary (and in SARIF
+    as a suppression with its justification), so a reviewer sees what was silenced and why.
+
+    FAIL:
+        contact: ms-helpline  # ms-navigator: disable=unused-item
+    PASS:
+        contact: ms-helpline  # ms-navigator: disable=unused-item kept for the 2027 review
+
+    Fix: say why after the rule ids, or correct the rule id.
+""")
+
+
 def _unknown(what: str, fail: str, ok: str) -> str:
     return f"""
     A reference to a {what} that does not exist.

@@ -10,12 +10,13 @@ from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
 
-@rule("scenario-unknown-id", Level.ERROR, cross_file=True)
+@rule("scenario-unknown-id", Level.ERROR, cross_file=True, complete=True)
 def scenario_unknown_id(ctx: Context) -> Iterator[Problem]:
     """A scenario names a pathway, fact, value, step or service that the pack does not have.
 
     A misspelt id in `no_steps` or `no_services` would pass for ever (the plan never holds
-    it), and one in `given` would test other answers than the author meant.
+    it), and one in `given` would test other answers than the author meant. Checked once every
+    file of the pack reads (until then `pack-not-checked` fails the run).
 
     FAIL:
         expect:
