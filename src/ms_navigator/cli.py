@@ -24,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,  # answers about a survivor must never be dumped
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},  # -h, as every peer tool has
 )
 
 
@@ -84,7 +85,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
 ) -> None:
     """Decision support for the Coventry Protocol for Addressing Adult Modern Slavery."""
@@ -333,7 +334,7 @@ def main() -> None:
     A lone `--version` is answered before typer builds the commands (it would inspect every
     command's signature first): the same output as the eager option, for a third of the cost.
     """
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] in (["--version"], ["-V"]):
         sys.stdout.write(VERSION_TEXT + "\n")
         return
     app()
