@@ -57,7 +57,8 @@ def repo(tmp_path: Path) -> Path:
 
 def test_the_shipped_hook_manifest_is_valid() -> None:
     checked = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest",
-                              str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+                              str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True,
+                             check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 

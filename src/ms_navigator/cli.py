@@ -9,7 +9,7 @@ every command on each run, `--help` included; the annotations below are valid at
 import enum
 import sys
 from pathlib import Path
-from typing import Callable, Optional, ParamSpec
+from typing import Callable, Literal, Optional, ParamSpec
 
 import typer
 
@@ -40,30 +40,6 @@ class PlanFormat(str, enum.Enum):
 class SimpleFormat(str, enum.Enum):
     text = "text"
     json = "json"
-
-
-class ImpactFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class Severity(str, enum.Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-class TestFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    github = "github"
-
-
-class FailOn(str, enum.Enum):
-    safety = "safety"
-    any = "any"
 
 
 class LintFormat(str, enum.Enum):
@@ -157,7 +133,7 @@ def lint(
         "stdin with --stdin-filename [default: the shipped pathways]."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    fail_severity: Optional[Severity] = typer.Option(
+    fail_severity: Optional[Literal["error", "warning", "info"]] = typer.Option(
         None, "--fail-severity", help="The lowest level that fails the run [default: error; "
         "warning with --strict; or the configuration's fail-severity]."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
@@ -179,7 +155,7 @@ def lint(
 
     raise typer.Exit(_run(checks.lint, paths=paths or [], fmt=fmt.value, strict=strict,
                           list_rules=list_rules, today=today, config=config,
-                          fail_severity=fail_severity.value if fail_severity else None,
+                          fail_severity=fail_severity,
                           output=output, quiet=quiet, stdin_filename=stdin_filename))
 
 
@@ -189,7 +165,7 @@ def test_(
         None, help="Scenario files or folders [default: the shipped scenarios]."),
     pack: Optional[Path] = typer.Option(
         None, "--pack", help="Pack folder to run them against [default: the pack they sit in]."),
-    fmt: TestFormat = typer.Option(TestFormat.text, "--format",
+    fmt: Literal["text", "json", "junit", "github"] = typer.Option("text", "--format",
                                    help="junit: JUnit XML for CI test views; github: annotations."),
 ) -> None:
     """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure.
@@ -197,7 +173,7 @@ def test_(
     A pathway or directory file (or a pack folder) runs every scenario of its pack."""
     from ms_navigator.commands import checks
 
-    raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack, fmt=fmt.value))
+    raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack, fmt=fmt))
 
 
 @app.command()
@@ -206,9 +182,9 @@ def impact(
                                                  help="Two pack folders: before and after."),
     git_ref: Optional[str] = typer.Option(None, "--git-ref", metavar="REF",
                                           help="Compare NEW_DIR [default: pathways] with itself at a git ref."),
-    fmt: ImpactFormat = typer.Option(ImpactFormat.text, "--format",
+    fmt: PlanFormat = typer.Option(PlanFormat.text, "--format",
                                      help="markdown: for a GitHub step summary or a pull request comment."),
-    fail_on: Optional[FailOn] = typer.Option(
+    fail_on: Optional[Literal["safety", "any"]] = typer.Option(
         None, "--fail-on", help="Exit 1 when an outcome gains or loses a step the contract fixes "
         "(safety: call_999, refer_nrm, notify_dtn, safeguarding_children, confirm_nrm_status, "
         "safeguarding_adults), or on any change (any)."),
@@ -217,7 +193,7 @@ def impact(
     from ms_navigator.commands import checks
 
     raise typer.Exit(_run(checks.impact, paths=paths or [], git_ref=git_ref, fmt=fmt.value,
-                          fail_on=fail_on.value if fail_on else None))
+                          fail_on=fail_on))
 
 
 class SchemaKind(str, enum.Enum):

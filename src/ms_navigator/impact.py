@@ -17,7 +17,6 @@ from pathlib import Path
 from ms_navigator import engine, explore, model
 from ms_navigator.errors import NavigatorError
 
-
 CONTRACT_STEPS = ("call_999", "refer_nrm", "notify_dtn", "safeguarding_children",
                   "confirm_nrm_status", "safeguarding_adults")
 """The fixed steps of the public contract (section 3). A change that gives one of them to
@@ -80,14 +79,15 @@ class Report:
         combinations as examples."""
         lines = ["## What this change does to the advice", ""]
         if not self.changes:
-            return "\n".join(lines + [f"No change: all {self.total:,} outcomes give the same "
-                                       "steps and services.", ""])
+            none = f"No change: all {self.total:,} outcomes give the same steps and services."
+            return "\n".join([*lines, none, ""])
         lines.append(f"**{len(self.changes):,} of {self.total:,} outcomes change.**")
         safety = self.safety
         if safety:
             steps = sorted({s for c in safety for s in c.contract})
-            lines += ["", f"**Safety: {len(safety):,} outcomes gain or lose a step the contract "
-                         f"fixes ({', '.join(f'`{s}`' for s in steps)}).**"]
+            named = ", ".join(f"`{s}`" for s in steps)
+            lines += ["", (f"**Safety: {len(safety):,} outcomes gain or lose a step the contract "
+                           f"fixes ({named}).**")]
         by_start: dict[str, list[Change]] = {}
         for change in self.changes:
             by_start.setdefault(change.start, []).append(change)

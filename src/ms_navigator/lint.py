@@ -152,7 +152,8 @@ def run(paths: list[Path], today: date | None = None,
     settings = config or lintconfig.Config()
     report = Report()
     packs: dict[Path | None, set[str] | None] = {}  # None: report every file of the pack
-    for path in [*paths] or [None]:  # None: the shipped pack
+    targets: list[Path | None] = [*paths] or [None]  # None: the shipped pack
+    for path in targets:
         if path is not None and path.is_dir() and loader.pack_of(path) != path:
             report.problems.append(Problem(
                 loader.display_path(path), 0, 0, "file", Level.ERROR,

@@ -6,7 +6,6 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ms_navigator import loader
