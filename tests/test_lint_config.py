@@ -149,3 +149,10 @@ def test_list_rules_as_json(cli) -> None:
     rules = json.loads(cli("lint", "--list-rules", "--format", "json").stdout)
     assert [r["id"] for r in rules] == list(RULES)
     assert {r["id"] for r in rules if r["mandatory"]} >= {"invariant-broken", "pack-not-checked"}
+
+
+def test_with_no_path_a_local_pack_is_pointed_out(cli, pack_copy: Path, monkeypatch) -> None:
+    monkeypatch.chdir(pack_copy.parent)
+    said = "Checked the pathways that ship with ms-navigator, not ./pathways"
+    assert said in cli("lint").stderr and said in cli("test").stderr
+    assert said not in cli("lint", "pathways").stderr

@@ -49,10 +49,21 @@ def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool,
         Level.WARNING if strict else settings.fail_severity or Level.ERROR)
     if not quiet:
         _summary(report, fmt, output)
+        _say_which_pack(paths)
     return 1 if any(_ORDER[p.level] >= _ORDER[threshold] for p in problems) else 0
 
 
 _ORDER = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
+
+
+def _say_which_pack(paths: list[Path]) -> None:
+    """With no path, the shipped pack is checked: say so when the current folder has its own
+    `pathways/` pack, which the user most likely meant."""
+    here = Path("pathways")
+    if not paths and loader.pack_of(here) == here \
+            and here.resolve() != loader.shipped_pack_dir().resolve():
+        sys.stderr.write("Checked the pathways that ship with ms-navigator, not ./pathways: "
+                         "name the folder to check it (ms-navigator lint pathways/).\n")
 
 
 def _list_rules(fmt: str) -> int:
@@ -129,6 +140,7 @@ def test(files: list[Path], pack_dir: Path | None, fmt: str = "text") -> int:
 
     results, problems = scenarios.run_files(files, pack_dir)
     sys.stdout.write(testreport.FORMATS[fmt](results, problems))
+    _say_which_pack(files)
     return 1 if testreport.failed(results, problems) else 0
 
 
