@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 
-from ms_navigator import engine, model
+from ms_navigator import engine, model, plans
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+"""A small pack that lints clean: one pathway (danger, age, NRM status, gender, the table)."""
+
+
+def tiny_pack(where: Path) -> Path:
+    """Return a copy of the tiny pack in a folder of its own under `where`, to break on purpose."""
+    return Path(shutil.copytree(TINY, where / "tiny"))
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a pack file, failing if the text is not there (a test of nothing)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """Return the number of the first line of a file that contains `needle`."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
 
 
 def session_with(pack: model.Pack, answers: Mapping[str, str], start: str | None = None) -> engine.Session:
@@ -25,4 +48,4 @@ def assert_next(pack: model.Pack, answers: Mapping[str, str], expect: str | None
 
 
 def plan_for(pack: model.Pack, answers: Mapping[str, str], start: str | None = None) -> engine.Plan:
-    return engine.run_scripted(pack, start, answers)
+    return plans.run_scripted(pack, start, answers)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from ms_navigator import because, engine, explore, plans
 from ms_navigator.errors import NavigatorError
-from ms_navigator import because, engine, explore
 from ms_navigator.render import markdown
 from tests.helpers import plan_for
 
@@ -91,3 +91,19 @@ def test_services_carry_the_trail_in_json(cli) -> None:
 
 def test_empty_trail_is_said_in_words() -> None:
     assert markdown.because_text(()) == markdown.NO_SINGLE_REASON
+
+
+def test_a_trail_not_worked_out_is_never_shown_as_no_single_reason(pack) -> None:
+    """`because` is None until explained, and only an explained empty trail says that no
+    single answer decides the step."""
+    walk = engine.walk(pack, engine.Session(pack.entry, tuple(ADULT.items())))
+    unexplained = walk.plan()
+    assert all(s.because is None for s in unexplained.steps)
+    assert "Because:" not in markdown.render_plan(unexplained)
+    explained = plans.complete(pack, pack.entry, walk)
+    assert all(s.because is not None for s in explained.steps)
+    undecided = [s for s in explained.steps if s.because == ()]
+    text = markdown.render_plan(explained)
+    assert text.count("Because:") == len(explained.steps) + len(explained.offers)
+    assert text.count(markdown.NO_SINGLE_REASON) == len(undecided) + sum(
+        o.because == () for o in explained.offers)

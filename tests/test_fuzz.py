@@ -22,8 +22,7 @@ from ms_navigator.problems import Problem
 
 ROOT = loader.shipped_pack_dir()
 FILES = sorted(p.relative_to(ROOT) for p in ROOT.rglob("*.yaml") if "scenarios" not in p.parts)
-SCHEMAS = {**{f"directory/{n}": s for n, s in loader.DIRECTORY_FILES.items()},
-           **{f"directory/{n}": s for n, s in loader.OPTIONAL_FILES.items()}}
+SCHEMAS = {f"directory/{n}": s for n, s in loader.DIRECTORY_SCHEMAS.items()}
 ORIGINAL = {f: (ROOT / f).read_bytes() for f in FILES}
 KEY = re.compile(rb"^(\s*-?\s*)([a-z_]+):", re.M)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ms_navigator import engine, explore, impact, loader, model
+from ms_navigator import engine, explore, impact, loader, model, nodes
 
 
 def _drop_msvcc_from_nrm_pre(pack_dir: Path) -> None:
@@ -28,6 +28,8 @@ def small_pack(pack_copy: Path) -> Path:
     them): the same NRM pathways in a tenth of the paths, for the command-line tests."""
     for name in ORGANISATIONAL:
         (pack_copy / f"{name}.yaml").unlink()
+    policy = pack_copy / "directory" / "policy.yaml"
+    policy.write_text(policy.read_text().replace("entry: identification", "entry: nrm-pre"))
     return pack_copy
 
 
@@ -160,3 +162,43 @@ def test_markdown_groups_by_pathway_with_the_shortest_examples(cli, small_pack: 
     members = [c for c in report.changes if c.start == starts[0] and c.contract]
     shortest = min(len(c.answers) for c in members if c.differences == members[0].differences)
     assert lines[first + 1].startswith("  - `") and lines[first + 1].count("=") == shortest
+
+
+def _brute_force(pack: model.Pack, start: str) -> list[explore.Ending]:
+    return [explore.Ending(o.answers, tuple(o.plan.step_ids()), tuple(o.plan.service_ids()))
+            for o in explore.outcomes(pack, start)]
+
+
+def test_two_packs_with_the_same_plans_report_no_change(pack_copy: Path) -> None:
+    """A plan-neutral edit (a node renamed, a question reworded) changes nothing: `impact` must
+    never report a change the engine does not make. The table is the only reader of `gender`
+    here (every option of the gender question goes the same way), so this is the case where a
+    table input missing from what `ahead` knows merged paths of different genders."""
+    target = pack_copy / "specialist-support.yaml"
+    text = target.read_text()
+    assert text.count("q_gender") == 9
+    target.write_text(text.replace("q_gender", "q_person_gender"))
+    old, new = loader.load_pack_or_raise(), loader.load_pack_or_raise(pack_copy)
+    table = next(iter(new.tables.values()))
+    assert nodes.table_reads(new, table) == {"nrm_status", "gender"}
+    assert impact.compare(old, new).changes == ()
+    # The merged-state reading agrees with walking every path, in both packs.
+    for one in (old, new):
+        assert explore.Endings(one)("specialist-support") == _brute_force(one, "specialist-support")
+
+
+def test_the_table_reads_what_its_columns_and_rows_name(pack_copy: Path) -> None:
+    """What the table reads is derived, never declared: a table declaring `inputs` is refused,
+    and a table whose rows say nothing of gender does not read it."""
+    target = pack_copy / "directory" / "eligibility.yaml"
+    text = target.read_text()
+    target.write_text(text.replace("hit_policy: collect\n", "hit_policy: collect\ninputs: [nrm_status]\n"))
+    result = loader.load_pack(pack_copy)
+    assert result.pack is None
+    assert [(p.rule, p.line) for p in result.errors] == [
+        ("schema", text.splitlines().index("hit_policy: collect") + 2)]
+    pack = loader.load_pack_or_raise()
+    table = next(iter(pack.tables.values()))
+    ungendered = table.model_copy(update={"rows": [r.model_copy(update={"genders": None})
+                                                   for r in table.rows]})
+    assert nodes.table_reads(pack, ungendered) == {"nrm_status"}

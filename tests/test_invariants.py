@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import engine, explore, invariants, lint, loader
+from ms_navigator import engine, explore, invariants, lint, loader, plans
 
 
 def test_shipped_invariants_hold_on_every_path(pack) -> None:
@@ -14,7 +14,7 @@ def test_shipped_invariants_hold_on_every_path(pack) -> None:
 
 
 def test_the_checker_can_fail_on_a_plan(pack) -> None:
-    plan = engine.run_scripted(pack, None, {"immediate_danger": "no", "under_18": "no",
+    plan = plans.run_scripted(pack, None, {"immediate_danger": "no", "under_18": "no",
                                             "care_support_needs": "no", "organisation": "general",
                                             "nrm_status": "not_referred", "has_capacity": "yes",
                                             "consent_nrm": "yes", "first_responder": "yes",

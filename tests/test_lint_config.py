@@ -63,7 +63,7 @@ def test_the_nearest_config_file_is_found(cli, pack_copy: Path, monkeypatch) -> 
 
 
 @pytest.mark.parametrize(("text", "said"), [
-    ("rules:\n  unused-itme: disable\n", "2:3: error config unknown rule 'unused-itme'. Did you mean 'unused-item'?"),
+    ("rules:\n  unused-itme: disable\n", "2:3: error schema unknown rule 'unused-itme'. Did you mean 'unused-item'?"),
     ("rules:\n  invariant-broken: disable\n", "'invariant-broken' is a safety rule: it cannot be disabled"),
     ("rules:\n  pack-not-checked: warning\n", "'pack-not-checked' is a safety rule"),
     ("rules:\n  unused-item: off\n", "unused-item"),

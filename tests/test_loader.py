@@ -8,21 +8,12 @@ import pytest
 
 from ms_navigator import loader
 from ms_navigator.errors import PackError
+from tests.helpers import edit, line_of
 
 
 def problems_for(directory: Path) -> list[tuple[str, str, int, int]]:
     result = loader.load_pack(directory)
     return [(Path(p.path).name, p.rule, p.line, p.column) for p in result.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, text: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
 def test_shipped_pack_loads_with_no_problems() -> None:

@@ -9,18 +9,9 @@ import pytest
 
 from ms_navigator import lint, rules
 from ms_navigator.problems import Level
+from tests.helpers import edit, line_of, tiny_pack
 
 TODAY = date(2026, 11, 23)
-
-
-def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count))
-
-
-def _line(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
 def _found(pack_dir: Path, rule: str) -> list[tuple[str, int]]:
@@ -33,13 +24,13 @@ def test_shipped_pack_lints_clean() -> None:
 
 def test_unknown_table_and_column(pack_copy: Path) -> None:
     pathway = pack_copy / "specialist-support.yaml"
-    _edit(pathway, "table: specialist-support", "table: specialist-suport")
+    edit(pathway, "table: specialist-support", "table: specialist-suport")
     table = pack_copy / "directory" / "eligibility.yaml"
-    _edit(table, "cells: {in_nrm: true, not_in_nrm: false, negative: false, positive: true}",
+    edit(table, "cells: {in_nrm: true, not_in_nrm: false, negative: false, positive: true}",
           "cells: {in_nrm: true, not_in_nrm: false, negativ: false, positive: true}")
     assert _found(pack_copy, "unknown-table") == [("specialist-support.yaml",
-                                                    _line(pathway, "table: specialist-suport"))]
-    assert _found(pack_copy, "unknown-column") == [("eligibility.yaml", _line(table, "negativ:"))]
+                                                    line_of(pathway, "table: specialist-suport"))]
+    assert _found(pack_copy, "unknown-column") == [("eligibility.yaml", line_of(table, "negativ:"))]
 
 
 def test_registry_get_and_unknown_id() -> None:
@@ -54,74 +45,86 @@ def test_every_rule_is_documented_with_pass_and_fail(rule: rules.Rule) -> None:
     assert "FAIL:" in rule.doc and "PASS:" in rule.doc and "Fix:" in rule.doc
 
 
-def test_unreachable_node(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "  - id: e_child\n", "  - id: i_orphan\n    type: info\n    title: Old\n"
-          "    text: Old advice\n    source: nowhere\n    next: e_child\n\n  - id: e_child\n")
-    assert _found(pack_copy, "unreachable-node") == [("nrm-pre.yaml", _line(target, "i_orphan"))]
+def test_the_tiny_pack_lints_clean(tmp_path: Path) -> None:
+    assert lint.lint_pack(tiny_pack(tmp_path), TODAY) == []
 
 
-def test_cycle_no_exit_and_dead_end(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    # s_child -> s_confirm_status loops back to s_child via a new step: no way out.
-    _edit(target, "    next: e_child\n", "    next: s_loop\n\n  - id: s_loop\n    type: step\n"
-          "    steps: [refer_nrm]\n    source: test\n    next: s_child\n")
-    loop = sorted(_found(pack_copy, "cycle-no-exit"))
-    assert loop == sorted([("nrm-pre.yaml", _line(target, "id: s_child")),
-                           ("nrm-pre.yaml", _line(target, "id: s_loop"))])
-    # q_under_18 still has a way out (the adult route); nothing leads only into the loop.
-    assert _found(pack_copy, "dead-end") == []
+def test_unreachable_node(tmp_path: Path) -> None:
+    pack = tiny_pack(tmp_path)
+    target = pack / "visit.yaml"
+    edit(target, "  - id: done\n", "  - id: i_orphan\n    type: info\n    title: Old\n"
+         "    text: Old advice\n    source: nowhere\n    next: done\n\n  - id: done\n")
+    assert _found(pack, "unreachable-node") == [("visit.yaml", line_of(target, "i_orphan"))]
 
 
-def test_dead_end_before_a_closed_loop(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "    next: e_child\n", "    next: s_loop\n\n  - id: s_loop\n    type: step\n"
-          "    steps: [refer_nrm]\n    source: test\n    next: s_loop\n")
-    assert _found(pack_copy, "dead-end") == [("nrm-pre.yaml", _line(target, "id: s_child"))]
-    assert _found(pack_copy, "cycle-no-exit") == [("nrm-pre.yaml", _line(target, "id: s_loop"))]
+def _looped(tmp_path: Path, back_to: str) -> tuple[Path, Path]:
+    """Return the tiny pack with s_child leading to a new step s_loop that goes to `back_to`."""
+    pack = tiny_pack(tmp_path)
+    target = pack / "visit.yaml"
+    edit(target, "    steps: [safeguard_child]\n    source: test\n    next: q_status\n",
+         "    steps: [safeguard_child]\n    source: test\n    next: s_loop\n\n  - id: s_loop\n"
+         f"    type: step\n    steps: [refer]\n    source: test\n    next: {back_to}\n")
+    return pack, target
 
 
-def test_option_coverage(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "      - value: unsure\n        next: s_child\n", "")
-    line = _line(target, "fact: under_18") + 5  # the first option of q_under_18
-    assert _found(pack_copy, "option-coverage") == [("nrm-pre.yaml", line)]
+def test_cycle_no_exit_and_dead_end(tmp_path: Path) -> None:
+    # s_child -> s_loop -> s_child: no way out of the loop.
+    pack, target = _looped(tmp_path, back_to="s_child")
+    loop = sorted(_found(pack, "cycle-no-exit"))
+    assert loop == sorted([("visit.yaml", line_of(target, "id: s_child")),
+                           ("visit.yaml", line_of(target, "id: s_loop"))])
+    # q_age still has a way out (the adult route); nothing leads only into the loop.
+    assert _found(pack, "dead-end") == []
 
 
-def test_branch_without_otherwise(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "      - value: \"no\"\n        next: q_nrm_status\n",
-          "      - value: \"no\"\n        next: b_age\n")
-    _edit(target, "  - id: e_child\n", "  - id: b_age\n    type: branch\n    source: test\n"
-          "    routes:\n      - when: {fact: under_18, in: [\"yes\"]}\n        next: s_child\n"
-          "      - when: {fact: under_18, in: [\"no\"]}\n        next: q_nrm_status\n\n  - id: e_child\n")
-    [problem] = [p for p in lint.lint_pack(pack_copy, TODAY) if p.rule == "branch-no-otherwise"]
-    assert problem.line == _line(target, '- when: {fact: under_18, in: ["yes"]}') and "under_18 = unsure" in problem.message
+def test_dead_end_before_a_closed_loop(tmp_path: Path) -> None:
+    pack, target = _looped(tmp_path, back_to="s_loop")
+    assert _found(pack, "dead-end") == [("visit.yaml", line_of(target, "id: s_child"))]
+    assert _found(pack, "cycle-no-exit") == [("visit.yaml", line_of(target, "id: s_loop"))]
+
+
+def test_option_coverage(tmp_path: Path) -> None:
+    pack = tiny_pack(tmp_path)
+    target = pack / "visit.yaml"
+    edit(target, "      - {value: unsure, next: s_child}\n", "")
+    assert _found(pack, "option-coverage") == [("visit.yaml", line_of(target, "{value: \"yes\", next: s_child}"))]
+
+
+def test_branch_without_otherwise(tmp_path: Path) -> None:
+    pack = tiny_pack(tmp_path)
+    target = pack / "visit.yaml"
+    edit(target, "      - {value: \"no\", next: q_status}\n", "      - {value: \"no\", next: b_age}\n")
+    edit(target, "  - id: done\n", "  - id: b_age\n    type: branch\n    source: test\n"
+         "    routes:\n      - when: {fact: under_18, in: [\"yes\"]}\n        next: s_child\n"
+         "      - when: {fact: under_18, in: [\"no\"]}\n        next: q_status\n\n  - id: done\n")
+    [problem] = [p for p in lint.lint_pack(pack, TODAY) if p.rule == "branch-no-otherwise"]
+    assert problem.line == line_of(target, '- when: {fact: under_18, in: ["yes"]}')
+    assert "under_18 = unsure" in problem.message
 
 
 def test_review_date_past_and_contact_stale(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "review_date: 2027-05-31", "review_date: 2026-01-31")
-    assert _found(pack_copy, "review-date-past") == [("nrm-pre.yaml", _line(target, "review_date"))]
+    edit(target, "review_date: 2027-05-31", "review_date: 2026-01-31")
+    assert _found(pack_copy, "review-date-past") == [("nrm-pre.yaml", line_of(target, "review_date"))]
     contacts = pack_copy / "directory" / "contacts.yaml"
-    _edit(contacts, "    verified: true\n    last_verified: 2026-11-01\n", "    verified: true\n")
-    _edit(contacts, "last_verified: 2026-11-01", "last_verified: 2025-01-01")
+    edit(contacts, "    verified: true\n    last_verified: 2026-11-01\n", "    verified: true\n")
+    edit(contacts, "last_verified: 2026-11-01", "last_verified: 2025-01-01")
     assert _found(pack_copy, "contact-stale") == [
-        ("contacts.yaml", _line(contacts, "verified: true")),
-        ("contacts.yaml", _line(contacts, "2025-01-01"))]
+        ("contacts.yaml", line_of(contacts, "verified: true")),
+        ("contacts.yaml", line_of(contacts, "2025-01-01"))]
 
 
 def test_empty_text(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "    source: \"Coventry Protocol 4.3; CONTRACT section 3\"", "    source: \"   \"")
-    assert _found(pack_copy, "empty-text") == [("nrm-pre.yaml", _line(target, 'source: "   "'))]
+    edit(target, "    source: \"Coventry Protocol 4.3; CONTRACT section 3\"", "    source: \"   \"")
+    assert _found(pack_copy, "empty-text") == [("nrm-pre.yaml", line_of(target, 'source: "   "'))]
 
 
 def test_unused_item(pack_copy: Path) -> None:
     target = pack_copy / "nrm-pre.yaml"
-    _edit(target, "    steps: [notify_dtn]\n", "    steps: [refer_nrm]\n")
+    edit(target, "    steps: [notify_dtn]\n", "    steps: [refer_nrm]\n")
     steps = pack_copy / "directory" / "steps.yaml"
-    assert ("steps.yaml", _line(steps, "id: notify_dtn")) in _found(pack_copy, "unused-item")
+    assert ("steps.yaml", line_of(steps, "id: notify_dtn")) in _found(pack_copy, "unused-item")
 
 
 def test_rules_never_fire_twice_for_one_place() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ms_navigator import engine, explore, loader
+from ms_navigator import engine, explore, loader, plans
 
 PACK = loader.load_pack_or_raise()
 CHILD = {"yes", "unsure"}
@@ -71,7 +71,7 @@ def test_safety_rules_hold_on_every_path(start: str) -> None:
 def test_the_rule_checker_catches_a_broken_plan() -> None:
     """The checker itself can fail: a child plan without refer_nrm is reported."""
     facts = {"immediate_danger": "yes", "under_18": "unsure", "organisation": "general"}
-    plan = engine.run_scripted(PACK, None, facts)
+    plan = plans.run_scripted(PACK, None, facts)
     stripped = engine.Plan(plan.facts, plan.pathways,
                            tuple(s for s in plan.steps if s.step.id not in ("refer_nrm", "call_999")),
                            plan.offers, plan.guidance, plan.transcript)

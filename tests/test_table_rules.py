@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ms_navigator import lint
+from tests.helpers import line_of
 
 
 def _problems(pack_dir: Path, rule: str) -> list:
@@ -16,10 +17,6 @@ def _table(pack_dir: Path) -> Path:
     return pack_dir / "directory" / "eligibility.yaml"
 
 
-def _line(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
-
-
 def test_uncovered_combinations_need_a_reason(pack_copy: Path) -> None:
     table = _table(pack_copy)
     table.write_text(table.read_text().replace("negative: true", "negative: false"))
@@ -27,7 +24,7 @@ def test_uncovered_combinations_need_a_reason(pack_copy: Path) -> None:
     assert sorted(p.message.split(" gets")[0] for p in found) == sorted(
         f"nrm_status = {s}, gender = {g}" for s in ("negative_rg", "negative_cg", "unknown")
         for g in ("female", "male", "other"))
-    assert {p.line for p in found} == {_line(table, "- service: msvcc")}
+    assert {p.line for p in found} == {line_of(table, "- service: msvcc")}
 
     gaps = "gaps:\n" + "".join(
         f"  - {{nrm_status: {s}, gender: {g}, reason: \"Protocol 4.3 ticks nothing here\"}}\n"
@@ -41,7 +38,7 @@ def test_gap_for_a_served_combination_is_stale(pack_copy: Path) -> None:
     table.write_text(table.read_text() + "gaps:\n  - nrm_status: positive_cg\n    gender: male\n"
                      "    reason: none\n")
     [problem] = _problems(pack_copy, "table-stale-gap")
-    assert problem.line == _line(table, "nrm_status: positive_cg")
+    assert problem.line == line_of(table, "nrm_status: positive_cg")
 
 
 def test_row_that_never_fires(pack_copy: Path) -> None:
@@ -52,7 +49,7 @@ def test_row_that_never_fires(pack_copy: Path) -> None:
     table.write_text(text.replace(old, "  - service: kairos\n    cells: {in_nrm: false, "
                                        "not_in_nrm: false, negative: false, positive: false}"))
     [problem] = _problems(pack_copy, "table-row-never-fires")
-    assert problem.line == _line(table, "service: kairos") and "kairos" in problem.message
+    assert problem.line == line_of(table, "service: kairos") and "kairos" in problem.message
 
 
 def test_duplicate_row(pack_copy: Path) -> None:

@@ -9,52 +9,12 @@ keep apart two states that could have been merged, never merge two that differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
-from ms_navigator import engine, graph, model
+from ms_navigator import engine, model, nodes
 
-
-@dataclass(frozen=True)
-class Ahead:
-    """Everything that may happen from a place onwards."""
-
-    reads: frozenset[str] = frozenset()
-    """Facts whose value a node may use."""
-    known: frozenset[str] = frozenset()
-    """Facts of which a node may use only whether they are known yet (their value aside)."""
-    asks: frozenset[str] = frozenset()
-    """Facts a question may ask."""
-    steps: frozenset[str] = frozenset()
-    services: frozenset[str] = frozenset()
-
-    def __or__(self, other: Ahead) -> Ahead:
-        return Ahead(self.reads | other.reads, self.known | other.known, self.asks | other.asks,
-                     self.steps | other.steps, self.services | other.services)
-
-
-def _own(pack: model.Pack, node: object) -> Ahead:
-    """Return what a node does itself."""
-    if isinstance(node, model.QuestionNode):
-        # Asked if unknown, followed if known; the value only matters if the options part ways,
-        # or leave a value out (a walk with that value already known cannot go on).
-        fact = frozenset({node.fact})
-        targets = {o.next for o in node.options}
-        covered = {o.value for o in node.options} >= set(pack.facts[node.fact].allowed())
-        return Ahead(reads=fact if len(targets) > 1 or not covered else frozenset(),
-                     known=fact, asks=fact)
-    if isinstance(node, model.BranchNode):
-        leaves = [leaf for r in node.routes for leaf, _ in graph.condition_leaves(r.when)]
-        return Ahead(reads=frozenset(l.fact for l in leaves if isinstance(l, model.FactIn)),
-                     known=frozenset(l.known for l in leaves if isinstance(l, model.Known)))
-    if isinstance(node, model.StepNode):
-        return Ahead(steps=frozenset(node.steps))
-    if isinstance(node, model.ServicesNode):
-        table = pack.tables.get(node.table or "")
-        rows = frozenset(r.service for r in table.rows) if table else frozenset()
-        return Ahead(reads=frozenset(table.inputs) if table else frozenset(),
-                     services=rows | frozenset(node.services))
-    return Ahead()
+Ahead = nodes.Footprint
+"""Everything that may happen from a place onwards (what each node may do, joined)."""
 
 
 class Places:
@@ -73,13 +33,14 @@ class Places:
     def _pathway_after(self, pathway_id: str) -> dict[str, Ahead]:
         """Return `after` for every node of a pathway at once: each node's own part joined with
         its successors', repeated until nothing grows (a loop needs more than one pass)."""
-        nodes = self.pack.pathways[pathway_id].node_map
+        pathway_nodes = self.pack.pathways[pathway_id].node_map
         own = {}
-        for node_id, node in nodes.items():
-            own[node_id] = _own(self.pack, node)
-            if isinstance(node, model.GotoNode) and node.pathway in self.pack.pathways:
-                own[node_id] |= self.pathway_total(node.pathway)
-        succ = {n: [t for _, t in graph.targets(node) if t in nodes] for n, node in nodes.items()}
+        for node_id, node in pathway_nodes.items():
+            own[node_id] = nodes.footprint(self.pack, node)
+            called = nodes.calls(node)
+            if called is not None and called in self.pack.pathways:
+                own[node_id] |= self.pathway_total(called)
+        succ = {n: [t for _, t in nodes.targets(node) if t in pathway_nodes] for n, node in pathway_nodes.items()}
         order, looped = _postorder(succ)
         after = dict(own)
         changed = True
@@ -99,11 +60,11 @@ class Places:
         seen, todo, found = {pathway_id}, [pathway_id], Ahead()
         while todo:
             for node in self.pack.pathways[todo.pop()].node_map.values():
-                found |= _own(self.pack, node)
-                if isinstance(node, model.GotoNode) and node.pathway not in seen \
-                        and node.pathway in self.pack.pathways:
-                    seen.add(node.pathway)
-                    todo.append(node.pathway)
+                found |= nodes.footprint(self.pack, node)
+                called = nodes.calls(node)
+                if called is not None and called not in seen and called in self.pack.pathways:
+                    seen.add(called)
+                    todo.append(called)
         return found
 
     def ahead(self, pathway_id: str, node_id: str,

@@ -8,8 +8,9 @@ every command on each run, `--help` included; the annotations below are valid at
 
 import enum
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Literal, Optional, ParamSpec
+from typing import Literal, Optional, ParamSpec
 
 import typer
 
@@ -205,6 +206,7 @@ class SchemaKind(str, enum.Enum):
     eligibility = "eligibility"
     scenario = "scenario"
     invariants = "invariants"
+    policy = "policy"
 
 
 @app.command()

@@ -18,8 +18,9 @@ class Offer:
     service: model.Service
     contact: model.Contact
     note: str | None = None
-    because: tuple[Answered, ...] = ()
-    """The answers that put this service in the plan (see `because.py`)."""
+    because: tuple[Answered, ...] | None = None
+    """The answers that put this service in the plan (see `because.py`): None until worked
+    out, empty when no single answer decides it."""
 
     def as_dict(self) -> dict[str, object]:
         """Return the contract's service object (id, name, contact, source) and what it offers."""

@@ -8,12 +8,13 @@ an answer no longer on the path is dropped, never silently kept.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Union
 
-from ms_navigator import eligibility, model
-from ms_navigator.errors import FlowError, InvalidAnswer, MissingAnswer, UnknownPathway
+from ms_navigator import conditions, eligibility, model
+from ms_navigator.errors import FlowError, InvalidAnswer, UnknownPathway
+from ms_navigator.session import Session as Session
 
 MAX_TRANSITIONS = 2_000
 """A walk longer than this is a loop in the content; stop rather than hang an officer's laptop."""
@@ -56,8 +57,9 @@ class PlannedStep:
     step: model.StepDef
     contacts: tuple[model.Contact, ...]
     pathway: str
-    because: tuple[Answered, ...] = ()
-    """The answers that put this step in the plan (see `because.py`); empty until explained."""
+    because: tuple[Answered, ...] | None = None
+    """The answers that put this step in the plan (see `because.py`): None until worked out,
+    empty when no single answer decides it."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class Walk:
     guidance_since_last_answer: tuple[Guidance, ...] = ()
     returns: tuple[tuple[str, str], ...] = ()
     """Where the walk will go back to, innermost last: (pathway, node) after each `goto ... next`."""
+    first_step: str = ""
+    """The step a plan lists before every other when it has it (the pack's policy)."""
 
     @property
     def done(self) -> bool:
@@ -103,15 +107,16 @@ class Walk:
     def plan(self) -> Plan:
         """Return the finished plan; FlowError if a question is still waiting.
 
-        The steps and services carry no `because` trail here (it costs a replay per alternative
-        answer); `complete()` adds it, and `run_scripted` and the question loop use that.
+        The steps and services carry no `because` trail here (None: it costs a replay per
+        alternative answer); `plans.complete()` adds it, and `plans.run_scripted` and the
+        question loop use that.
         """
         if self.pending is not None:
             raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
         return Plan(
             facts=self.facts,
             pathways=self.pathways,
-            steps=order_steps(self.steps),
+            steps=order_steps(self.steps, self.first_step),
             offers=tuple(_unique(self.offers, key=lambda o: o.service.id)),
             guidance=tuple(_unique(self.guidance, key=lambda g: (g.pathway, g.node))),
             transcript=self.transcript,
@@ -137,18 +142,18 @@ class Plan:
 
 
 _URGENCY_ORDER = {u: i for i, u in enumerate(model.Urgency)}
-FIRST_STEP = "call_999"
 
 
-def step_order(step: model.StepDef) -> tuple[bool, int]:
-    """Return where a step sorts in a plan: `call_999` first, then by urgency."""
-    return (step.id != FIRST_STEP, _URGENCY_ORDER[step.urgency])
+def step_order(step: model.StepDef, first: str) -> tuple[bool, int]:
+    """Return where a step sorts in a plan: the policy's first step (`call_999`) first, then
+    by urgency."""
+    return (step.id != first, _URGENCY_ORDER[step.urgency])
 
 
-def order_steps(steps: tuple[PlannedStep, ...]) -> tuple[PlannedStep, ...]:
-    """Return steps without repeats, by urgency (stable), with `call_999` first when present."""
+def order_steps(steps: tuple[PlannedStep, ...], first: str) -> tuple[PlannedStep, ...]:
+    """Return steps without repeats, by urgency (stable), with the first step first when present."""
     unique = _unique(steps, key=lambda s: s.step.id)
-    return tuple(sorted(unique, key=lambda s: step_order(s.step)))
+    return tuple(sorted(unique, key=lambda s: step_order(s.step, first)))
 
 
 def _unique(items: Any, key: Any) -> list[Any]:
@@ -157,17 +162,6 @@ def _unique(items: Any, key: Any) -> list[Any]:
     for item in items:
         kept.setdefault(key(item), item)
     return list(kept.values())
-
-
-@dataclass(frozen=True)
-class Session:
-    """A session: the pathway it starts at and the answers given, in order. Immutable."""
-
-    start: str
-    answers: tuple[tuple[str, str], ...] = field(default=())
-
-    def answer_map(self) -> dict[str, str]:
-        return dict(self.answers)
 
 
 def start(pack: model.Pack, pathway: str | None = None) -> Session:
@@ -258,43 +252,18 @@ def prune(pack: model.Pack, session: Session) -> Session:
     return replace(session, answers=tuple(used.items()))
 
 
-def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, Any]) -> Plan:
-    """Run without asking: every answer comes from `answers`.
-
-    Raise InvalidAnswer for an unknown fact or a value not allowed, and MissingAnswer at the
-    first question whose fact is not given. Nothing is defaulted.
-    """
-    session = start(pack, pathway)
-    for fact, value in answers.items():
-        check_answer(pack, str(fact), value)
-    result = _Walker(pack, session.start, dict(answers)).run()
-    if result.pending is not None:
-        q = result.pending
-        raise MissingAnswer(q.fact, q.text, q.values())
-    return complete(pack, session.start, result)
-
-
-def complete(pack: model.Pack, start_at: str, done: Walk) -> Plan:
-    """Return the finished walk's plan, each step and service carrying the answers behind it."""
-    # Imported here because `because` replays sessions through this module.
-    from ms_navigator import because
-
-    return because.explain(pack, start_at, done.plan())
-
-
 def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:
-    """Evaluate a condition; FlowError if it reads a fact not yet known (a content bug)."""
-    if isinstance(cond, model.FactIn):
-        if cond.fact not in facts:
-            raise FlowError(f"{where} tests '{cond.fact}' before it has been asked")
-        return facts[cond.fact] in cond.in_
-    if isinstance(cond, model.Known):
-        return cond.known in facts
-    if isinstance(cond, model.AllOf):
-        return all(holds(c, facts, where) for c in cond.all)
-    if isinstance(cond, model.AnyOf):
-        return any(holds(c, facts, where) for c in cond.any)
-    return not holds(cond.not_, facts, where)
+    """Return whether a branch's condition holds now; FlowError if that is not known because it
+    reads the value of a fact not yet asked (a content bug: the branch comes too early)."""
+    value = conditions.evaluate(cond, facts, unasked=None)
+    if value is None:
+        unasked = sorted(conditions.reads(cond)[0] - facts.keys())
+        raise FlowError(f"{where} tests '{', '.join(unasked)}' before it has been asked")
+    return value
+
+
+_Moved = Union[tuple[model.Pathway, str], Walk]
+"""Where a walk goes after a node (the pathway and node id), or its result where it stops."""
 
 
 class _Walker:
@@ -339,24 +308,10 @@ class _Walker:
             node_id = self.at[1]
         for _ in range(MAX_TRANSITIONS):
             node = pathway.node(node_id)
-            if isinstance(node, model.QuestionNode):
-                if node.fact not in self.answers:
-                    return self._result(self._question(pathway, node))
-                nxt = self._follow(pathway, node)
-            elif isinstance(node, model.EndNode):
-                if not self.stack:
-                    return self._result(None)
-                pathway_id, nxt = self.stack.pop()
-                pathway = self.pack.pathway(pathway_id)
-            elif isinstance(node, model.GotoNode):
-                if node.next is not None:
-                    self.stack.append((pathway.id, node.next))
-                pathway = self.pack.pathway(node.pathway)
-                self._enter(pathway.id)
-                nxt = pathway.start
-            else:
-                nxt = self._act(pathway, node)
-            node_id = nxt
+            moved = _ACTIONS[type(node)](self, pathway, node)
+            if isinstance(moved, Walk):
+                return moved
+            pathway, node_id = moved
         raise FlowError(f"the pathways went round more than {MAX_TRANSITIONS} times without "
                         f"finishing (last at {pathway.id}/{node_id}): the content has a loop")
 
@@ -378,37 +333,60 @@ class _Walker:
             self.recent.clear()
         return option.next
 
-    def _act(self, pathway: model.Pathway, node: Any) -> str:
-        """Carry out a step, info, services or branch node; return the next node id."""
-        if isinstance(node, model.StepNode):
-            for step_id in node.steps:
-                step = self.pack.steps[step_id]
-                contacts = tuple(self.pack.contacts[c] for c in step.contacts)
-                self.steps.append(PlannedStep(step, contacts, pathway.id))
-            return node.next
-        if isinstance(node, model.InfoNode):
-            note = Guidance(pathway.id, node.id, node.title, node.text, node.source)
-            self.guidance.append(note)
-            self.recent.append(note)
-            return node.next
-        if isinstance(node, model.ServicesNode):
-            self._services(pathway, node)
-            return node.next
+    # One action per node type (what each type reads and adds is declared in `nodes`): each
+    # returns where the walk goes next, or the walk's result where it stops.
+
+    def _ask(self, pathway: model.Pathway, node: model.QuestionNode) -> _Moved:
+        if node.fact not in self.answers:
+            return self._result(self._question(pathway, node))
+        return pathway, self._follow(pathway, node)
+
+    def _end(self, pathway: model.Pathway, node: model.EndNode) -> _Moved:
+        if not self.stack:
+            return self._result(None)
+        pathway_id, nxt = self.stack.pop()
+        return self.pack.pathway(pathway_id), nxt
+
+    def _goto(self, pathway: model.Pathway, node: model.GotoNode) -> _Moved:
+        if node.next is not None:
+            self.stack.append((pathway.id, node.next))
+        called = self.pack.pathway(node.pathway)
+        self._enter(called.id)
+        return called, called.start
+
+    def _step(self, pathway: model.Pathway, node: model.StepNode) -> _Moved:
+        for step_id in node.steps:
+            step = self.pack.steps[step_id]
+            contacts = tuple(self.pack.contacts[c] for c in step.contacts)
+            self.steps.append(PlannedStep(step, contacts, pathway.id))
+        return pathway, node.next
+
+    def _info(self, pathway: model.Pathway, node: model.InfoNode) -> _Moved:
+        note = Guidance(pathway.id, node.id, node.title, node.text, node.source)
+        self.guidance.append(note)
+        self.recent.append(note)
+        return pathway, node.next
+
+    def _offer(self, pathway: model.Pathway, node: model.ServicesNode) -> _Moved:
+        self._services(pathway, node)
+        return pathway, node.next
+
+    def _branch(self, pathway: model.Pathway, node: model.BranchNode) -> _Moved:
         for route in node.routes:
             if holds(route.when, self.used, f"{pathway.id}/{node.id}"):
-                return route.next
+                return pathway, route.next
         if node.otherwise is None:
             raise FlowError(f"{pathway.id}/{node.id}: no route fits and there is no 'otherwise'")
-        return node.otherwise
+        return pathway, node.otherwise
 
     def _services(self, pathway: model.Pathway, node: model.ServicesNode) -> None:
         if node.table is not None:
-            table = self.pack.tables[node.table]
-            missing = [f for f in table.inputs if f not in self.used]
-            if "nrm_status" in missing:
-                raise FlowError(f"{pathway.id}/{node.id} lists services before 'nrm_status' is asked")
+            inputs = self.pack.policy.table_inputs
+            if inputs.status not in self.used:
+                raise FlowError(f"{pathway.id}/{node.id} lists services before "
+                                f"'{inputs.status}' is asked")
             self.offers.extend(eligibility.offers(
-                self.pack, node.table, self.used["nrm_status"], self.used.get("gender")))
+                self.pack, node.table, self.used[inputs.status], self.used.get(inputs.gender)))
         self.offers.extend(eligibility.direct_offer(self.pack, s) for s in node.services)
 
     def _question(self, pathway: model.Pathway, node: model.QuestionNode) -> Question:
@@ -428,4 +406,17 @@ class _Walker:
             pending=pending,
             guidance_since_last_answer=tuple(self.recent),
             returns=tuple(self.stack),
+            first_step=self.pack.policy.first_step,
         )
+
+
+_ACTIONS: dict[type, Callable[[_Walker, model.Pathway, Any], _Moved]] = {
+    model.QuestionNode: _Walker._ask,
+    model.EndNode: _Walker._end,
+    model.GotoNode: _Walker._goto,
+    model.StepNode: _Walker._step,
+    model.InfoNode: _Walker._info,
+    model.ServicesNode: _Walker._offer,
+    model.BranchNode: _Walker._branch,
+}
+"""What the engine does at each node type; `nodes.KINDS` declares the same types."""

@@ -69,12 +69,15 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
         if state in edges:
             continue  # another path, perhaps from another start, got here first
         assert walk.pending is not None
-        edges[state] = out = []
+        out: list[tuple[L, State | None]] = []
+        edges[state] = out
         for value in walk.pending.values():
             label, after = edge(walk, value)
-            child = None if after is None else state_of(after)
-            out.append((label, child))
-            if after is not None:
+            if after is None:
+                out.append((label, None))
+            else:
+                child = state_of(after)
+                out.append((label, child))
                 todo.append((child, after))
     return root
 
@@ -97,6 +100,7 @@ class Endings:
         self.pack = pack
         self.places = Places(pack)
         self.edges: dict[State, list[tuple[Added, State | None]]] = {}
+        self.first = pack.policy.first_step
 
     def __call__(self, start: str | None = None) -> list[Ending]:
         """Return what `outcomes` yields from a start, as ids, in the same order."""
@@ -104,14 +108,15 @@ class Endings:
         steps = tuple(s.step for s in first.steps)
         services = tuple(o.service.id for o in first.offers)
         if first.pending is None:
-            return [_ending((), steps, services)]
+            return [_ending((), steps, services, self.first)]
         root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges)
         found: list[Ending] = []
-        todo: list[tuple[object, ...]] = [(root, (), steps, services)]
+        todo: list[tuple[State | None, tuple[tuple[str, str], ...], tuple[model.StepDef, ...],
+                         tuple[str, ...]]] = [(root, (), steps, services)]
         while todo:  # depth-first, first answer first, like `outcomes`
             state, answers, steps, services = todo.pop()
             if state is None:
-                found.append(_ending(answers, steps, services))
+                found.append(_ending(answers, steps, services, self.first))
                 continue
             todo.extend((child, answers + (answer,), steps + more_steps, services + more_services)
                         for (answer, more_steps, more_services), child in reversed(self.edges[state]))
@@ -127,7 +132,7 @@ class Endings:
 
 
 def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
-            services: tuple[str, ...]) -> Ending:
+            services: tuple[str, ...], first: str) -> Ending:
     """Return the ending with steps ordered and both lists without repeats, as in a plan."""
-    ordered = sorted({s.id: s for s in steps}.values(), key=engine.step_order)  # first place kept
+    ordered = sorted({s.id: s for s in steps}.values(), key=lambda s: engine.step_order(s, first))  # first place kept
     return Ending(answers, tuple(s.id for s in ordered), tuple(dict.fromkeys(services)))

@@ -1,46 +1,31 @@
-"""The pathway as a graph: one definition of 'where a node can go', shared by every checker."""
+"""The pathway as a graph: where each node can go (declared per node type in `nodes`), the
+one traversal that the flow rules and `ahead` share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ms_navigator import model
+from ms_navigator import model, nodes
 
 
 def targets(node: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Yield (location in the node, node id) for every node this one can go to in its pathway."""
-    if isinstance(node, model.QuestionNode):
-        for i, option in enumerate(node.options):
-            yield ("options", i, "next"), option.next
-    elif isinstance(node, model.BranchNode):
-        for i, route in enumerate(node.routes):
-            yield ("routes", i, "next"), route.next
-        if node.otherwise is not None:
-            yield ("otherwise",), node.otherwise
-    elif getattr(node, "next", None) is not None:
-        yield ("next",), node.next
+    return nodes.targets(node)
 
 
-Leaf = model.FactIn | model.Known
+def edges(pathway: model.Pathway) -> dict[str, list[str]]:
+    """Return, for every node of a pathway, the nodes of the pathway it can go to."""
+    return {n.id: [t for _, t in nodes.targets(n) if t in pathway.node_map]
+            for n in pathway.node_map.values()}
 
 
-def condition_leaves(cond: model.Condition,
-                     loc: tuple[Any, ...] = ()) -> Iterator[tuple[Leaf, tuple[Any, ...]]]:
-    """Yield every test that reads a fact (`fact in values`, `known`) inside a condition, with its location."""
-    if isinstance(cond, (model.FactIn, model.Known)):
-        yield cond, loc
-    elif isinstance(cond, model.AllOf):
-        for i, sub in enumerate(cond.all):
-            yield from condition_leaves(sub, loc + ("all", i))
-    elif isinstance(cond, model.AnyOf):
-        for i, sub in enumerate(cond.any):
-            yield from condition_leaves(sub, loc + ("any", i))
-    else:
-        yield from condition_leaves(cond.not_, loc + ("not",))
-
-
-def condition_facts(cond: model.Condition) -> set[str]:
-    """Return the facts a condition reads (whether it tests their value or only that they are known)."""
-    return {leaf.fact if isinstance(leaf, model.FactIn) else leaf.known
-            for leaf, _ in condition_leaves(cond)}
+def reach(edges_: Mapping[str, Iterable[str]], start: str) -> set[str]:
+    """Return the nodes reachable from `start` (itself included)."""
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges_.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen

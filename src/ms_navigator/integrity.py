@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ms_navigator import graph, model
+from ms_navigator import conditions, model, nodes, ruleids
 from ms_navigator.problems import Level, Problem
 
 if TYPE_CHECKING:
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def check(pack: model.Pack, index: SourceIndex) -> list[Problem]:
     """Return every reference in the pack that points at nothing."""
-    found = [*_directory(pack, index), *_table(pack, index), *_invariants(pack, index)]
+    found = [*_policy(pack, index), *_directory(pack, index), *_table(pack, index),
+             *_invariants(pack, index)]
     for pathway in pack.pathways.values():
         found.extend(_pathway(pack, pathway, index))
     return found
@@ -36,123 +37,134 @@ def _missing(index: SourceIndex, kind: str, item: str, sub: tuple[Any, ...], rul
     return index.problem(kind, item, sub, rule, f"unknown {what} '{ref}'.{hint}", Level.ERROR)
 
 
+def _policy(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
+    policy = pack.policy
+    if policy.entry not in pack.pathways:
+        yield _missing(index, "policy", "policy", ("entry",), ruleids.UNKNOWN_PATHWAY, "pathway",
+                       policy.entry, pack.pathways)
+    if policy.first_step not in pack.steps:
+        yield _missing(index, "policy", "policy", ("first_step",), ruleids.UNKNOWN_STEP, "step",
+                       policy.first_step, pack.steps)
+    for name in ("status", "gender"):
+        fact = getattr(policy.table_inputs, name)
+        if fact not in pack.facts:
+            yield _missing(index, "policy", "policy", ("table_inputs", name), ruleids.UNKNOWN_FACT,
+                           "fact", fact, pack.facts)
+
+
 def _directory(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
     for service in pack.services.values():
         if service.contact not in pack.contacts:
-            yield _missing(index, "service", service.id, ("contact",), "unknown-contact",
+            yield _missing(index, "service", service.id, ("contact",), ruleids.UNKNOWN_CONTACT,
                            "contact", service.contact, pack.contacts)
     for step in pack.steps.values():
         for i, contact in enumerate(step.contacts):
             if contact not in pack.contacts:
-                yield _missing(index, "step", step.id, ("contacts", i), "unknown-contact",
+                yield _missing(index, "step", step.id, ("contacts", i), ruleids.UNKNOWN_CONTACT,
                                "contact", contact, pack.contacts)
 
 
 def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
     for table in pack.tables.values():
         columns = {c.id for c in table.columns}
-        for name in table.inputs:
-            if name not in pack.facts:
-                yield _missing(index, "table", table.id, ("inputs",), "unknown-fact", "fact",
-                               name, pack.facts)
-        status = pack.facts.get("nrm_status")
+        inputs = pack.policy.table_inputs
+        status = pack.facts.get(inputs.status)
         allowed = set(status.allowed()) if status else set()
-        gender = pack.facts.get("gender")
+        gender = pack.facts.get(inputs.gender)
         genders = set(gender.allowed()) if gender else set()
-        for c, column in enumerate(table.columns):
-            for v, value in enumerate(column.nrm_status):
+        for c, col in enumerate(table.columns):
+            for v, value in enumerate(col.nrm_status):
                 if value not in allowed:
                     yield _missing(index, "table", table.id, ("columns", c, "nrm_status", v),
-                                   "unknown-value", "value of nrm_status", value, allowed)
+                                   ruleids.UNKNOWN_VALUE, f"value of {inputs.status}", value, allowed)
         for v, value in enumerate(table.status_unknown.values):
             if value not in allowed:
                 yield _missing(index, "table", table.id, ("status_unknown", "values", v),
-                               "unknown-value", "value of nrm_status", value, allowed)
+                               ruleids.UNKNOWN_VALUE, f"value of {inputs.status}", value, allowed)
         for r, row in enumerate(table.rows):
             if row.service not in pack.services:
                 yield _missing(index, "table", table.id, ("rows", r, "service"),
-                               "unknown-service", "service", row.service, pack.services)
+                               ruleids.UNKNOWN_SERVICE, "service", row.service, pack.services)
             for column in row.cells:
                 if column not in columns:
                     yield _missing(index, "table", table.id, ("rows", r, "cells", column),
-                                   "unknown-column", "column", column, columns)
+                                   ruleids.UNKNOWN_COLUMN, "column", column, columns)
             for value in row.genders or {}:
                 if value not in genders:
                     yield _missing(index, "table", table.id, ("rows", r, "genders", value),
-                                   "unknown-value", "value of gender", value, genders)
+                                   ruleids.UNKNOWN_VALUE, f"value of {inputs.gender}", value, genders)
 
 
 def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
     for inv in pack.invariants.values():
         yield from _condition(pack, index, "invariant", inv.id, inv.when, ("when",))
         need = inv.require
-        for field, known, rule, what in (("steps", pack.steps, "unknown-step", "step"),
-                                         ("no_steps", pack.steps, "unknown-step", "step"),
-                                         ("services", pack.services, "unknown-service", "service"),
-                                         ("no_services", pack.services, "unknown-service", "service"),
-                                         ("not_asked", pack.facts, "unknown-fact", "fact")):
+        for field, known, rule, what in (("steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
+                                         ("no_steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
+                                         ("services", pack.services, ruleids.UNKNOWN_SERVICE, "service"),
+                                         ("no_services", pack.services, ruleids.UNKNOWN_SERVICE, "service"),
+                                         ("not_asked", pack.facts, ruleids.UNKNOWN_FACT, "fact")):
             for i, ref in enumerate(getattr(need, field)):
                 if ref not in known:
                     yield _missing(index, "invariant", inv.id, ("require", field, i), rule, what,
                                    ref, known)
         if need.first_step is not None and need.first_step not in pack.steps:
-            yield _missing(index, "invariant", inv.id, ("require", "first_step"), "unknown-step",
+            yield _missing(index, "invariant", inv.id, ("require", "first_step"), ruleids.UNKNOWN_STEP,
                            "step", need.first_step, pack.steps)
 
 
 def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> Iterator[Problem]:
-    nodes = pathway.node_map
-    if pathway.start not in nodes:
-        yield _missing(index, "pathway", pathway.id, ("start",), "unknown-node", "node",
-                       pathway.start, nodes)
+    ids = pathway.node_map
+    if pathway.start not in ids:
+        yield _missing(index, "pathway", pathway.id, ("start",), ruleids.UNKNOWN_NODE, "node",
+                       pathway.start, ids)
     for node in pathway.nodes:
         key = f"{pathway.id}/{node.id}"
-        for sub, target in graph.targets(node):
-            if target not in nodes:
-                yield _missing(index, "node", key, sub, "unknown-node", "node", target, nodes)
-        if isinstance(node, model.QuestionNode):
-            yield from _question(pack, node, key, index)
-        elif isinstance(node, model.StepNode):
-            for i, step in enumerate(node.steps):
-                if step not in pack.steps:
-                    yield _missing(index, "node", key, ("steps", i), "unknown-step", "step",
-                                   step, pack.steps)
-        elif isinstance(node, model.ServicesNode):
-            if node.table is not None and node.table not in pack.tables:
-                yield _missing(index, "node", key, ("table",), "unknown-table", "table",
-                               node.table, pack.tables)
-            for i, service in enumerate(node.services):
-                if service not in pack.services:
-                    yield _missing(index, "node", key, ("services", i), "unknown-service",
-                                   "service", service, pack.services)
-        elif isinstance(node, model.GotoNode) and node.pathway not in pack.pathways:
-            yield _missing(index, "node", key, ("pathway",), "unknown-pathway", "pathway",
-                           node.pathway, pack.pathways)
-        elif isinstance(node, model.BranchNode):
-            for r, route in enumerate(node.routes):
-                yield from _condition(pack, index, "node", key, route.when, ("routes", r, "when"))
+        for sub, target in nodes.targets(node):
+            if target not in ids:
+                yield _missing(index, "node", key, sub, ruleids.UNKNOWN_NODE, "node", target, ids)
+        for what, ref, loc in nodes.references(node):
+            known = _known(pack, what)
+            if ref not in known:
+                yield _missing(index, "node", key, loc, _UNKNOWN[what], what, ref, known)
+            elif isinstance(node, model.QuestionNode):  # its fact exists: check its values
+                yield from _options(pack, node, key, index)
+        for loc, cond in nodes.tests(node):
+            yield from _condition(pack, index, "node", key, cond, loc)
 
 
 def _condition(pack: model.Pack, index: SourceIndex, kind: str, key: str,
                cond: model.Condition, at: tuple[Any, ...]) -> Iterator[Problem]:
     """Check every fact and value a condition (a branch route's or an invariant's) names."""
-    for test, loc in graph.condition_leaves(cond, at):
+    for test, loc in conditions.leaves(cond, at):
         if isinstance(test, model.FactIn):
             yield from _fact_values(pack, index, key, loc, test.fact, test.in_, "in", kind)
         elif test.known not in pack.facts:
-            yield _missing(index, kind, key, loc + ("known",), "unknown-fact", "fact",
+            yield _missing(index, kind, key, loc + ("known",), ruleids.UNKNOWN_FACT, "fact",
                            test.known, pack.facts)
 
 
-def _question(pack: model.Pack, node: model.QuestionNode, key: str,
-              index: SourceIndex) -> Iterator[Problem]:
-    if node.fact not in pack.facts:
-        yield _missing(index, "node", key, ("fact",), "unknown-fact", "fact", node.fact, pack.facts)
-        return
+_UNKNOWN = {"fact": ruleids.UNKNOWN_FACT, "step": ruleids.UNKNOWN_STEP,
+            "service": ruleids.UNKNOWN_SERVICE, "table": ruleids.UNKNOWN_TABLE,
+            "pathway": ruleids.UNKNOWN_PATHWAY}
+"""The rule that reports a name of each kind that points at nothing."""
+
+
+def _known(pack: model.Pack, what: str) -> dict[str, Any]:
+    """Return the ids of one kind of thing a node can name."""
+    known: dict[str, dict[str, Any]] = {"fact": pack.facts, "step": pack.steps,
+                                        "service": pack.services, "table": pack.tables,
+                                        "pathway": pack.pathways}
+    return known[what]
+
+
+def _options(pack: model.Pack, node: model.QuestionNode, key: str,
+             index: SourceIndex) -> Iterator[Problem]:
+    """Report each option whose value the question's fact does not allow."""
     allowed = pack.facts[node.fact].allowed()
     for i, option in enumerate(node.options):
         if option.value not in allowed:
-            yield _missing(index, "node", key, ("options", i, "value"), "unknown-value",
+            yield _missing(index, "node", key, ("options", i, "value"), ruleids.UNKNOWN_VALUE,
                            f"value of {node.fact}", option.value, allowed)
 
 
@@ -160,10 +172,10 @@ def _fact_values(pack: model.Pack, index: SourceIndex, key: str, loc: tuple[Any,
                  fact: str, values: list[str], field: str,
                  kind: str = "node") -> Iterator[Problem]:
     if fact not in pack.facts:
-        yield _missing(index, kind, key, loc + ("fact",), "unknown-fact", "fact", fact, pack.facts)
+        yield _missing(index, kind, key, loc + ("fact",), ruleids.UNKNOWN_FACT, "fact", fact, pack.facts)
         return
     allowed = pack.facts[fact].allowed()
     for i, value in enumerate(values):
         if value not in allowed:
-            yield _missing(index, kind, key, loc + (field, i), "unknown-value",
+            yield _missing(index, kind, key, loc + (field, i), ruleids.UNKNOWN_VALUE,
                            f"value of {fact}", value, allowed)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ms_navigator import engine, model
+from ms_navigator import engine, model, plans
 from ms_navigator.engine import Plan, Walk
 from ms_navigator.prompts import BACK, DONE, PAUSE, QUIT, Asker
 
@@ -39,16 +39,14 @@ def run(pack: model.Pack, session: engine.Session, asker: Asker, show: Show,
         if walk.pending is None:
             picked = asker.review(walk.transcript)
             if picked == DONE:
-                return engine.complete(pack, session.start, walk)
+                return plans.complete(pack, session.start, walk)
             _leave_if_asked(picked)
             session = _change(pack, session, picked, asker)
         else:
             picked = asker.ask(walk.pending, can_go_back=bool(walk.transcript))
             _leave_if_asked(picked)
-            if picked == BACK:
-                session = engine.back(pack, session)
-            else:
-                session = engine.answer(pack, session, picked)
+            session = (engine.back(pack, session) if picked == BACK
+                       else engine.answer(pack, session, picked))
         save(session)
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ms_navigator import engine, explore, graph, model
-from ms_navigator.errors import FlowError
+from ms_navigator import conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
+from ms_navigator.errors import FlowError
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Counterexample:
 def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:
     """Evaluate a condition on a finished path's facts; a fact never asked makes `{fact, in}`
     false (and `known` false)."""
-    return _when3(cond, facts, frozenset()) is True
+    return conditions.evaluate(cond, facts) is True
 
 
 def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
@@ -69,26 +69,8 @@ class SearchResult:
     vacuous: tuple[str, ...] = ()
 
 
-def _when3(cond: model.Condition, facts: Mapping[str, str], askable: frozenset[str]) -> bool | None:
-    """Evaluate a condition part-way along a path: None while facts that may still be asked
-    could change it. A fact that can no longer be asked counts as never asked, as at the end."""
-    if isinstance(cond, (model.FactIn, model.Known)):
-        fact = cond.fact if isinstance(cond, model.FactIn) else cond.known
-        if fact in facts:
-            return facts[fact] in cond.in_ if isinstance(cond, model.FactIn) else True
-        return None if fact in askable else False
-    if isinstance(cond, model.NotOf):
-        inner = _when3(cond.not_, facts, askable)
-        return None if inner is None else not inner
-    parts = [_when3(c, facts, askable) for c in (cond.all if isinstance(cond, model.AllOf) else cond.any)]
-    decisive = isinstance(cond, model.AnyOf)  # any: one True decides; all: one False decides
-    if decisive in parts:
-        return decisive
-    return None if None in parts else not decisive
-
-
 _SORTS_FIRST = (False, 0)
-"""`engine.step_order` of a step nothing can come before (`call_999`)."""
+"""`engine.step_order` of a step nothing can come before (the policy's first step)."""
 
 
 class _Watch:
@@ -109,6 +91,9 @@ class _Watch:
         self.places = Places(pack)
         self.applied = applied
 
+    def _order(self, step: model.StepDef) -> tuple[bool, int]:
+        return engine.step_order(step, self.pack.policy.first_step)
+
     def state(self, walk: engine.Walk) -> tuple[object, ...]:
         """Return the state a paused walk is in, for merging paths that finish alike."""
         future, ahead = self.places.future(walk)
@@ -118,7 +103,7 @@ class _Watch:
         """Return the invariants a finished walk breaks: with nothing ahead, an invariant not
         settled is one whose `when` holds and whose requirement does not."""
         verdicts = self.summaries(done, done.facts, Ahead())
-        return frozenset(i.id for i, v in zip(self.invariants, verdicts) if v is not None)
+        return frozenset(i.id for i, v in zip(self.invariants, verdicts, strict=True) if v is not None)
 
     def summaries(self, walk: engine.Walk, facts: dict[str, str],
                   ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:
@@ -130,17 +115,17 @@ class _Watch:
 
     def _summary(self, inv: model.Invariant, facts: dict[str, str], steps: dict[str, model.StepDef],
                  services: set[str], ahead: Ahead) -> tuple[object, ...] | None:
-        when = _when3(inv.when, facts, ahead.asks)
+        when = conditions.evaluate(inv.when, facts, ahead.asks)
         if when is False:
             return None
         need = inv.require
-        first = min(steps.values(), key=engine.step_order, default=None) if need.first_step else None
+        first = min(steps.values(), key=self._order, default=None) if need.first_step else None
         if when:
             self.applied.add(inv.id)  # true now, so true however the path finishes
             if self._settled(need, facts, steps, services, ahead, first):
                 return None
         return (when if when is not None else
-                frozenset((f, facts[f]) for f in graph.condition_facts(inv.when) if f in facts),
+                frozenset((f, facts[f]) for f in conditions.facts_read(inv.when) if f in facts),
                 frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
                 frozenset(s for s in (*need.services, *need.no_services) if s in services),
                 frozenset(f for f in need.not_asked if f in facts),
@@ -153,8 +138,8 @@ class _Watch:
         if need.first_step is not None:
             if first is None or first.id != need.first_step:
                 return False
-            rank = engine.step_order(first)
-            if rank != _SORTS_FIRST and any(engine.step_order(self.pack.steps[s]) < rank
+            rank = self._order(first)
+            if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) < rank
                                             for s in ahead.steps):
                 return False
         return (all(s in steps for s in need.steps)

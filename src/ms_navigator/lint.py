@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import lintconfig, loader, model, spans, suppressions, yamlread
+from ms_navigator import lintconfig, loader, model, packfiles, ruleids, spans, suppressions, yamlread
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules import RULES, Context
@@ -66,6 +66,10 @@ def lint_pack(directory: Path | None = None, today: date | None = None) -> list[
     return sorted(set(_lint_pack(directory, today, Report())))
 
 
+_REFERENCES = frozenset({ruleids.UNKNOWN_NODE, ruleids.UNKNOWN_FACT, ruleids.UNKNOWN_VALUE,
+                         ruleids.UNKNOWN_STEP, ruleids.UNKNOWN_SERVICE, ruleids.UNKNOWN_CONTACT,
+                         ruleids.UNKNOWN_PATHWAY, ruleids.UNKNOWN_TABLE, ruleids.UNKNOWN_COLUMN})
+"""The rules of references to nothing (integrity)."""
 _REFERENCE = re.compile(r"unknown (?:value of )?(\S+) '([^']*)'")
 """The kind and id (or, for a value, the fact) that an `unknown-*` message names."""
 
@@ -74,10 +78,10 @@ def _left_out(problem: Problem, unchecked: Mapping[str, set[str] | None]) -> boo
     """Return True for a reference to something that a broken file left out of the pack:
     its own error is reported already, and the reference may well be right."""
     found = _REFERENCE.match(problem.message)
-    if not problem.rule.startswith("unknown-") or found is None:
+    if problem.rule not in _REFERENCES or found is None:
         return False
     kind, ident = found.groups()
-    if problem.rule == "unknown-value":
+    if problem.rule == ruleids.UNKNOWN_VALUE:
         kind = "fact"
     if kind not in unchecked:
         return False
@@ -89,7 +93,7 @@ def _checkable(pack: model.Pack, index: loader.SourceIndex,
                problems: list[Problem]) -> model.Pack:
     """Return the partial pack without the pathways and tables whose references point at
     nothing: the rules read the pack as the engine would, and assume every reference holds."""
-    dangling = {p.path for p in problems if p.rule.startswith("unknown-")}
+    dangling = {p.path for p in problems if p.rule in _REFERENCES}
     return replace(pack,
                    pathways={k: v for k, v in pack.pathways.items()
                              if pack.files.get(k) not in dangling},
@@ -111,6 +115,8 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> li
         problems.extend(scenario_problems)
     pack = result.pack or result.partial
     if pack is None:
+        if root.is_dir() and any(p.level is Level.ERROR for p in problems):
+            problems.append(_not_checked(root, problems))
         return problems
     complete = result.pack is not None
     ctx = Context(pack if complete else _checkable(pack, result.index, result.problems),
@@ -120,15 +126,20 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report) -> li
             # The runner, not the rule, says which rule found it and how serious it is.
             problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
     if complete:
-        report.coverage.append(Coverage(loader.display_path(root), ctx.search.states,
+        report.coverage.append(Coverage(packfiles.display_path(root), ctx.search.states,
                                         ctx.search.paths))
     else:
-        broken = sorted({p.path for p in problems if p.level is Level.ERROR})
-        problems.append(Problem(
-            loader.display_path(root), 0, 0, "pack-not-checked", Level.ERROR,
-            f"the safety invariants and the other checks of every path did not run: "
-            f"{len(broken)} file(s) have errors ({', '.join(broken)}). Correct them and lint again."))
+        problems.append(_not_checked(root, problems))
     return problems
+
+
+def _not_checked(root: Path, problems: list[Problem]) -> Problem:
+    """Return the error that says the checks of every path did not run, and why."""
+    broken = sorted({p.path for p in problems if p.level is Level.ERROR})
+    return Problem(packfiles.display_path(root), 0, 0, ruleids.PACK_NOT_CHECKED, Level.ERROR,
+                   f"the safety invariants and the other checks of every path did not run: "
+                   f"{len(broken)} file(s) have errors ({', '.join(broken)}). Correct them and "
+                   "lint again.")
 
 
 def pack_root(path: Path) -> Path:
@@ -156,20 +167,20 @@ def run(paths: list[Path], today: date | None = None,
     for path in targets:
         if path is not None and path.is_dir() and loader.pack_of(path) != path:
             report.problems.append(Problem(
-                loader.display_path(path), 0, 0, "file", Level.ERROR,
+                packfiles.display_path(path), 0, 0, ruleids.FILE, Level.ERROR,
                 "not a pathway pack: a pack folder holds the pathway files and "
                 "a directory/ folder (facts.yaml, steps.yaml, ...)."))
         elif path is None or path.is_dir() or not path.exists():
             packs[path] = None
         elif loader.pack_of(path) is None:
             report.problems.append(Problem(
-                loader.display_path(path), 0, 0, "file", Level.ERROR,
+                packfiles.display_path(path), 0, 0, ruleids.FILE, Level.ERROR,
                 "this file is in no pathway pack: a pack folder holds the pathway files and a "
                 "directory/ folder, with scenarios/ beside it."))
         else:
             shown = packs.setdefault(pack_root(path), set())
             if shown is not None:
-                shown.add(loader.display_path(path))
+                shown.add(packfiles.display_path(path))
     for root, shown in packs.items():
         everything = settings.apply(_lint_pack(root, today, report))
         everything, used = suppressions.apply(everything, _pack_lines(root))
@@ -203,15 +214,15 @@ def run_stdin(target: Path, data: bytes, today: date | None = None,
         inside = copy / target.resolve().relative_to(root)
         inside.write_bytes(data)
         report = run([inside], today, config)
-    here = loader.display_path(copy) + os.sep
-    there = loader.display_path(root / "x")[:-1]  # the pack folder as shown, with its separator
+    here = packfiles.display_path(copy) + os.sep
+    there = packfiles.display_path(root / "x")[:-1]  # the pack folder as shown, with its separator
 
     def back(p: Problem) -> Problem:
         return replace(p, path=p.path.replace(here, there, 1), message=p.message.replace(here, there))
 
     report.problems = [back(p) for p in report.problems]
     report.suppressed = [replace(s, problem=back(s.problem)) for s in report.suppressed]
-    report.coverage = [replace(c, pack=loader.display_path(root)) for c in report.coverage]
+    report.coverage = [replace(c, pack=packfiles.display_path(root)) for c in report.coverage]
     return report
 
 
@@ -220,10 +231,10 @@ def _pack_lines(root: Path | None) -> dict[str, list[str] | None]:
     folder = root or loader.shipped_pack_dir()
     if not folder.is_dir():
         return {}
-    shared, pathways = loader.pack_files(folder)
+    shared, pathways = packfiles.pack_files(folder)
     scenario_files = sorted((folder / "scenarios").glob("*.yaml"))
     return {shown: _lines(shown) for shown in
-            (loader.display_path(p) for p in [*shared, *pathways, *scenario_files])}
+            (packfiles.display_path(p) for p in [*shared, *pathways, *scenario_files])}
 
 
 def _lines(path: str) -> list[str] | None:
@@ -241,7 +252,7 @@ def _about(problems: list[Problem], shown: set[str]) -> list[Problem]:
     """Return the problems `lint FILE` reports: those in the files given, every cross-file
     problem wherever it is, and, when the whole-pack checks could not run, every error that
     stopped them (the run must fail, and say why)."""
-    blocked = any(p.rule == "pack-not-checked" for p in problems)
+    blocked = any(p.rule == ruleids.PACK_NOT_CHECKED for p in problems)
     return [p for p in problems
             if p.path in shown or (p.rule in RULES and (RULES[p.rule].cross_file
                                                         or RULES[p.rule].mandatory))

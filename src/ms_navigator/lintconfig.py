@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import Field, StrictStr
 
-from ms_navigator import loader, model
+from ms_navigator import loader, model, packfiles, ruleids
 from ms_navigator.errors import NavigatorError
 from ms_navigator.problems import Level, Problem
 
@@ -84,16 +84,16 @@ def load(path: Path | None) -> Config:
     read, problems, smap = loader.validate_file(path, ConfigFile)
     if read is None:
         raise NavigatorError(_listed(path, problems))
-    shown = loader.display_path(path)
+    shown = packfiles.display_path(path)
     for rule_id, setting in read.rules.items():
         line, col = smap.at(("rules", rule_id), key=True)
         if rule_id not in RULES:
             close = difflib.get_close_matches(rule_id, list(RULES), n=1)
             hint = f" Did you mean '{close[0]}'?" if close else " See 'ms-navigator lint --list-rules'."
-            problems.append(Problem(shown, line, col, "config", Level.ERROR,
+            problems.append(Problem(shown, line, col, ruleids.SCHEMA, Level.ERROR,
                                     f"unknown rule '{rule_id}'.{hint}"))
         elif RULES[rule_id].mandatory and setting not in ("enable", RULES[rule_id].level.value):
-            problems.append(Problem(shown, line, col, "config", Level.ERROR,
+            problems.append(Problem(shown, line, col, ruleids.SCHEMA, Level.ERROR,
                                     f"'{rule_id}' is a safety rule: it cannot be disabled or "
                                     "re-levelled."))
     if problems:
@@ -106,5 +106,5 @@ def load(path: Path | None) -> Config:
 
 
 def _listed(path: Path, problems: list[Problem]) -> str:
-    return (f"the configuration file {loader.display_path(path)} has problems:\n"
+    return (f"the configuration file {packfiles.display_path(path)} has problems:\n"
             + "\n".join(f"  {p}" for p in problems))

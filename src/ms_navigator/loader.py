@@ -1,7 +1,8 @@
 """Load a pathway pack from YAML into models, reporting every problem at its file, line and column.
 
 A pack is a folder: one pathway per `*.yaml` file at its top, and the shared directory
-(`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`)
+(`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`,
+`policy.yaml`)
 that pathways reference by id. The pack that ships with ms-navigator is found with
 importlib.resources, so an installed tool works from any folder.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,23 +18,24 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from ms_navigator import model, yamlread
+from ms_navigator import model, ruleids, yamlread
 from ms_navigator.errors import PackError
+from ms_navigator.packfiles import display_path, pack_files
 from ms_navigator.problems import Level, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
-DIRECTORY_FILES: dict[str, type[BaseModel]] = {
+DIRECTORY_SCHEMAS: dict[str, type[BaseModel]] = {  # which are required: packfiles
     "facts.yaml": model.FactsFile,
     "contacts.yaml": model.ContactsFile,
     "services.yaml": model.ServicesFile,
     "steps.yaml": model.StepsFile,
     "eligibility.yaml": model.EligibilityTable,
+    "policy.yaml": model.PolicyFile,
+    "invariants.yaml": model.InvariantsFile,
 }
-OPTIONAL_FILES: dict[str, type[BaseModel]] = {"invariants.yaml": model.InvariantsFile}
-"""Directory files a pack may leave out (a pack without invariants is still a valid pack)."""
-_DIRECTORY_SCHEMAS = {**DIRECTORY_FILES, **OPTIONAL_FILES}
 _CONDITION_MEMBERS = {"FactIn", "Known", "AllOf", "AnyOf", "NotOf"}
 _FIELD_NAMES = sorted(
     {name for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)
@@ -90,27 +91,19 @@ def shipped_pack_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "pathways"
 
 
-def display_path(path: Path) -> str:
-    """Return a path as the user should see it: relative to the current folder when inside it."""
-    try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
 def read_data(path: Path) -> tuple[Any, yamlread.SourceMap]:
     """Read one YAML file; raise yamlread.YamlError for anything unreadable."""
     shown = display_path(path)
     if path.is_dir():
-        raise yamlread.YamlError(Problem(shown, 1, 1, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 1, 1, ruleids.FILE, Level.ERROR,
                                          "this is a folder, not a YAML file."))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          "no such file; check the path.")) from None
     except OSError as err:
-        raise yamlread.YamlError(Problem(shown, 0, 0, "file", Level.ERROR,
+        raise yamlread.YamlError(Problem(shown, 0, 0, ruleids.FILE, Level.ERROR,
                                          f"cannot read the file: {err.strerror}.")) from None
     return yamlread.read(shown, raw)
 
@@ -131,16 +124,14 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
     for part in loc:
         if part in _CONDITION_MEMBERS:
             return tuple(real), node, True
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            real.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) \
+                or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             real.append(part)
     return tuple(real), node, False
 
 
-def _message(err: dict[str, Any], value: Any, name: str) -> str:
+def _message(err: ErrorDetails, value: Any, name: str) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     where = f"'{name}': " if name else ""
     if kind == "missing":
@@ -185,7 +176,7 @@ def validation_problems(path: str, err: ValidationError, data: Any,
         else:
             message = _message(item, value, name)
         line, col = smap.at(real, key=item["type"] == "extra_forbidden")
-        found.setdefault((line, col, message), Problem(path, line, col, "schema", Level.ERROR, message))
+        found.setdefault((line, col, message), Problem(path, line, col, ruleids.SCHEMA, Level.ERROR, message))
     return list(found.values())
 
 
@@ -205,7 +196,7 @@ def _validate(path: Path, schema: type[M]) -> tuple[M | None, list[Problem], yam
     shown = display_path(path)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{_describe(data)}, not a mapping"
-        return None, [Problem(shown, 1, 1, "schema", Level.ERROR,
+        return None, [Problem(shown, 1, 1, ruleids.SCHEMA, Level.ERROR,
                               f"the file is {what}: it must be a mapping of keys "
                               f"({', '.join(schema.model_fields)}).")], smap, data
     try:
@@ -269,16 +260,6 @@ def _leave_out(unchecked: dict[str, set[str] | None], kind: str, ident: Any) -> 
         unchecked[kind].add(ident)  # type: ignore[union-attr]
 
 
-def pack_files(root: Path) -> tuple[list[Path], list[Path]]:
-    """Return every file that `load_pack` reads from a pack folder, in the order it reads them:
-    the directory files (the optional ones only when present), then the pathway files. The
-    cache's key hashes these same lists."""
-    directory = root / "directory"
-    return ([directory / name for name in DIRECTORY_FILES]
-            + [directory / name for name in OPTIONAL_FILES if (directory / name).exists()],
-            sorted(root.glob("*.yaml")))
-
-
 def pack_of(path: Path) -> Path | None:
     """Return the pack folder a path belongs to: the folder itself, or the pack holding a file
     at its top or in its `directory/` or `scenarios/`; None when the path is in no pack.
@@ -302,7 +283,7 @@ def load_pack(directory: Path | None = None, *, salvage: bool = False) -> LoadRe
     index = SourceIndex()
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(display_path(root), 0, 0, "file", Level.ERROR,
+        problems.append(Problem(display_path(root), 0, 0, ruleids.FILE, Level.ERROR,
                                 "no such pathway folder; check the path."))
         return LoadResult(None, problems, index)
     gc_was_enabled = gc.isenabled()
@@ -310,7 +291,7 @@ def load_pack(directory: Path | None = None, *, salvage: bool = False) -> LoadRe
     try:
         unchecked: dict[str, set[str] | None] | None = {} if salvage else None
         shared_files, pathway_files = pack_files(root)
-        directory_files = {path.name: _load_into(path, _DIRECTORY_SCHEMAS[path.name], index,
+        directory_files = {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index,
                                                  problems, unchecked)
                            for path in shared_files}
         pathways = [_load_into(file, model.Pathway, index, problems, unchecked)
@@ -322,6 +303,8 @@ def load_pack(directory: Path | None = None, *, salvage: bool = False) -> LoadRe
     if broken and unchecked is None:  # check references only in valid files
         return LoadResult(None, problems, index)
     pack = _assemble(directory_files, [p for p in pathways if p[0] is not None], index, problems)
+    if pack is None:
+        return LoadResult(None, problems, index)
     problems.extend(integrity.check(pack, index))
     if broken or any(p.level is Level.ERROR for p in problems):
         return LoadResult(None, problems, index, pack if unchecked is not None else None,
@@ -348,7 +331,7 @@ def _register(index: SourceIndex, kind: str, path: str, items: list[Any], key: s
         ident = prefix + item.id
         if (kind, ident) in index.where:
             first, line_col = index.locate(kind, ident), index.maps[path].at((key, i, "id"))
-            yield Problem(path, *line_col, "duplicate-id", Level.ERROR,
+            yield Problem(path, *line_col, ruleids.DUPLICATE_ID, Level.ERROR,
                           f"the {kind} id '{item.id}' is already defined at {first[0]}:{first[1]}; "
                           "ids must be unique.")
         else:
@@ -356,10 +339,11 @@ def _register(index: SourceIndex, kind: str, path: str, items: list[Any], key: s
 
 
 def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[Any, str]],
-              index: SourceIndex, problems: list[Problem]) -> model.Pack:
+              index: SourceIndex, problems: list[Problem]) -> model.Pack | None:
     """Key every item by id and record where it came from (the first of duplicates wins).
 
-    A directory file that could not be read (salvage) counts as one with no items."""
+    A directory file that could not be read (salvage) counts as one with no items; without
+    the policy there is no pack (None)."""
     lists: dict[str, list[Any]] = {}
     for name, key, kind in (("facts.yaml", "facts", "fact"), ("contacts.yaml", "contacts", "contact"),
                             ("services.yaml", "services", "service"), ("steps.yaml", "steps", "step"),
@@ -370,10 +354,14 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
     table, table_path = directory_files["eligibility.yaml"]
     if table is not None:
         index.where[("table", table.id)] = (table_path, ())
+    policy, policy_path = directory_files.get("policy.yaml", (None, ""))
+    if policy is None:  # salvage: without the policy there is no pack to check
+        return None
+    index.where[("policy", "policy")] = (policy_path, ("policy",))
     for pathway, path in pathways:
         if ("pathway", pathway.id) in index.where:
             first = index.where[("pathway", pathway.id)][0]
-            problems.append(Problem(path, *index.maps[path].at(("id",)), "duplicate-id",
+            problems.append(Problem(path, *index.maps[path].at(("id",)), ruleids.DUPLICATE_ID,
                                     Level.ERROR, f"the pathway id '{pathway.id}' is already used "
                                     f"by {first}; ids must be unique."))
             continue
@@ -385,6 +373,7 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         services=_by_id(lists["services"]),
         steps=_by_id(lists["steps"]),
         tables={table.id: table} if table is not None else {},
+        policy=policy.policy,
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
         invariants=_by_id(lists["invariants"]),

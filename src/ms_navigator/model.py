@@ -237,7 +237,6 @@ class EligibilityTable(Strict):
     section: StrictStr
     source: Source
     hit_policy: Literal["collect"]
-    inputs: list[Id]
     columns: list[Column] = Field(min_length=1)
     status_unknown: StatusUnknownRule
     gender_check_note: Text
@@ -246,6 +245,31 @@ class EligibilityTable(Strict):
         default_factory=list,
         description="Every status and gender that gets no service must be listed here with a reason.",
     )
+
+
+# --- Policy: the pack's choices the code would otherwise make ---------------------------------
+
+
+class TableInputs(Strict):
+    """The facts the eligibility table reads: the NRM status its columns stand for, and the
+    gender its rows' `genders` are keyed by."""
+
+    status: Id = Field(description="The fact whose values the columns' `nrm_status` lists.")
+    gender: Id = Field(description="The fact whose values the rows' `genders` are keyed by.")
+
+
+class Policy(Strict):
+    """Where a session starts, what comes first in a plan, and what the table reads."""
+
+    entry: Id = Field(description="The pathway a session starts at unless another is chosen.")
+    first_step: Id = Field(
+        description="The step that comes before every other in a plan (the emergency call)."
+    )
+    table_inputs: TableInputs
+
+
+class PolicyFile(Strict):
+    policy: Policy
 
 
 # --- Pathways ---------------------------------------------------------------------------------
@@ -409,9 +433,14 @@ class Pack:
     steps: dict[str, StepDef]
     tables: dict[str, EligibilityTable]
     pathways: dict[str, Pathway]
+    policy: Policy
     files: dict[str, str] = field(default_factory=dict)
-    entry: str = "identification"
     invariants: dict[str, Invariant] = field(default_factory=dict)
+
+    @property
+    def entry(self) -> str:
+        """Return the pathway a session starts at unless another is chosen (policy.yaml)."""
+        return self.policy.entry
 
     def pathway(self, pathway_id: str) -> Pathway:
         """Return a pathway by id; KeyError if unknown."""

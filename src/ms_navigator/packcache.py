@@ -23,7 +23,7 @@ import stat
 import sys
 from pathlib import Path
 
-from ms_navigator import __version__, loader, model, store
+from ms_navigator import __version__, model, packfiles, privatefiles
 
 DIR_ENV = "MS_NAVIGATOR_CACHE_DIR"
 """Where the cache goes instead of the user's cache folder (tests, shared machines)."""
@@ -70,8 +70,8 @@ def key(root: Path) -> str | None:
         digest.update(part.encode() + b"\0")
     files = [(p.relative_to(CODE).as_posix(), p) for p in sorted(CODE.rglob("*.py"))]
     # the pack's shown paths are part of the pack (Pack.files), so they are part of the key
-    directory, pathways = loader.pack_files(root)
-    files += [(loader.display_path(p), p) for p in [*directory, *pathways]]
+    directory, pathways = packfiles.pack_files(root)
+    files += [(packfiles.display_path(p), p) for p in [*directory, *pathways]]
     try:
         for name, path in files:
             data = path.read_bytes()
@@ -116,7 +116,7 @@ def write(root: Path, expected: str, pack: model.Pack) -> None:
     target = _file(root)
     data = expected.encode() + b"\n" + pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        store.make_private_folder(target.parent)
-        store.write_private(target, data)
+        privatefiles.make_private_folder(target.parent)
+        privatefiles.write_private(target, data)
     except OSError:
         return

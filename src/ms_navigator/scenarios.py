@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import Field, StrictStr
 
-from ms_navigator import engine, loader, model, yamlread
+from ms_navigator import engine, loader, model, packfiles, plans, yamlread
 from ms_navigator.problems import Problem
 
 
@@ -125,7 +125,7 @@ def load_files(paths: list[Path]) -> tuple[list[ScenarioFile], list[Problem]]:
         scenario, file_problems, smap = loader.validate_file(file, Scenario)
         problems.extend(file_problems)
         if scenario is not None:
-            found.append(ScenarioFile(scenario, loader.display_path(file), smap))
+            found.append(ScenarioFile(scenario, packfiles.display_path(file), smap))
     return found, problems
 
 
@@ -171,7 +171,7 @@ def run(pack: model.Pack, scenario: Scenario, path: str = "",
     if unknown:  # a misspelt id would pass or fail for the wrong reason
         return Result(scenario, path, tuple(unknown), None)
     try:
-        plan = engine.run_scripted(pack, scenario.start, scenario.given)
+        plan = plans.run_scripted(pack, scenario.start, scenario.given)
     except Exception as err:  # noqa: BLE001 - any failure to reach a plan is the scenario's result
         from ms_navigator.errors import NavigatorError
 

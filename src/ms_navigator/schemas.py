@@ -28,6 +28,7 @@ def kinds() -> dict[str, type[BaseModel]]:
         "eligibility": model.EligibilityTable,
         "scenario": Scenario,
         "invariants": model.InvariantsFile,
+        "policy": model.PolicyFile,
     }
 
 

@@ -14,15 +14,15 @@ import json
 import os
 import re
 import secrets
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ms_navigator import __version__
-from ms_navigator.engine import Session
 from ms_navigator.errors import NavigatorError
+from ms_navigator.privatefiles import make_private_folder, write_private
+from ms_navigator.session import Session
 
 DIR_ENV = "MS_NAVIGATOR_DATA_DIR"
 """Where saved sessions go instead of the user's data folder (tests, shared machines)."""
@@ -118,35 +118,6 @@ def fingerprint(pack_dir: Path) -> str:
         digest.update(path.relative_to(pack_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
-
-
-def write_private(path: Path, content: str | bytes) -> None:
-    """Write a file readable by its owner only, atomically (write a temporary file, then rename).
-
-    Text is written as UTF-8, with its newlines as they are. Until the rename, the old file (if
-    any) is untouched; the rename replaces it in one step.
-    """
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def make_private_folder(where: Path) -> Path:
-    """Create a folder (and its parents) if needed and make it owner-only; OSError if it cannot."""
-    where.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(where, 0o700)
-    return where
 
 
 def _private_folder() -> Path:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ms_navigator import ruleids
 from ms_navigator.problems import Level, Problem
 
 _DIRECTIVE = re.compile(r"(?:^|\s)#\s*ms-navigator:\s*disable=(?P<rules>\S*)(?:[ \t]+(?P<reason>.*\S))?\s*$")
@@ -51,7 +52,7 @@ def directives(path: str, lines: list[str]) -> tuple[dict[tuple[int, str], str],
                    else f"cannot silence '{rule_id}', a safety rule" if RULES[rule_id].mandatory
                    else "")
             if why:
-                problems.append(Problem(path, number, col, "suppression", Level.ERROR,
+                problems.append(Problem(path, number, col, ruleids.SUPPRESSION, Level.ERROR,
                                         f"this `ms-navigator: disable` comment {why}; it "
                                         "silences nothing."))
             elif target:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ms_navigator import engine, model
+from ms_navigator import engine, model, plans
 from ms_navigator.errors import MissingAnswer
 from ms_navigator.scenarios import Scenario
 
@@ -73,7 +73,7 @@ def build(pack: model.Pack, scenario: Scenario) -> Walkthrough:
         frames.append(Frame(len(frames) + 1, question, chosen, scenario.notes.get(question.fact),
                             walk.guidance_since_last_answer, branches))
         session = engine.answer(pack, session, chosen)
-    plan = engine.complete(pack, session.start, engine.walk(pack, session))
+    plan = plans.complete(pack, session.start, engine.walk(pack, session))
     return Walkthrough(scenario, tuple(frames), plan)
 
 

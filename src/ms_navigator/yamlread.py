@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ms_navigator import ruleids
 from ms_navigator.problems import Level, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -23,10 +24,10 @@ MAX_NODES = 500_000
 
 Loc = tuple[Any, ...]
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader with YAML 1.2 booleans: only true/false are booleans."""
 
 
@@ -67,7 +68,7 @@ class SourceMap:
             for loc, pos in table.items():
                 if len(loc) > 1 and loc[0] == key and isinstance(loc[1], int):
                     if loc[1] in new_index:
-                        moved[(key, new_index[loc[1]], *loc[2:])] = pos
+                        moved[(key, new_index[loc[1]]) + loc[2:]] = pos
                 else:
                     moved[loc] = pos
             return moved
@@ -90,17 +91,17 @@ def _problem(path: str, line: int, col: int, rule: str, message: str) -> YamlErr
 def decode(path: str, raw: bytes) -> str:
     """Return the text of a file's bytes, or raise YamlError for binary or non-UTF-8 content."""
     if len(raw) > MAX_BYTES:
-        return _raise(path, 1, 1, "file-too-large",
+        return _raise(path, 1, 1, ruleids.FILE_TOO_LARGE,
                       f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}. Split it up.")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return _raise(path, line, 1, "encoding", "the file holds binary data (a NUL byte), not text.")
+        return _raise(path, line, 1, ruleids.ENCODING, "the file holds binary data (a NUL byte), not text.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        return _raise(path, line, col, "encoding",
+        return _raise(path, line, col, ruleids.ENCODING,
                       "the file is not valid UTF-8 text; save it as UTF-8.")
 
 
@@ -140,23 +141,24 @@ class _Builder:
 
     def check_plain(self, event: Any) -> None:
         if getattr(event, "anchor", None):
-            raise self.fail(event, "anchor", "anchors (&name) and aliases (*name) are not "
+            raise self.fail(event, ruleids.ANCHOR, "anchors (&name) and aliases (*name) are not "
                             "allowed in pathway files: write the content out in full.")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise self.fail(event, "tag", f"YAML tags such as '{tag}' are not allowed: "
+            raise self.fail(event, ruleids.TAG, f"YAML tags such as '{tag}' are not allowed: "
                             "remove the tag and write plain data.")
 
     def child_loc(self) -> Loc:
         if not self.stack:
             return ()
         container, loc, pending = self.stack[-1][:3]
-        return loc + ((len(container),) if isinstance(container, list) else (pending,))
+        here: Loc = loc
+        return here + ((len(container),) if isinstance(container, list) else (pending,))
 
     def attach(self, value: Any, event: Any) -> None:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(event, "file-too-large", f"more than {MAX_NODES:,} values; split the file.")
+            raise self.fail(event, ruleids.FILE_TOO_LARGE, f"more than {MAX_NODES:,} values; split the file.")
         pos = _mark(event)
         if not self.stack:
             self.root = value
@@ -169,10 +171,10 @@ class _Builder:
             container.append(value)
         elif top[2] is _NO_KEY:
             if isinstance(value, (dict, list)):
-                raise self.fail(event, "syntax", "a key must be plain text, not a list or mapping.")
+                raise self.fail(event, ruleids.SYNTAX, "a key must be plain text, not a list or mapping.")
             if value in container:
                 first = self.smap.keys[loc + (value,)]
-                raise self.fail(event, "duplicate-key", f"the key '{value}' appears twice in this "
+                raise self.fail(event, ruleids.DUPLICATE_KEY, f"the key '{value}' appears twice in this "
                                 f"mapping (first at line {first[0]}); keep one.")
             top[2], top[3] = value, pos
         else:
@@ -194,12 +196,12 @@ class _Builder:
         try:
             return self.loader.construct_object(node)
         except (ValueError, yaml.YAMLError):
-            raise self.fail(event, "syntax", f"'{event.value}' is not a valid value of its kind "
+            raise self.fail(event, ruleids.SYNTAX, f"'{event.value}' is not a valid value of its kind "
                             "(for a date use YYYY-MM-DD); quote it if it is meant as text.") from None
 
     def open(self, container: Any, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(event, "too-deep", f"nesting deeper than {MAX_DEPTH} levels; "
+            raise self.fail(event, ruleids.TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels; "
                             "pathway files never need this.")
         self.stack.append([container, self.child_loc(), _NO_KEY, None, event])
 
@@ -244,7 +246,7 @@ def parse(path: str, text: str) -> tuple[Any, SourceMap]:
                 refusal = earlier
                 continue
             except YamlError as ours:
-                if ours.problem.rule != "syntax":  # a cut text ends badly: only our rules count
+                if ours.problem.rule != ruleids.SYNTAX:  # a cut text ends badly: only our rules count
                     raise ours from None
             break
         raise first from None
@@ -270,10 +272,10 @@ def _parse(path: str, text: str) -> tuple[Any, SourceMap]:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise builder.fail(event, "syntax", "more than one YAML document ('---'); "
+                    raise builder.fail(event, ruleids.SYNTAX, "more than one YAML document ('---'); "
                                        "keep one document per file.")
             elif isinstance(event, yaml.AliasEvent):
-                raise builder.fail(event, "anchor", "aliases (*name) are not allowed in "
+                raise builder.fail(event, ruleids.ANCHOR, "aliases (*name) are not allowed in "
                                    "pathway files: write the content out in full.")
             elif isinstance(event, yaml.ScalarEvent):
                 builder.check_plain(event)
@@ -289,10 +291,10 @@ def _parse(path: str, text: str) -> tuple[Any, SourceMap]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = _problem(path, line, col, "syntax", _syntax_message(err, text))
+        problem = _problem(path, line, col, ruleids.SYNTAX, _syntax_message(err, text))
         raise _LibraryRefusal(problem, _offset(text, mark)) from None
     except yaml.YAMLError as err:
-        raise _LibraryRefusal(_problem(path, 1, 1, "syntax", f"YAML syntax: {err}"), None) from None
+        raise _LibraryRefusal(_problem(path, 1, 1, ruleids.SYNTAX, f"YAML syntax: {err}"), None) from None
     finally:
         loader.dispose()
     return builder.root, builder.smap

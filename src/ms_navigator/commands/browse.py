@@ -60,9 +60,10 @@ def services(nrm_status: str, gender: str | None, fmt: str) -> int:
     from ms_navigator import eligibility
 
     pack = loader.load_pack_or_raise()
-    engine.check_answer(pack, "nrm_status", nrm_status)
+    inputs = pack.policy.table_inputs
+    engine.check_answer(pack, inputs.status, nrm_status)
     if gender is not None:
-        engine.check_answer(pack, "gender", gender)
+        engine.check_answer(pack, inputs.gender, gender)
     table_id = next(iter(pack.tables))
     found = eligibility.offers(pack, table_id, nrm_status, gender)
     if fmt == "json":
@@ -76,9 +77,9 @@ def services(nrm_status: str, gender: str | None, fmt: str) -> int:
     from ms_navigator.render import terminal
 
     console = terminal.console()
-    status_label = pack.facts["nrm_status"].label(nrm_status)
+    status_label = pack.facts[inputs.status].label(nrm_status)
     console.print(Text(f"Services for: {status_label}"
-                       + (f"; gender: {pack.facts['gender'].label(gender)}" if gender else ""),
+                       + (f"; gender: {pack.facts[inputs.gender].label(gender)}" if gender else ""),
                        style="bold"))
     if nrm_status in pack.tables[table_id].status_unknown.values:
         console.print(pack.steps["confirm_nrm_status"].text)

@@ -90,7 +90,7 @@ def _read_stdin() -> bytes:
 
 
 def _write_report(output: Path, text: str) -> None:
-    from ms_navigator.store import write_private
+    from ms_navigator.privatefiles import write_private
 
     if output.exists() and not output.is_file():
         raise NavigatorError(f"-o {output} is not a regular file; give a file name.")

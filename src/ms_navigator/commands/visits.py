@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ms_navigator import engine, loader, model
+from ms_navigator import engine, loader, model, plans
 from ms_navigator.errors import MissingAnswer, NavigatorError
+from ms_navigator.privatefiles import write_private
 from ms_navigator.render import output as plan_output
-from ms_navigator.store import write_private
 
 if TYPE_CHECKING:
     from ms_navigator import visit
@@ -70,7 +70,7 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
         return _finish(pack, finished, fmt, output, display)
     given = answers_file.read(answers)
     try:
-        plan = engine.run_scripted(pack, pathway, given)
+        plan = plans.run_scripted(pack, pathway, given)
     except MissingAnswer as err:
         if fmt == "json":
             sys.stdout.write(json.dumps(err.as_json()) + "\n")

@@ -10,8 +10,10 @@ from ms_navigator.engine import Answered, Plan
 from ms_navigator.record import CaseRecord
 
 
-def because_data(trail: tuple[Answered, ...]) -> list[dict[str, str]]:
-    """Return the answers behind a step or service as JSON objects."""
+def because_data(trail: tuple[Answered, ...] | None) -> list[dict[str, str]] | None:
+    """Return the answers behind a step or service as JSON objects (null if not worked out)."""
+    if trail is None:
+        return None
     return [{"fact": a.fact, "answer": a.value, "label": a.label, "question": a.question}
             for a in trail]
 

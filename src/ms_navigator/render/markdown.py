@@ -51,7 +51,8 @@ def _steps(plan: Plan) -> list[str]:
         out.append(f"{n}. **{URGENCY_LABELS[step.urgency]}:** {step.text}")
         for contact in planned.contacts:
             out.append(f"   - Contact: {contact.describe()}")
-        out.append(f"   - Because: {because_text(planned.because)}")
+        if planned.because is not None:
+            out.append(f"   - Because: {because_text(planned.because)}")
         out.append(f"   - Source: {step.source}")
     return out
 
@@ -65,7 +66,8 @@ def _services(plan: Plan) -> list[str]:
         out.append(f"  - Contact: {offer.contact.describe()}")
         if offer.note:
             out.append(f"  - Note: {offer.note}")
-        out.append(f"  - Because: {because_text(offer.because)}")
+        if offer.because is not None:
+            out.append(f"  - Because: {because_text(offer.because)}")
         out.append(f"  - Source: {offer.service.source}")
     return out
 

@@ -16,6 +16,7 @@ from ms_navigator.model import URGENCY_LABELS
 if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 30 ms)
     from rich.table import Table  # imported where used: not before the first question
     from rich.tree import Tree
+
     from ms_navigator import eligibility, quiz, walkthrough
     from ms_navigator.scenarios import Scenario
 
@@ -82,7 +83,7 @@ def plan(result: Plan, explain: bool = False) -> RenderableType:
         line = Text(f"{URGENCY_LABELS[step.urgency]}: ", style=_URGENCY_STYLE[step.urgency])
         line.append(step.text)
         body = [line] + [Text(f"Contact: {c.describe()}", style="cyan") for c in planned.contacts]
-        if explain:
+        if explain and planned.because is not None:
             body.append(_because(planned.because))
         body.append(Text(f"Source: {step.source}", style="dim"))
         steps.append((f"{n}.", Group(*body)))
@@ -111,7 +112,7 @@ def offers(items: tuple[eligibility.Offer, ...] | list[eligibility.Offer],
                                       Text(f"Contact: {offer.contact.describe()}", style="cyan")]
         if offer.note:
             body.append(Text(f"Note: {offer.note}", style="yellow"))
-        if explain:
+        if explain and offer.because is not None:
             body.append(_because(offer.because))
         body.append(Text(f"Source: {offer.service.source}", style="dim"))
         rows.append(("-", Group(*body)))

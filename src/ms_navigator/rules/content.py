@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from ms_navigator import model
+from ms_navigator import model, nodes, ruleids
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
@@ -15,7 +15,7 @@ CONTACT_MAX_AGE = timedelta(days=365)
 _TEXT_FIELDS = ("title", "text", "source", "why", "help", "summary", "audience", "label", "name")
 
 
-@rule("review-date-past", Level.WARNING)
+@rule(ruleids.REVIEW_DATE_PAST, Level.WARNING)
 def review_date_past(ctx: Context) -> Iterator[Problem]:
     """A pathway whose `review_date` has passed: its advice may be out of date.
 
@@ -36,7 +36,7 @@ REVIEW_NOTICE = timedelta(days=60)
 """How long before a review date lint starts to say it is coming, so that no CI fails by surprise."""
 
 
-@rule("review-date-near", Level.INFO)
+@rule(ruleids.REVIEW_DATE_NEAR, Level.INFO)
 def review_date_near(ctx: Context) -> Iterator[Problem]:
     """A pathway whose `review_date` is less than 60 days away: plan the review now.
 
@@ -58,7 +58,7 @@ def review_date_near(ctx: Context) -> Iterator[Problem]:
                               "plan the review.")
 
 
-@rule("contact-stale", Level.WARNING)
+@rule(ruleids.CONTACT_STALE, Level.WARNING)
 def contact_stale(ctx: Context) -> Iterator[Problem]:
     """A contact marked `verified: true` with no `last_verified` date, or one over a year old.
 
@@ -86,7 +86,7 @@ def contact_stale(ctx: Context) -> Iterator[Problem]:
                               "over a year ago: check it again.")
 
 
-@rule("empty-text", Level.ERROR)
+@rule(ruleids.EMPTY_TEXT, Level.ERROR)
 def empty_text(ctx: Context) -> Iterator[Problem]:
     """Text, a title or a `source` made only of spaces: the user would see nothing, or no basis.
 
@@ -116,16 +116,17 @@ def _used(pack: model.Pack) -> tuple[set[str], set[str], set[str]]:
     services = {row.service for table in pack.tables.values() for row in table.rows}
     for pathway in pack.pathways.values():
         for node in pathway.node_map.values():
-            if isinstance(node, model.StepNode):
-                steps.update(node.steps)
-            elif isinstance(node, model.ServicesNode):
-                services.update(node.services)
+            for what, ref, _ in nodes.references(node):
+                if what == "step":
+                    steps.add(ref)
+                elif what == "service":
+                    services.add(ref)
     contacts = {c for s in steps if s in pack.steps for c in pack.steps[s].contacts}
     contacts |= {pack.services[s].contact for s in services if s in pack.services}
     return steps, services, contacts
 
 
-@rule("unused-item", Level.WARNING, cross_file=True, complete=True)
+@rule(ruleids.UNUSED_ITEM, Level.WARNING, cross_file=True, complete=True)
 def unused_item(ctx: Context) -> Iterator[Problem]:
     """A step, service or contact that no pathway (or the eligibility table) ever uses.
 

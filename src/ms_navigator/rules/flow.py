@@ -6,7 +6,7 @@ import itertools
 import math
 from collections.abc import Iterator
 
-from ms_navigator import graph, model
+from ms_navigator import conditions, graph, model, nodes, ruleids
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
@@ -14,25 +14,9 @@ _MAX_COMBINATIONS = 20_000
 """A branch testing more combinations than this is reported rather than enumerated."""
 
 
-def _edges(pathway: model.Pathway) -> dict[str, list[str]]:
-    return {n.id: [t for _, t in graph.targets(n) if t in pathway.node_map]
-            for n in pathway.node_map.values()}
-
-
-def _reach(edges: dict[str, list[str]], start: str) -> set[str]:
-    seen, todo = {start}, [start]
-    while todo:
-        for nxt in edges.get(todo.pop(), []):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
-
-
 def _exits(pathway: model.Pathway) -> set[str]:
     """Return nodes from which the walk can leave the pathway (an end, or a hand-over)."""
-    return {n.id for n in pathway.node_map.values()
-            if isinstance(n, model.EndNode) or (isinstance(n, model.GotoNode) and n.next is None)}
+    return {n.id for n in pathway.node_map.values() if nodes.leaves(n)}
 
 
 def _can_finish(pathway: model.Pathway, edges: dict[str, list[str]]) -> set[str]:
@@ -51,7 +35,7 @@ def _can_finish(pathway: model.Pathway, edges: dict[str, list[str]]) -> set[str]
     return done
 
 
-@rule("unreachable-node", Level.WARNING)
+@rule(ruleids.UNREACHABLE_NODE, Level.WARNING)
 def unreachable_node(ctx: Context) -> Iterator[Problem]:
     """A node that no path from the pathway's `start` can reach: its content is never shown.
 
@@ -66,14 +50,14 @@ def unreachable_node(ctx: Context) -> Iterator[Problem]:
     Fix: point a `next` at it, or delete it.
     """
     for pathway in ctx.pack.pathways.values():
-        reached = _reach(_edges(pathway), pathway.start)
+        reached = graph.reach(graph.edges(pathway), pathway.start)
         for node in pathway.node_map.values():
             if node.id not in reached:
                 yield ctx.problem("node", f"{pathway.id}/{node.id}", ("id",),
                                   f"node '{node.id}' cannot be reached from '{pathway.start}'.")
 
 
-@rule("cycle-no-exit", Level.ERROR)
+@rule(ruleids.CYCLE_NO_EXIT, Level.ERROR)
 def cycle_no_exit(ctx: Context) -> Iterator[Problem]:
     """Nodes that lead only round in a loop: a user who gets there can never finish.
 
@@ -88,15 +72,15 @@ def cycle_no_exit(ctx: Context) -> Iterator[Problem]:
     Fix: give one node of the loop a way on to an `end` (or a `goto`).
     """
     for pathway in ctx.pack.pathways.values():
-        edges = _edges(pathway)
+        edges = graph.edges(pathway)
         stuck = set(edges) - _can_finish(pathway, edges)
         for node_id in sorted(stuck, key=list(pathway.node_map).index):
-            if any(node_id in _reach(edges, t) for t in edges[node_id]):
+            if any(node_id in graph.reach(edges, t) for t in edges[node_id]):
                 yield ctx.problem("node", f"{pathway.id}/{node_id}", ("id",),
                                   f"node '{node_id}' is on a loop with no way out to an end.")
 
 
-@rule("dead-end", Level.ERROR)
+@rule(ruleids.DEAD_END, Level.ERROR)
 def dead_end(ctx: Context) -> Iterator[Problem]:
     """A node (not on a loop itself) from which no way on ever reaches an `end`.
 
@@ -109,15 +93,15 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
     Fix: route the node (or the loop it leads into) to an `end`.
     """
     for pathway in ctx.pack.pathways.values():
-        edges = _edges(pathway)
+        edges = graph.edges(pathway)
         for node_id in sorted(set(edges) - _can_finish(pathway, edges), key=list(edges).index):
-            on_loop = any(node_id in _reach(edges, t) for t in edges[node_id])
+            on_loop = any(node_id in graph.reach(edges, t) for t in edges[node_id])
             if not on_loop:
                 yield ctx.problem("node", f"{pathway.id}/{node_id}", ("id",),
                                   f"no path from node '{node_id}' reaches an end.")
 
 
-@rule("option-coverage", Level.ERROR, cross_file=True)
+@rule(ruleids.OPTION_COVERAGE, Level.ERROR, cross_file=True)
 def option_coverage(ctx: Context) -> Iterator[Problem]:
     """A question whose options do not cover every value of its fact.
 
@@ -154,19 +138,7 @@ def option_coverage(ctx: Context) -> Iterator[Problem]:
                                       f"no option for {node.fact} = {', '.join(missing)}.")
 
 
-def _holds(cond: model.Condition, facts: dict[str, str | None]) -> bool:
-    if isinstance(cond, model.FactIn):
-        return facts[cond.fact] in cond.in_
-    if isinstance(cond, model.Known):
-        return facts[cond.known] is not None
-    if isinstance(cond, model.AllOf):
-        return all(_holds(c, facts) for c in cond.all)
-    if isinstance(cond, model.AnyOf):
-        return any(_holds(c, facts) for c in cond.any)
-    return not _holds(cond.not_, facts)
-
-
-@rule("branch-no-otherwise", Level.ERROR, cross_file=True)
+@rule(ruleids.BRANCH_NO_OTHERWISE, Level.ERROR, cross_file=True)
 def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
     """A branch without `otherwise` whose routes do not cover every combination of the facts
     they test: a user with that combination would be stuck.
@@ -188,9 +160,8 @@ def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
         for node in pathway.node_map.values():
             if not isinstance(node, model.BranchNode) or node.otherwise is not None:
                 continue
-            known = {leaf.known for r in node.routes for leaf, _ in graph.condition_leaves(r.when)
-                     if isinstance(leaf, model.Known)}
-            facts = sorted(set().union(*(graph.condition_facts(r.when) for r in node.routes)))
+            known = frozenset().union(*(conditions.reads(r.when)[1] for r in node.routes))
+            facts = sorted(set().union(*(conditions.facts_read(r.when) for r in node.routes)))
             # A fact tested with `known` may also not be answered yet (None).
             values: list[list[str | None]] = [
                 [*ctx.pack.facts[f].allowed(), *([None] if f in known else [])] for f in facts]
@@ -199,8 +170,10 @@ def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
                 yield ctx.problem(*where, "too many combinations to check: add `otherwise`.")
                 continue
             for combo in itertools.product(*values):
-                facts_now = dict(zip(facts, combo))
-                if not any(_holds(r.when, facts_now) for r in node.routes):
+                facts_now = dict(zip(facts, combo, strict=True))
+                answered = {f: v for f, v in facts_now.items() if v is not None}
+                # As the engine judges a branch: reading the value of a fact not asked is no fit.
+                if not any(conditions.evaluate(r.when, answered, unasked=None) for r in node.routes):
                     shown = ", ".join(f"{f} = {v or 'not answered'}" for f, v in facts_now.items())
                     yield ctx.problem(*where, f"no route fits {shown} and there is no `otherwise`.")
                     break

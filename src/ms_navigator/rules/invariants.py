@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ms_navigator import ruleids
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
 
-@rule("invariant-broken", Level.ERROR, mandatory=True, cross_file=True, complete=True)
+@rule(ruleids.INVARIANT_BROKEN, Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def invariant_broken(ctx: Context) -> Iterator[Problem]:
     """A safety invariant from `directory/invariants.yaml` fails on some path of answers.
 
@@ -31,7 +32,7 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
                           f"invariant '{inv_id}' is broken {example.describe()}.")
 
 
-@rule("path-stuck", Level.ERROR, mandatory=True, cross_file=True, complete=True)
+@rule(ruleids.PATH_STUCK, Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def path_stuck(ctx: Context) -> Iterator[Problem]:
     """Some answers lead where the engine cannot finish: round a loop through `goto`s, to a
     branch no route fits, or to a question with no option for a fact already known.
@@ -52,7 +53,7 @@ def path_stuck(ctx: Context) -> Iterator[Problem]:
                           f"the walk cannot finish {example.describe()}.")
 
 
-@rule("invariant-vacuous", Level.WARNING, cross_file=True, complete=True)
+@rule(ruleids.INVARIANT_VACUOUS, Level.WARNING, cross_file=True, complete=True)
 def invariant_vacuous(ctx: Context) -> Iterator[Problem]:
     """An invariant whose `when` holds on no path at all, so it guards nothing (often a typo,
     or facts that are never asked together).

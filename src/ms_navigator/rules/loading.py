@@ -6,10 +6,11 @@ example, and the fix. The loader stops a pack with any of these errors from runn
 
 from __future__ import annotations
 
+from ms_navigator import ruleids
 from ms_navigator.problems import Level
 from ms_navigator.rules.base import documented
 
-SYNTAX = documented("syntax", Level.ERROR, """
+SYNTAX = documented(ruleids.SYNTAX, Level.ERROR, """
     The file is not valid YAML (or holds more than one document).
 
     FAIL:
@@ -22,7 +23,7 @@ SYNTAX = documented("syntax", Level.ERROR, """
     Fix: line keys up under their parent with spaces (never tabs); quote text holding ': '.
 """)
 
-SCHEMA = documented("schema", Level.ERROR, """
+SCHEMA = documented(ruleids.SCHEMA, Level.ERROR, """
     A key is missing, unknown, misspelt, or its value has the wrong kind.
 
     FAIL:
@@ -39,7 +40,7 @@ SCHEMA = documented("schema", Level.ERROR, """
     Fix: follow the message, which names the key; `ms-navigator schema pathway` prints every key.
 """)
 
-DUPLICATE_KEY = documented("duplicate-key", Level.ERROR, """
+DUPLICATE_KEY = documented(ruleids.DUPLICATE_KEY, Level.ERROR, """
     A key appears twice in one mapping (YAML would silently keep only the last).
 
     FAIL:
@@ -51,7 +52,7 @@ DUPLICATE_KEY = documented("duplicate-key", Level.ERROR, """
     Fix: keep the one you mean and delete the other.
 """)
 
-ANCHOR = documented("anchor", Level.ERROR, """
+ANCHOR = documented(ruleids.ANCHOR, Level.ERROR, """
     YAML anchors and aliases (&name, *name) are refused: they hide content and allow alias bombs.
 
     FAIL:
@@ -64,7 +65,7 @@ ANCHOR = documented("anchor", Level.ERROR, """
     Fix: write the value out in full each time.
 """)
 
-TAG = documented("tag", Level.ERROR, """
+TAG = documented(ruleids.TAG, Level.ERROR, """
     YAML tags (!!python/object, !custom, ...) are refused: pathway files hold plain data only.
 
     FAIL:
@@ -75,7 +76,7 @@ TAG = documented("tag", Level.ERROR, """
     Fix: remove the tag.
 """)
 
-TOO_DEEP = documented("too-deep", Level.ERROR, """
+TOO_DEEP = documented(ruleids.TOO_DEEP, Level.ERROR, """
     Nesting is deeper than ms-navigator accepts (40 levels): a sign of a broken or hostile file.
 
     FAIL:
@@ -86,7 +87,7 @@ TOO_DEEP = documented("too-deep", Level.ERROR, """
     Fix: simplify the structure.
 """)
 
-ENCODING = documented("encoding", Level.ERROR, """
+ENCODING = documented(ruleids.ENCODING, Level.ERROR, """
     The file is not UTF-8 text (binary data, a NUL byte, or another encoding).
 
     FAIL:
@@ -97,7 +98,7 @@ ENCODING = documented("encoding", Level.ERROR, """
     Fix: save the file as UTF-8 in your editor.
 """)
 
-FILE = documented("file", Level.ERROR, """
+FILE = documented(ruleids.FILE, Level.ERROR, """
     A file or folder the pack needs is missing, unreadable, or is a folder where a file belongs.
 
     FAIL:
@@ -108,7 +109,7 @@ FILE = documented("file", Level.ERROR, """
     Fix: restore the file, or point `lint` at the pack folder.
 """)
 
-FILE_TOO_LARGE = documented("file-too-large", Level.ERROR, """
+FILE_TOO_LARGE = documented(ruleids.FILE_TOO_LARGE, Level.ERROR, """
     The file is over 2 MB or holds more than 500,000 values.
 
     FAIL:
@@ -119,7 +120,7 @@ FILE_TOO_LARGE = documented("file-too-large", Level.ERROR, """
     Fix: split the content into smaller files.
 """)
 
-DUPLICATE_ID = documented("duplicate-id", Level.ERROR, cross_file=True, doc="""
+DUPLICATE_ID = documented(ruleids.DUPLICATE_ID, Level.ERROR, cross_file=True, doc="""
     Two items of the same kind (nodes of one pathway, pathways, facts, contacts, services,
     steps, invariants) share an id; only the first would ever be used.
 
@@ -136,7 +137,7 @@ DUPLICATE_ID = documented("duplicate-id", Level.ERROR, cross_file=True, doc="""
 """)
 
 
-PACK_NOT_CHECKED = documented("pack-not-checked", Level.ERROR, mandatory=True, cross_file=True, doc="""
+PACK_NOT_CHECKED = documented(ruleids.PACK_NOT_CHECKED, Level.ERROR, mandatory=True, cross_file=True, doc="""
     Some files of the pack have errors, so the checks that need every file (the safety
     invariants on every path, `path-stuck`, `unused-item`) could not run.
 
@@ -153,7 +154,7 @@ PACK_NOT_CHECKED = documented("pack-not-checked", Level.ERROR, mandatory=True, c
 """)
 
 
-SUPPRESSION = documented("suppression", Level.ERROR, """
+SUPPRESSION = documented(ruleids.SUPPRESSION, Level.ERROR, """
     An inline `# ms-navigator: disable=RULE-ID reason` comment that cannot be used: it gives
     no reason, names an unknown rule, or names a safety rule (which nothing can silence).
 
@@ -184,17 +185,18 @@ def _unknown(what: str, fail: str, ok: str) -> str:
 
 
 _UNKNOWN = (
-    ("unknown-node", "node (in `next`, `otherwise` or `start`)", "next: s_nowhere", "next: s_notify"),
-    ("unknown-fact", "fact (in a question, condition, table input or invariant)",
+    (ruleids.UNKNOWN_NODE, "node (in `next`, `otherwise` or `start`)", "next: s_nowhere", "next: s_notify"),
+    (ruleids.UNKNOWN_FACT, "fact (in a question, condition, invariant or policy.yaml's table_inputs)",
      "fact: under18", "fact: under_18"),
-    ("unknown-value", "value of a fact", 'when: {fact: under_18, in: ["maybe"]}',
+    (ruleids.UNKNOWN_VALUE, "value of a fact", 'when: {fact: under_18, in: ["maybe"]}',
      "when: {fact: under_18, in: [unsure]}"),
-    ("unknown-step", "step (steps.yaml)", "steps: [refer_nmr]", "steps: [refer_nrm]"),
-    ("unknown-service", "service (services.yaml)", "services: [adavu-project]", "services: [adavu]"),
-    ("unknown-contact", "contact (contacts.yaml)", "contact: helpline", "contact: ms-helpline"),
-    ("unknown-pathway", "pathway (in a goto node)", "pathway: nrm_pre", "pathway: nrm-pre"),
-    ("unknown-table", "table (in a services node)", "table: support", "table: specialist-support"),
-    ("unknown-column", "column of the eligibility table (in a row's cells)",
+    (ruleids.UNKNOWN_STEP, "step (steps.yaml)", "steps: [refer_nmr]", "steps: [refer_nrm]"),
+    (ruleids.UNKNOWN_SERVICE, "service (services.yaml)", "services: [adavu-project]", "services: [adavu]"),
+    (ruleids.UNKNOWN_CONTACT, "contact (contacts.yaml)", "contact: helpline", "contact: ms-helpline"),
+    (ruleids.UNKNOWN_PATHWAY, "pathway (in a goto node, or policy.yaml's entry)",
+     "pathway: nrm_pre", "pathway: nrm-pre"),
+    (ruleids.UNKNOWN_TABLE, "table (in a services node)", "table: support", "table: specialist-support"),
+    (ruleids.UNKNOWN_COLUMN, "column of the eligibility table (in a row's cells)",
      "cells: {in_the_nrm: true}", "cells: {in_nrm: true}"),
 )
 UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok), cross_file=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ms_navigator import scenarios
+from ms_navigator import ruleids, scenarios
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
 
-@rule("scenario-unknown-id", Level.ERROR, cross_file=True, complete=True)
+@rule(ruleids.SCENARIO_UNKNOWN_ID, Level.ERROR, cross_file=True, complete=True)
 def scenario_unknown_id(ctx: Context) -> Iterator[Problem]:
     """A scenario names a pathway, fact, value, step or service that the pack does not have.
 

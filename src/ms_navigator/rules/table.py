@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ms_navigator import eligibility, model
+from ms_navigator import eligibility, model, ruleids
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
 
 def _combinations(pack: model.Pack) -> list[tuple[str, str]]:
     """Return every (nrm_status, gender) pair the table must answer."""
-    statuses = pack.facts["nrm_status"].allowed() if "nrm_status" in pack.facts else []
-    genders = pack.facts["gender"].allowed() if "gender" in pack.facts else []
-    return [(s, g) for s in statuses for g in genders]
+    return [(s, g) for s in _values(pack, "status") for g in _values(pack, "gender")]
+
+
+def _values(pack: model.Pack, which: str) -> list[str]:
+    """Return the values of one of the table's input facts (policy.yaml's `table_inputs`)."""
+    fact = pack.facts.get(getattr(pack.policy.table_inputs, which))
+    return fact.allowed() if fact is not None else []
 
 
 def _gap_at(table: model.EligibilityTable, status: str, gender: str) -> int | None:
@@ -21,7 +25,7 @@ def _gap_at(table: model.EligibilityTable, status: str, gender: str) -> int | No
                  if gap.nrm_status == status and gap.gender == gender), None)
 
 
-@rule("table-gap", Level.ERROR, cross_file=True)
+@rule(ruleids.TABLE_GAP, Level.ERROR, cross_file=True)
 def table_gap(ctx: Context) -> Iterator[Problem]:
     """A combination of NRM status and gender for which the table offers no service, and
     which is not listed under `gaps` with a reason.
@@ -46,7 +50,7 @@ def table_gap(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem("table", table.id, ("rows",), message + " under `gaps` with a reason.")
 
 
-@rule("table-stale-gap", Level.WARNING, cross_file=True)
+@rule(ruleids.TABLE_STALE_GAP, Level.WARNING, cross_file=True)
 def table_stale_gap(ctx: Context) -> Iterator[Problem]:
     """A `gaps` entry for a combination that does get services (or that cannot happen).
 
@@ -70,7 +74,7 @@ def table_stale_gap(ctx: Context) -> Iterator[Problem]:
                                   "services: this gap is out of date.")
 
 
-@rule("table-row-never-fires", Level.WARNING, cross_file=True)
+@rule(ruleids.TABLE_ROW_NEVER_FIRES, Level.WARNING, cross_file=True)
 def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
     """A row that no combination of NRM status and gender can select: its service is never offered.
 
@@ -84,8 +88,8 @@ def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
     Fix: tick the cells the protocol ticks, or remove the row.
     """
     for table in ctx.pack.tables.values():
-        statuses = ctx.pack.facts["nrm_status"].allowed() if "nrm_status" in ctx.pack.facts else []
-        genders = [*ctx.pack.facts["gender"].allowed(), None] if "gender" in ctx.pack.facts else [None]
+        statuses = _values(ctx.pack, "status")
+        genders: list[str | None] = [*_values(ctx.pack, "gender"), None]
         for r, row in enumerate(table.rows):
             fires = any(eligibility.row_applies(table, row, s)
                         and eligibility.gender_fit(row, g) != "no"
@@ -95,7 +99,7 @@ def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
                                   f"the row for '{row.service}' never applies to anyone.")
 
 
-@rule("table-duplicate-row", Level.ERROR)
+@rule(ruleids.TABLE_DUPLICATE_ROW, Level.ERROR)
 def table_duplicate_row(ctx: Context) -> Iterator[Problem]:
     """A second row for a service that already has one: the two could disagree.
 
