@@ -98,7 +98,13 @@ def _checkable(pack: model.Pack, index: loader.SourceIndex,
                    pathways={k: v for k, v in pack.pathways.items()
                              if pack.files.get(k) not in dangling},
                    tables={k: v for k, v in pack.tables.items()
-                           if index.where[("table", k)][0] not in dangling})
+                           if index.where[("table", k)][0] not in dangling
+                           and all(_offerable(pack, row.service) for row in v.rows)})
+
+
+def _offerable(pack: model.Pack, service: str) -> bool:
+    """Return True when a service and its contact are both in the (partial) pack."""
+    return service in pack.services and pack.services[service].contact in pack.contacts
 
 
 def _lint_pack(directory: Path | None, today: date | None, report: Report) -> list[Problem]:
