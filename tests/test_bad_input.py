@@ -31,8 +31,10 @@ def test_bad_file_gets_one_located_problem(cli, pack_copy: Path, content: bytes,
                                            line: int) -> None:
     target = pack_copy / "nrm-pre.yaml"
     target.write_bytes(content)
-    [problem] = json.loads(cli("lint", str(target), "--format", "json", code=1).stdout)
+    found = json.loads(cli("lint", str(target), "--format", "json", code=1).stdout)
+    [problem] = [p for p in found if p["rule"] != "pack-not-checked"]
     assert (problem["rule"], problem["line"]) == (rule, line)
+    assert [p["rule"] for p in found].count("pack-not-checked") == 1  # and the run says why
     assert problem["path"].endswith("nrm-pre.yaml") and problem["message"]
 
 
@@ -41,7 +43,8 @@ def test_a_folder_where_a_file_belongs(cli, pack_copy: Path) -> None:
     target.unlink()
     target.mkdir()
     out = cli("lint", str(pack_copy), code=1).stdout
-    assert out.count("\n") == 1 and "nrm-pre.yaml:1:1: error file this is a folder" in out
+    assert out.count("\n") == 2 and "nrm-pre.yaml:1:1: error file this is a folder" in out
+    assert " error pack-not-checked " in out
 
 
 def test_a_folder_that_is_not_a_pack(cli, tmp_path: Path) -> None:

@@ -112,6 +112,59 @@ def test_git_ref_without_a_pack_folder_is_a_usage_error(cli, tmp_path: Path, mon
     assert "no pack folder 'pathways'" in cli("impact", "--git-ref", "HEAD", code=2).stderr
 
 
+def _drop_refer_nrm_from_the_child_step(pack_dir: Path) -> None:
+    target = pack_dir / "nrm-pre.yaml"
+    child = "steps: [safeguarding_children, refer_nrm, child_welfare_form"
+    assert child in target.read_text()
+    target.write_text(target.read_text().replace(child, "steps: [safeguarding_children, child_welfare_form"))
+
+
+def test_fail_on_safety_fails_for_a_lost_contract_step_only(cli, small_pack: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(small_pack, old)
+    reworded = tmp_path / "reworded"
+    shutil.copytree(small_pack, reworded)
+    steps = reworded / "directory" / "steps.yaml"
+    assert "Stay safe yourself" in steps.read_text()
+    steps.write_text(steps.read_text().replace("Stay safe yourself", "Keep yourself safe"))
+    assert "No change" in cli("impact", str(old), str(reworded), "--fail-on", "safety").stdout
+    _drop_msvcc_from_nrm_pre(small_pack)  # not a contract step: a change, but not a safety one
+    out = cli("impact", str(old), str(small_pack), "--fail-on", "safety").stdout
+    assert "no longer gets step msvcc_emergency_support" in out and "safety" not in out
+    cli("impact", str(old), str(small_pack), "--fail-on", "any", code=1)
+    _drop_refer_nrm_from_the_child_step(small_pack)
+    out = cli("impact", str(old), str(small_pack), "--fail-on", "safety", code=1).stdout
+    assert "gain or lose a step the contract fixes: refer_nrm" in out
+    data = json.loads(cli("impact", str(old), str(small_pack), "--format", "json").stdout)
+    lost = [c for c in data["changes"] if c["contract"]]
+    assert data["safety"] == len(lost) > 0
+    assert all(c["contract"] == ["refer_nrm"] and c["answers"]["under_18"] != "no" for c in lost)
+
+
+def test_markdown_groups_by_pathway_with_the_shortest_examples(cli, small_pack: Path,
+                                                               tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(small_pack, old)
+    _drop_refer_nrm_from_the_child_step(small_pack)
+    _drop_msvcc_from_nrm_pre(small_pack)
+    report = impact.compare(loader.load_pack_or_raise(old), loader.load_pack_or_raise(small_pack))
+    md = cli("impact", str(old), str(small_pack), "--format", "markdown").stdout
+    assert md == report.markdown()
+    lines = md.splitlines()
+    assert lines[0] == "## What this change does to the advice"
+    assert lines[2] == f"**{len(report.changes):,} of {report.total:,} outcomes change.**"
+    assert lines[3] == "" and lines[4].startswith(f"**Safety: {len(report.safety):,} outcomes gain or lose")
+    starts = sorted({c.start for c in report.changes})
+    headings = [l for l in lines if l.startswith("### ")]
+    assert headings == [f"### From `{s}` ({sum(c.start == s for c in report.changes):,} outcomes)"
+                        for s in starts]
+    first = lines.index(headings[0]) + 2
+    assert lines[first].startswith("- **safety** ") and "no longer gets step refer_nrm" in lines[first]
+    members = [c for c in report.changes if c.start == starts[0] and c.contract]
+    shortest = min(len(c.answers) for c in members if c.differences == members[0].differences)
+    assert lines[first + 1].startswith("  - `") and lines[first + 1].count("=") == shortest
+
+
 def _brute_force(pack: model.Pack, start: str) -> list[explore.Ending]:
     return [explore.Ending(o.answers, tuple(o.plan.step_ids()), tuple(o.plan.service_ids()))
             for o in explore.outcomes(pack, start)]

@@ -52,7 +52,7 @@ def test_a_date_that_is_not_a_date_is_bad_usage(cli, monkeypatch, value: str) ->
 
 def test_notes_are_github_notices_and_sarif_notes() -> None:
     note = Problem("p.yaml", 3, 1, "review-date-near", Level.INFO, "soon")
-    assert ci.github([note]).startswith("::notice file=p.yaml,line=3,")
+    assert ci.github([note]).splitlines()[1].startswith("::notice file=p.yaml,line=3,")
     assert json.loads(ci.sarif([note]))["runs"][0]["results"][0]["level"] == "note"
 
 
@@ -68,18 +68,19 @@ def test_a_file_inside_a_pack_reports_only_that_file(cli, pack_copy: Path) -> No
 def test_github_format(cli, pack_copy: Path) -> None:
     target, line = _break_reference(pack_copy)
     out = cli("lint", str(pack_copy), "--format", "github", code=1).stdout
-    assert f",line={line},col=15,title=unknown-node::unknown node 's_nowhere'" in out
-    assert out.startswith("::error file=")
+    assert f",line={line},col=15,endLine={line},endColumn=23,title=unknown-node::unknown node 's_nowhere'" in out
+    assert out.startswith("::group::") and "\n::error file=" in out
 
 
 def test_sarif_format(cli, pack_copy: Path) -> None:
     target, line = _break_reference(pack_copy)
     log = json.loads(cli("lint", str(pack_copy), "--format", "sarif", code=1).stdout)
-    [result] = log["runs"][0]["results"]
-    assert result["ruleId"] == "unknown-node" and result["level"] == "error"
+    [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "unknown-node"]
+    assert result["level"] == "error"
     region = result["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": line, "startColumn": 15}
-    assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]] == ["unknown-node"]
+    assert (region["startLine"], region["startColumn"]) == (line, 15)
+    assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]] == [
+        "pack-not-checked", "unknown-node"]
 
 
 def test_missing_path_is_one_clear_problem(cli, tmp_path: Path) -> None:
@@ -89,8 +90,8 @@ def test_missing_path_is_one_clear_problem(cli, tmp_path: Path) -> None:
 
 def test_github_escapes_newlines_and_commas() -> None:
     problem = Problem("a,b.yaml", 0, 0, "schema", Level.WARNING, "line one\nline two: 100%")
-    assert ci.github([problem]) == (
-        "::warning file=a%2Cb.yaml,line=1,col=1,title=schema::line one%0Aline two: 100%25\n")
+    assert ci.github([problem]).splitlines()[1] == (
+        "::warning file=a%2Cb.yaml,line=1,col=1,title=schema::line one%0Aline two: 100%25")
 
 
 def test_scenario_files_are_checked_too(cli, pack_copy: Path) -> None:
@@ -100,14 +101,14 @@ def test_scenario_files_are_checked_too(cli, pack_copy: Path) -> None:
     assert "child-age-unsure.yaml:" in out and "unknown key 'expects'" in out
 
 
-def test_a_file_whose_pack_has_errors_elsewhere_says_so(cli, pack_copy: Path) -> None:
-    _break_reference(pack_copy)
+def test_a_file_whose_pack_has_errors_elsewhere_fails_with_them(cli, pack_copy: Path) -> None:
+    """The whole-pack checks cannot run: the run fails whichever file was given, and says why."""
+    target, line = _break_reference(pack_copy)
     post = pack_copy / "nrm-post.yaml"
-    out = cli("lint", str(post)).stdout
-    assert out.endswith("nrm-post.yaml:0:0: warning pack-not-checked 1 other file(s) of this pack "
-                        "have errors, so the checks across files did not run; lint the pack "
-                        "folder to see them.\n")
-    cli("lint", str(post), "--strict", code=1)
+    out = cli("lint", str(post), code=1).stdout.splitlines()
+    assert out[0].startswith(f"{pack_copy}:0:0: error pack-not-checked the safety invariants ")
+    assert out[1].startswith(f"{target}:{line}:15: error unknown-node ")
+    assert len(out) == 2
 
 
 def test_many_files_of_one_pack_lint_the_pack_once(cli, pack_copy: Path, monkeypatch) -> None:
@@ -115,11 +116,12 @@ def test_many_files_of_one_pack_lint_the_pack_once(cli, pack_copy: Path, monkeyp
     from ms_navigator import lint
 
     calls = []
-    real = lint.lint_pack
-    monkeypatch.setattr(lint, "lint_pack", lambda *a: calls.append(a) or real(*a))
+    real = lint._lint_pack
+    monkeypatch.setattr(lint, "_lint_pack", lambda *a: calls.append(a) or real(*a))
     target, line = _break_reference(pack_copy)
     post, housing = pack_copy / "nrm-post.yaml", pack_copy / "housing.yaml"
     out = cli("lint", str(target), str(post), str(housing), code=1).stdout.splitlines()
     assert len(calls) == 1
-    assert out[0].startswith(f"{target}:{line}:") and " unknown-node " in out[0]
-    assert len(out) == 1  # the error is in one of the files given: the others are fine
+    assert " pack-not-checked " in out[0]
+    assert out[1].startswith(f"{target}:{line}:") and " unknown-node " in out[1]
+    assert len(out) == 2  # the error is in one of the files given: the others are fine

@@ -17,7 +17,7 @@ def test_shipped_scenarios_load() -> None:
 @pytest.mark.parametrize(("scenario", "path"), SHIPPED, ids=[s.id for s, _ in SHIPPED])
 def test_shipped_scenario_passes(pack, scenario: scenarios.Scenario, path: str) -> None:
     result = scenarios.run(pack, scenario, path)
-    assert result.passed, "\n".join(result.failures)
+    assert result.passed, "\n".join(map(str, result.failures))
 
 
 def test_a_wrong_expectation_fails_with_a_clear_message(pack) -> None:
@@ -25,4 +25,4 @@ def test_a_wrong_expectation_fails_with_a_clear_message(pack) -> None:
     wrong = scenario.model_copy(update={"expect": scenarios.Expect(steps=["refer_nrm"], no_steps=["notify_dtn"])})
     result = scenarios.run(pack, wrong, path)
     assert not result.passed
-    assert any("expected step refer_nrm" in f for f in result.failures)
+    assert any("expected step refer_nrm" in f.message for f in result.failures)

@@ -26,7 +26,8 @@ def test_a_failing_scenario_shows_a_diff_and_exits_1(cli, pack_copy: Path) -> No
     fail = lines.index(next(l for l in lines if l.startswith("FAIL ")))
     assert lines[fail].endswith("child-age-unsure.yaml: child-age-unsure")
     assert lines[fail + 1] == "     given:  immediate_danger=yes, under_18=unsure, organisation=general"
-    assert lines[fail + 2] == "   - step refer_nrm must not be in the plan"
+    no_steps = next(i for i, l in enumerate(scenario.read_text().splitlines(), 1) if "no_steps" in l)
+    assert lines[fail + 2] == f"   - {scenario}:{no_steps}:14: step refer_nrm must not be in the plan"
     assert lines[fail + 3].startswith("   + plan steps:    call_999, ")
 
 

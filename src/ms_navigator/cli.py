@@ -10,7 +10,7 @@ import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, Optional, ParamSpec
+from typing import Literal, NoReturn, Optional, ParamSpec
 
 import typer
 
@@ -25,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,  # answers about a survivor must never be dumped
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},  # -h, as every peer tool has
 )
 
 
@@ -66,7 +67,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
 ) -> None:
     """Decision support for the Coventry Protocol for Addressing Adult Modern Slavery."""
@@ -140,9 +141,21 @@ MAX_STATES_HELP = ("The most states the checks of every path may meet at one que
 @app.command()
 def lint(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="Pack folders, or files inside a pack [default: the shipped pathways]."),
+        None, help="Pack folders, or files inside a pack (the whole pack is checked), or - for "
+        "stdin with --stdin-filename [default: the shipped pathways]."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    fail_severity: Optional[Literal["error", "warning", "info"]] = typer.Option(
+        None, "--fail-severity", help="The lowest level that fails the run [default: error; "
+        "warning with --strict; or the configuration's fail-severity]."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Write the report to FILE instead of stdout."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary on stderr."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", metavar="FILE",
+        help="Configuration file [default: the nearest .ms-navigator.yaml upwards]."),
+    stdin_filename: Optional[Path] = typer.Option(
+        None, "--stdin-filename", metavar="PATH", help="With -: the pack file stdin stands for."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List every rule and exit."),
     today: Optional[str] = typer.Option(
         None, "--today", metavar="YYYY-MM-DD",
@@ -154,7 +167,9 @@ def lint(
     from ms_navigator.commands import checks
 
     raise typer.Exit(_run(checks.lint, paths=paths or [], fmt=fmt.value, strict=strict,
-                          list_rules=list_rules, today=today, max_states=max_states))
+                          list_rules=list_rules, today=today, max_states=max_states,
+                          config=config, fail_severity=fail_severity,
+                          output=output, quiet=quiet, stdin_filename=stdin_filename))
 
 
 @app.command("test")
@@ -163,11 +178,15 @@ def test_(
         None, help="Scenario files or folders [default: the shipped scenarios]."),
     pack: Optional[Path] = typer.Option(
         None, "--pack", help="Pack folder to run them against [default: the pack they sit in]."),
+    fmt: Literal["text", "json", "junit", "github"] = typer.Option("text", "--format",
+                                   help="junit: JUnit XML for CI test views; github: annotations."),
 ) -> None:
-    """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure."""
+    """Run worked scenarios (given answers, expected steps and services); exit 1 on a failure.
+
+    A pathway or directory file (or a pack folder) runs every scenario of its pack."""
     from ms_navigator.commands import checks
 
-    raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack))
+    raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack, fmt=fmt))
 
 
 @app.command()
@@ -176,14 +195,19 @@ def impact(
                                                  help="Two pack folders: before and after."),
     git_ref: Optional[str] = typer.Option(None, "--git-ref", metavar="REF",
                                           help="Compare NEW_DIR [default: pathways] with itself at a git ref."),
-    fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
+    fmt: PlanFormat = typer.Option(PlanFormat.text, "--format",
+                                     help="markdown: for a GitHub step summary or a pull request comment."),
+    fail_on: Optional[Literal["safety", "any"]] = typer.Option(
+        None, "--fail-on", help="Exit 1 when an outcome gains or loses a step the contract fixes "
+        "(safety: call_999, refer_nrm, notify_dtn, safeguarding_children, confirm_nrm_status, "
+        "safeguarding_adults), or on any change (any)."),
     max_states: Optional[str] = typer.Option(None, "--max-states", metavar="N", help=MAX_STATES_HELP),
 ) -> None:
     """Show which answer combinations get different steps or services after a change."""
     from ms_navigator.commands import checks
 
     raise typer.Exit(_run(checks.impact, paths=paths or [], git_ref=git_ref, fmt=fmt.value,
-                          max_states=max_states))
+                          max_states=max_states, fail_on=fail_on))
 
 
 class SchemaKind(str, enum.Enum):
@@ -366,7 +390,7 @@ def main() -> None:
     _safe_streams()
     code = 0
     try:
-        if sys.argv[1:] == ["--version"]:
+        if sys.argv[1:] in (["--version"], ["-V"]):
             sys.stdout.write(VERSION_TEXT + "\n")
         else:
             try:

@@ -18,14 +18,22 @@ from ms_navigator import engine, explore, model
 from ms_navigator.errors import NavigatorError, StateLimit
 from ms_navigator.safeio import escape
 
+CONTRACT_STEPS = ("call_999", "refer_nrm", "notify_dtn", "safeguarding_children",
+                  "confirm_nrm_status", "safeguarding_adults")
+"""The fixed steps of the public contract (section 3). A change that gives one of them to
+someone who did not get it, or takes it from someone who did, is a safety change: a reviewer
+must see it, and `impact --fail-on safety` fails on it."""
+
 
 @dataclass(frozen=True)
 class Change:
-    """One answer combination whose plan differs between the old and the new pack."""
+    """One answer combination whose plan differs between the old and the new pack, and the
+    contract steps it gains or loses (`contract`)."""
 
     start: str
     answers: tuple[tuple[str, str], ...]
     differences: tuple[str, ...]
+    contract: tuple[str, ...] = ()
 
     def describe(self) -> str:
         return f"{explore.describe_path(self.start, self.answers)}: {'; '.join(self.differences)}"
@@ -46,24 +54,78 @@ class Report:
         answer combinations it touches and the shortest of them as examples."""
         if not self.changes:
             return f"No change: all {self.total:,} outcomes give the same steps and services.\n"
-        groups: dict[tuple[str, ...], list[Change]] = {}
-        for change in self.changes:
-            groups.setdefault(change.differences, []).append(change)
         lines = [f"{len(self.changes):,} of {self.total:,} outcomes change:"]
-        for differences, members in sorted(groups.items(), key=lambda g: -len(g[1])):
-            lines.append(f"- {len(members):,} {'outcome' if len(members) == 1 else 'outcomes'}: "
+        if self.safety:
+            steps = sorted({s for c in self.safety for s in c.contract})
+            lines.append(f"(safety: {len(self.safety):,} of them gain or lose a step the contract "
+                         f"fixes: {', '.join(steps)})")
+        for differences, members in _groups(list(self.changes)):
+            lines.append(f"- {len(members):,} {_outcomes(len(members))}: "
                          f"{'; '.join(differences)}")
-            for change in sorted(members, key=lambda c: len(c.answers))[:self.EXAMPLES]:
+            for change in members[:self.EXAMPLES]:
                 lines.append(f"    {explore.describe_path(change.start, change.answers)}")
             if len(members) > self.EXAMPLES:
                 lines.append(f"    ... and {len(members) - self.EXAMPLES:,} more")
         return "\n".join(lines) + "\n"
 
+    @property
+    def safety(self) -> tuple[Change, ...]:
+        """Return the changes that gain or lose a contract step."""
+        return tuple(c for c in self.changes if c.contract)
+
+    def markdown(self) -> str:
+        """Return the report as Markdown for a GitHub step summary or a pull request comment:
+        a heading per pathway the outcomes start from, each kind of change once with how many
+        outcomes it touches (safety changes first and marked), and the shortest answer
+        combinations as examples."""
+        lines = ["## What this change does to the advice", ""]
+        if not self.changes:
+            none = f"No change: all {self.total:,} outcomes give the same steps and services."
+            return "\n".join([*lines, none, ""])
+        lines.append(f"**{len(self.changes):,} of {self.total:,} outcomes change.**")
+        safety = self.safety
+        if safety:
+            steps = sorted({s for c in safety for s in c.contract})
+            named = ", ".join(f"`{s}`" for s in steps)
+            lines += ["", (f"**Safety: {len(safety):,} outcomes gain or lose a step the contract "
+                           f"fixes ({named}).**")]
+        by_start: dict[str, list[Change]] = {}
+        for change in self.changes:
+            by_start.setdefault(change.start, []).append(change)
+        for start, members in sorted(by_start.items()):
+            lines += ["", f"### From `{start}` ({len(members):,} outcomes)", ""]
+            for differences, group in _groups(members):
+                mark = "**safety** " if group[0].contract else ""
+                lines.append(f"- {mark}{len(group):,} {_outcomes(len(group))}: "
+                             f"{'; '.join(differences)}")
+                for change in group[:self.EXAMPLES]:
+                    given = ", ".join(f"{f}={v}" for f, v in change.answers) or "no answers"
+                    lines.append(f"  - `{given}`")
+                if len(group) > self.EXAMPLES:
+                    lines.append(f"  - ... and {len(group) - self.EXAMPLES:,} more")
+        return "\n".join(lines) + "\n"
+
     def as_json(self) -> dict[str, object]:
-        """Return every change, for scripts: start, answers and differences of each."""
-        return {"total": self.total, "changed": len(self.changes),
+        """Return every change, for scripts: start, answers and differences of each, and the
+        contract steps it gains or loses."""
+        return {"total": self.total, "changed": len(self.changes), "safety": len(self.safety),
                 "changes": [{"start": c.start, "answers": dict(c.answers),
-                             "differences": list(c.differences)} for c in self.changes]}
+                             "differences": list(c.differences), "contract": list(c.contract)}
+                            for c in self.changes]}
+
+
+def _outcomes(count: int) -> str:
+    return "outcome" if count == 1 else "outcomes"
+
+
+def _groups(changes: list[Change]) -> list[tuple[tuple[str, ...], list[Change]]]:
+    """Return changes grouped by what changed, shortest answers first in each: safety changes
+    first, then the largest groups."""
+    groups: dict[tuple[str, ...], list[Change]] = {}
+    for change in changes:
+        groups.setdefault(change.differences, []).append(change)
+    return [(d, sorted(g, key=lambda c: len(c.answers)))
+            for d, g in sorted(groups.items(), key=lambda g: (not g[1][0].contract, -len(g[1])))]
 
 
 Key = tuple[str, frozenset[tuple[str, str]]]
@@ -103,6 +165,14 @@ def _result(pack: model.Pack, endings: Mapping[Key, explore.Ending], key: Key) -
     return explore.Ending(walk.answers, tuple(plan.step_ids()), tuple(plan.service_ids()))
 
 
+def _contract(old: explore.Ending | str, new: explore.Ending | str) -> tuple[str, ...]:
+    """Return the contract steps that one side's plan has and the other's lacks (a side with
+    no plan has none)."""
+    before = set(old.steps) if not isinstance(old, str) else set()
+    after = set(new.steps) if not isinstance(new, str) else set()
+    return tuple(s for s in CONTRACT_STEPS if (s in before) != (s in after))
+
+
 def _diff(old: explore.Ending | str, new: explore.Ending | str) -> list[str]:
     if isinstance(old, str) or isinstance(new, str):
         if old == new:
@@ -130,9 +200,11 @@ def compare(old: model.Pack, new: model.Pack, limit: int = explore.MAX_STATES) -
     either = {**before, **after}  # the new pack's order of answers where both have the path
     changes = []
     for key in either:
-        differences = _diff(_result(old, before, key), _result(new, after, key))
+        was, now = _result(old, before, key), _result(new, after, key)
+        differences = _diff(was, now)
         if differences:
-            changes.append(Change(key[0], either[key].answers, tuple(differences)))
+            changes.append(Change(key[0], either[key].answers, tuple(differences),
+                                  _contract(was, now)))
     changes.sort(key=lambda c: (c.start, c.answers))
     return Report(len(either), tuple(changes))
 

@@ -6,6 +6,7 @@ fails them is never run. (Duplicate ids are found by the loader as it indexes th
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +28,13 @@ def check(pack: model.Pack, index: SourceIndex) -> list[Problem]:
 
 def _missing(index: SourceIndex, kind: str, item: str, sub: tuple[Any, ...], rule: str,
              what: str, ref: str, known: Any) -> Problem:
+    """Return the problem of a reference to nothing: the likely id if there is one, else the
+    known ids when they are few."""
+    close = difflib.get_close_matches(str(ref), [str(k) for k in known], n=1, cutoff=0.6)
     choices = ", ".join(sorted(known))
-    return index.problem(kind, item, sub, rule,
-                         f"unknown {what} '{ref}'. Known: {choices}." if len(choices) < 400
-                         else f"unknown {what} '{ref}'.", Level.ERROR)
+    hint = (f" Did you mean '{close[0]}'?" if close
+            else f" Known: {choices}." if len(choices) < 200 else "")
+    return index.problem(kind, item, sub, rule, f"unknown {what} '{ref}'.{hint}", Level.ERROR)
 
 
 def _policy(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:

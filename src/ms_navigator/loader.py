@@ -66,11 +66,18 @@ class SourceIndex:
 
 @dataclass
 class LoadResult:
-    """A pack (None if it could not be built) and every problem found on the way."""
+    """A pack (None if it could not be built) and every problem found on the way.
+
+    Loaded with `salvage=True`, a pack with errors still gives `partial`: the pack built from
+    every file, and every item of a file, that could be read, so that `lint` checks the rest
+    in the same run; `unchecked` names what was left out (by kind; None: every id of the kind).
+    """
 
     pack: model.Pack | None
     problems: list[Problem]
     index: SourceIndex
+    partial: model.Pack | None = None
+    unchecked: dict[str, set[str] | None] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -194,25 +201,108 @@ def validate_file(path: Path, schema: type[M], sources: dict[str, str] | None = 
     register and turned into the words a user reads (`model.cite`). `root`: the folder the
     file must be inside once links are followed (see read_data).
     """
+    result, problems, smap, _ = _validate(path, schema, sources, root)
+    return result, problems, smap
+
+
+def _context(sources: dict[str, str] | None) -> dict[str, Any] | None:
+    """Return the validation context that turns citations into the words a user reads."""
+    return {model.SOURCES_CONTEXT: sources} if sources is not None else None
+
+
+def _validate(path: Path, schema: type[M], sources: dict[str, str] | None = None,
+              root: Path | None = None) -> tuple[M | None, list[Problem], yamlread.SourceMap, Any]:
+    """Return what `validate_file` does, and the data read (None when unreadable)."""
     try:
         data, smap = read_data(path, root)
     except yamlread.YamlError as err:
-        return None, [err.problem], yamlread.SourceMap()
+        return None, [err.problem], yamlread.SourceMap(), None
     shown = display_path(path)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{_describe(data)}, not a mapping"
         return None, [Problem(shown, 1, 1, ruleids.SCHEMA, Level.ERROR,
                               f"the file is {what}: it must be a mapping of keys "
-                              f"({', '.join(schema.model_fields)}).")], smap
+                              f"({', '.join(schema.model_fields)}).")], smap, data
     try:
-        context = {model.SOURCES_CONTEXT: sources} if sources is not None else None
-        return schema.model_validate(data, context=context), [], smap
+        return schema.model_validate(data, context=_context(sources)), [], smap, data
     except ValidationError as err:
-        return None, validation_problems(shown, err, data, smap), smap
+        return None, validation_problems(shown, err, data, smap), smap, data
 
 
-def load_pack(directory: Path | None = None) -> LoadResult:
-    """Load every file of a pack; return what could be built and every problem, never raising."""
+_ITEMS: dict[type[BaseModel], tuple[str, str]] = {
+    model.FactsFile: ("facts", "fact"), model.ContactsFile: ("contacts", "contact"),
+    model.ServicesFile: ("services", "service"), model.StepsFile: ("steps", "step"),
+    model.InvariantsFile: ("invariants", "invariant"), model.Pathway: ("nodes", "node"),
+    model.SourcesFile: ("sources", "source"),
+}
+"""Files made of a list of items: the key of the list, and the kind of item it holds."""
+_WHOLE_KINDS: dict[type[BaseModel], str] = {model.Pathway: "pathway",
+                                            model.EligibilityTable: "table"}
+
+
+def _salvage(schema: type[M], data: Any, smap: yamlread.SourceMap, path: Path,
+             unchecked: dict[str, set[str] | None],
+             sources: dict[str, str] | None = None) -> tuple[M | None, yamlread.SourceMap]:
+    """Return a file that failed validation without its broken items (and unknown keys), with
+    the source map renumbered to match; or None when that does not validate either. Record in
+    `unchecked` the ids of whatever is left out, so that no reference to them is reported."""
+    key, kind = _ITEMS.get(schema, ("", ""))
+    items = data.get(key) if isinstance(data, dict) else None
+    if isinstance(items, list):
+        locs: list[tuple[Any, ...]] = []
+        try:
+            schema.model_validate(data, context=_context(sources))
+        except ValidationError as err:
+            locs = [tuple(e["loc"]) for e in err.errors(include_url=False, include_input=False)]
+        bad = {loc[1] for loc in locs if len(loc) > 1 and loc[0] == key and isinstance(loc[1], int)}
+        kept = [i for i in range(len(items)) if i not in bad]
+        names = {f.alias or n for n, f in schema.model_fields.items()}
+        cleaned = {k: v for k, v in data.items() if k in names}
+        cleaned[key] = [items[i] for i in kept]
+        try:
+            result = schema.model_validate(cleaned, context=_context(sources))
+        except ValidationError:
+            result = None
+        if result is not None:
+            for i in sorted(bad):
+                ident = items[i].get("id") if isinstance(items[i], dict) else None
+                _leave_out(unchecked, kind, ident)
+            return result, smap.renumbered(key, kept)
+        _leave_out(unchecked, kind, None)
+    whole = _WHOLE_KINDS.get(schema)
+    if whole is not None:
+        ident = data.get("id") if isinstance(data, dict) else None
+        _leave_out(unchecked, whole, ident)
+        if whole == "pathway":
+            _leave_out(unchecked, whole, path.stem)
+    return None, smap
+
+
+def _leave_out(unchecked: dict[str, set[str] | None], kind: str, ident: Any) -> None:
+    """Record that an item of a kind (every item of it, when its id is unknown) was left out."""
+    if not isinstance(ident, str):
+        unchecked[kind] = None
+    elif unchecked.setdefault(kind, set()) is not None:
+        unchecked[kind].add(ident)  # type: ignore[union-attr]
+
+
+def pack_of(path: Path) -> Path | None:
+    """Return the pack folder a path belongs to: the folder itself, or the pack holding a file
+    at its top or in its `directory/` or `scenarios/`; None when the path is in no pack.
+
+    A pack is recognised by its layout: a folder with a `directory/` folder inside.
+    """
+    folder = path if path.is_dir() else path.parent
+    if folder.name in ("directory", "scenarios") and not (folder / "directory").is_dir():
+        folder = folder.parent
+    return folder if (folder / "directory").is_dir() else None
+
+
+def load_pack(directory: Path | None = None, *, salvage: bool = False) -> LoadResult:
+    """Load every file of a pack; return what could be built and every problem, never raising.
+
+    With `salvage`, a pack with errors also gives the partial pack of what could be read,
+    with its references checked (see LoadResult)."""
     from ms_navigator import integrity
 
     root = directory or shipped_pack_dir()
@@ -225,31 +315,37 @@ def load_pack(directory: Path | None = None) -> LoadResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
     try:
+        unchecked: dict[str, set[str] | None] | None = {} if salvage else None
         shared_files, pathway_files = pack_files(root)
         local = local_contacts_file()
         register_file, *other_files = [p for p in shared_files if p != local]
-        sources = _load_into(register_file, model.SourcesFile, index, problems, root=root)
+        sources = _load_into(register_file, model.SourcesFile, index, problems, root=root,
+                             unchecked=unchecked)
         cited = register(sources[0])
         directory_files: dict[str, tuple[Any, str]] = {"sources.yaml": sources}
         directory_files.update(
             {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems, cited,
-                                   root)
+                                   root, unchecked)
              for path in other_files})
         if local is not None:
             # The local contacts file is the user's own, outside the pack: read as any file.
             directory_files[LOCAL_CONTACTS_ENV] = _load_into(local, model.ContactsFile, index,
-                                                             problems, cited)
-        pathways = [_load_into(file, model.Pathway, index, problems, cited, root)
+                                                             problems, cited, unchecked=unchecked)
+        pathways = [_load_into(file, model.Pathway, index, problems, cited, root, unchecked)
                     for file in pathway_files]
     finally:
         if gc_was_enabled:
             gc.enable()
-    if any(p.level is Level.ERROR for p in problems):  # check references only in valid files
+    broken = any(p.level is Level.ERROR for p in problems)
+    if broken and unchecked is None:  # check references only in valid files
         return LoadResult(None, problems, index)
     pack = _assemble(directory_files, [p for p in pathways if p[0] is not None], index, problems)
-    problems.extend(integrity.check(pack, index))
-    if any(p.level is Level.ERROR for p in problems):
+    if pack is None:
         return LoadResult(None, problems, index)
+    problems.extend(integrity.check(pack, index))
+    if broken or any(p.level is Level.ERROR for p in problems):
+        return LoadResult(None, problems, index, pack if unchecked is not None else None,
+                          unchecked or {})
     return LoadResult(pack, problems, index)
 
 
@@ -264,8 +360,12 @@ def register(sources: model.SourcesFile | None) -> dict[str, str] | None:
 
 def _load_into(path: Path, schema: type[M], index: SourceIndex, problems: list[Problem],
                sources: dict[str, str] | None = None,
-               root: Path | None = None) -> tuple[M | None, str]:
-    result, found, smap = validate_file(path, schema, sources, root)
+               root: Path | None = None,
+               unchecked: dict[str, set[str] | None] | None = None) -> tuple[M | None, str]:
+    """Validate a file into the index; with `unchecked` (salvage), keep what can be read."""
+    result, found, smap, data = _validate(path, schema, sources, root)
+    if result is None and unchecked is not None:
+        result, smap = _salvage(schema, data, smap, path, unchecked, sources)
     shown = display_path(path)
     index.maps[shown] = smap
     problems.extend(found)
@@ -287,30 +387,32 @@ def _register(index: SourceIndex, kind: str, path: str, items: list[Any], key: s
 
 
 def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[Any, str]],
-              index: SourceIndex, problems: list[Problem]) -> model.Pack:
-    """Key every item by id and record where it came from (the first of duplicates wins)."""
-    (facts, facts_path), (contacts, contacts_path) = (directory_files["facts.yaml"],
-                                                      directory_files["contacts.yaml"])
-    (services, services_path), (steps, steps_path) = (directory_files["services.yaml"],
-                                                      directory_files["steps.yaml"])
+              index: SourceIndex, problems: list[Problem]) -> model.Pack | None:
+    """Key every item by id and record where it came from (the first of duplicates wins).
+
+    A directory file that could not be read (salvage) counts as one with no items; without
+    the policy there is no pack (None)."""
+    lists: dict[str, list[Any]] = {}
+    for name, key, kind in (("facts.yaml", "facts", "fact"), ("contacts.yaml", "contacts", "contact"),
+                            ("services.yaml", "services", "service"), ("steps.yaml", "steps", "step"),
+                            ("invariants.yaml", "invariants", "invariant")):
+        loaded, path = directory_files.get(name, (None, ""))
+        lists[key] = getattr(loaded, key) if loaded is not None else []
+        problems.extend(_register(index, kind, path, lists[key], key))
     table, table_path = directory_files["eligibility.yaml"]
-    sources, sources_path = directory_files["sources.yaml"]
-    problems.extend(_register(index, "source", sources_path, sources.sources, "sources"))
-    problems.extend(_register(index, "fact", facts_path, facts.facts, "facts"))
-    problems.extend(_register(index, "contact", contacts_path, contacts.contacts, "contacts"))
+    sources, sources_path = directory_files.get("sources.yaml", (None, ""))
+    source_list = sources.sources if sources is not None else []
+    problems.extend(_register(index, "source", sources_path, source_list, "sources"))
     local, local_path = directory_files.get(LOCAL_CONTACTS_ENV, (None, ""))
     if local is not None:
-        contacts = model.ContactsFile(contacts=_override(contacts.contacts, local.contacts,
-                                                         local_path, index, problems))
-    problems.extend(_register(index, "service", services_path, services.services, "services"))
-    problems.extend(_register(index, "step", steps_path, steps.steps, "steps"))
-    index.where[("table", table.id)] = (table_path, ())
-    policy, policy_path = directory_files["policy.yaml"]
+        lists["contacts"] = _override(lists["contacts"], local.contacts, local_path, index,
+                                      problems)
+    if table is not None:
+        index.where[("table", table.id)] = (table_path, ())
+    policy, policy_path = directory_files.get("policy.yaml", (None, ""))
+    if policy is None:  # salvage: without the policy there is no pack to check
+        return None
     index.where[("policy", "policy")] = (policy_path, ("policy",))
-    invariants, invariants_path = directory_files.get("invariants.yaml", (None, ""))
-    if invariants is not None:
-        problems.extend(_register(index, "invariant", invariants_path, invariants.invariants,
-                                  "invariants"))
     for pathway, path in pathways:
         if ("pathway", pathway.id) in index.where:
             first = index.where[("pathway", pathway.id)][0]
@@ -321,16 +423,16 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
         index.where[("pathway", pathway.id)] = (path, ())
         problems.extend(_register(index, "node", path, pathway.nodes, "nodes", f"{pathway.id}/"))
     return model.Pack(
-        facts=_by_id(facts.facts),
-        contacts=_by_id(contacts.contacts),
-        services=_by_id(services.services),
-        steps=_by_id(steps.steps),
-        tables={table.id: table},
+        facts=_by_id(lists["facts"]),
+        contacts=_by_id(lists["contacts"]),
+        services=_by_id(lists["services"]),
+        steps=_by_id(lists["steps"]),
+        tables={table.id: table} if table is not None else {},
         policy=policy.policy,
         pathways=_by_id([p for p, _ in pathways]),
         files=_by_id_path(pathways),
-        invariants=_by_id(invariants.invariants) if invariants is not None else {},
-        sources=_by_id(sources.sources),
+        invariants=_by_id(lists["invariants"]),
+        sources=_by_id(source_list),
     )
 
 

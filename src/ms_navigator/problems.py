@@ -16,7 +16,11 @@ class Level(str, enum.Enum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A finding at a place in a file. Lines and columns count from 1; 0 means 'the whole file'."""
+    """A finding at a place in a file. Lines and columns count from 1; 0 means 'the whole file'.
+
+    `end_line` and `end_column` (0: not known) say where the text it is about ends: the column
+    just after its last character, as SARIF counts.
+    """
 
     path: str
     line: int
@@ -24,6 +28,8 @@ class Problem:
     rule: str
     level: Level
     message: str
+    end_line: int = 0
+    end_column: int = 0
 
     def __str__(self) -> str:
         """One line, whatever the path or message hold: control characters are escaped, so

@@ -50,6 +50,8 @@ SAFETY_RULE_BROKEN = "safety-rule-broken"
 PATH_STUCK = "path-stuck"
 INVARIANT_VACUOUS = "invariant-vacuous"
 STATE_LIMIT = "state-limit"
+SCENARIO_UNKNOWN_ID = "scenario-unknown-id"
+SUPPRESSION = "suppression"
 
 ALL: frozenset[str] = frozenset(
     value for key, value in dict(globals()).items() if key.isupper() and isinstance(value, str))

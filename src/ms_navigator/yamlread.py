@@ -58,6 +58,23 @@ class SourceMap:
                 return second[part]
         return (1, 1)
 
+    def renumbered(self, key: Any, kept: list[int]) -> SourceMap:
+        """Return the map of the same data with only the items `kept` of the list at `key`
+        (in that order), so that positions still point into the original file."""
+        new_index = {old: new for new, old in enumerate(kept)}
+
+        def move(table: dict[Loc, tuple[int, int]]) -> dict[Loc, tuple[int, int]]:
+            moved: dict[Loc, tuple[int, int]] = {}
+            for loc, pos in table.items():
+                if len(loc) > 1 and loc[0] == key and isinstance(loc[1], int):
+                    if loc[1] in new_index:
+                        moved[(key, new_index[loc[1]]) + loc[2:]] = pos
+                else:
+                    moved[loc] = pos
+            return moved
+
+        return SourceMap(move(self.keys), move(self.values))
+
 
 class DeferredSourceMap(SourceMap):
     """The positions of a file read without them (`read(..., positions=False)`), found by

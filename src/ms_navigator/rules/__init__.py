@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ms_navigator.rules import content, flow, invariants, loading, table
+from ms_navigator.rules import content, flow, invariants, loading, scenarios, table
 from ms_navigator.rules.base import Context, Rule
 
 __all__ = ["RULES", "Context", "Rule", "get"]
@@ -24,7 +24,7 @@ def _collect(*modules: ModuleType) -> dict[str, Rule]:
     return found
 
 
-RULES: dict[str, Rule] = _collect(loading, flow, table, content, invariants)
+RULES: dict[str, Rule] = _collect(loading, flow, table, content, scenarios, invariants)
 
 
 def get(rule_id: str) -> Rule:

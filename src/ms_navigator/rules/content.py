@@ -225,7 +225,7 @@ def _used(pack: model.Pack) -> tuple[set[str], set[str], set[str]]:
     return steps, services, contacts
 
 
-@rule(ruleids.UNUSED_ITEM, Level.WARNING)
+@rule(ruleids.UNUSED_ITEM, Level.WARNING, cross_file=True, complete=True)
 def unused_item(ctx: Context) -> Iterator[Problem]:
     """A step, service or contact that no pathway (or the eligibility table) ever uses.
 

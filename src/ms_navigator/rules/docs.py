@@ -17,6 +17,8 @@ _HEADER = """\
 `ms-navigator lint` reports each problem as `FILE:LINE:COL: SEVERITY RULE-ID message`.
 Rule ids are stable: CI scripts and reviewers may rely on them. Errors fail `lint` (exit 1);
 warnings fail it only with `--strict`. `ms-navigator lint --list-rules` prints this list.
+Rules can be disabled or re-levelled in `.ms-navigator.yaml`, and silenced on a line with
+`# ms-navigator: disable=RULE-ID reason`; safety rules cannot (see [ci.md](ci.md#configuration)).
 
 This file is generated from the rules' docstrings (`src/ms_navigator/rules/`):
 regenerate it with `python -m ms_navigator.rules.docs > docs/rules.md`.
@@ -26,8 +28,9 @@ regenerate it with `python -m ms_navigator.rules.docs > docs/rules.md`.
 """
 
 
-def _section(rule: Rule) -> str:
-    lines = [f"## {rule.id}", "", f"Severity: **{rule.level.value}**.", ""]
+def section(rule: Rule) -> str:
+    """Return the Markdown documentation of one rule (its section of docs/rules.md)."""
+    lines = [f"## {rule.id}", "", f"Severity: **{rule.level.value}**." + _traits(rule), ""]
     block: list[str] = []
     for line in rule.doc.splitlines():
         if line.rstrip() in ("FAIL:", "PASS:"):
@@ -43,6 +46,17 @@ def _section(rule: Rule) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _traits(rule: Rule) -> str:
+    """Return what a reader of the rule must know beyond its severity."""
+    traits = []
+    if rule.mandatory:
+        traits.append(" A safety rule: configuration and inline comments cannot disable or "
+                      "re-level it.")
+    if rule.cross_file:
+        traits.append(" Cross-file: `lint FILE` reports it wherever it is located.")
+    return "".join(traits)
+
+
 def _flush(block: list[str]) -> list[str]:
     if not block:
         return []
@@ -55,7 +69,7 @@ def markdown() -> str:
     """Return docs/rules.md: a summary table, then one section per rule."""
     table = "".join(f"| [`{r.id}`](#{r.id}) | {r.level.value} | {r.summary} |\n"
                     for r in RULES.values())
-    return _HEADER + table + "\n" + "\n".join(_section(r) for r in RULES.values())
+    return _HEADER + table + "\n" + "\n".join(section(r) for r in RULES.values())
 
 
 if __name__ == "__main__":

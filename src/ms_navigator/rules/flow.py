@@ -101,7 +101,7 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
                                   f"no path from node '{node_id}' reaches an end.")
 
 
-@rule(ruleids.OPTION_COVERAGE, Level.ERROR)
+@rule(ruleids.OPTION_COVERAGE, Level.ERROR, cross_file=True)
 def option_coverage(ctx: Context) -> Iterator[Problem]:
     """A question whose options do not cover every value of its fact.
 
@@ -138,7 +138,7 @@ def option_coverage(ctx: Context) -> Iterator[Problem]:
                                       f"no option for {node.fact} = {', '.join(missing)}.")
 
 
-@rule(ruleids.BRANCH_NO_OTHERWISE, Level.ERROR)
+@rule(ruleids.BRANCH_NO_OTHERWISE, Level.ERROR, cross_file=True)
 def branch_no_otherwise(ctx: Context) -> Iterator[Problem]:
     """A branch without `otherwise` whose routes do not cover every combination of the facts
     they test: a user with that combination would be stuck.

@@ -10,7 +10,7 @@ from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
 
-@rule(ruleids.SAFETY_RULE_BROKEN, Level.ERROR, mandatory=True)
+@rule(ruleids.SAFETY_RULE_BROKEN, Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     """A safety rule of the contract fails on some path of answers.
 
@@ -45,7 +45,7 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
                               f"{example.describe()}.")
 
 
-@rule(ruleids.INVARIANT_BROKEN, Level.ERROR)
+@rule(ruleids.INVARIANT_BROKEN, Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def invariant_broken(ctx: Context) -> Iterator[Problem]:
     """A safety invariant from `directory/invariants.yaml` fails on some path of answers.
 
@@ -70,7 +70,7 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
                           f"invariant '{inv_id}' is broken {example.describe()}.")
 
 
-@rule(ruleids.PATH_STUCK, Level.ERROR)
+@rule(ruleids.PATH_STUCK, Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def path_stuck(ctx: Context) -> Iterator[Problem]:
     """Some answers lead where the engine cannot finish: round a loop through `goto`s, to a
     branch no route fits, or to a question with no option for a fact already known.
@@ -91,7 +91,7 @@ def path_stuck(ctx: Context) -> Iterator[Problem]:
                           f"the walk cannot finish {example.describe()}.")
 
 
-@rule(ruleids.INVARIANT_VACUOUS, Level.WARNING)
+@rule(ruleids.INVARIANT_VACUOUS, Level.WARNING, cross_file=True, complete=True)
 def invariant_vacuous(ctx: Context) -> Iterator[Problem]:
     """An invariant whose `when` holds on no path at all, so it guards nothing (often a typo,
     or facts that are never asked together).

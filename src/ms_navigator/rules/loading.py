@@ -147,7 +147,7 @@ FILE_TOO_LARGE = documented(ruleids.FILE_TOO_LARGE, Level.ERROR, """
     Fix: split the content into smaller files.
 """)
 
-DUPLICATE_ID = documented(ruleids.DUPLICATE_ID, Level.ERROR, """
+DUPLICATE_ID = documented(ruleids.DUPLICATE_ID, Level.ERROR, cross_file=True, doc="""
     Two items of the same kind (nodes of one pathway, pathways, facts, contacts, services,
     steps, invariants) share an id; only the first would ever be used.
 
@@ -164,16 +164,37 @@ DUPLICATE_ID = documented(ruleids.DUPLICATE_ID, Level.ERROR, """
 """)
 
 
-PACK_NOT_CHECKED = documented(ruleids.PACK_NOT_CHECKED, Level.WARNING, """
-    `lint FILE` was asked about one file, but other files of its pack have errors, so the
-    checks that need the whole pack (references, flow, table, invariants) could not run.
+PACK_NOT_CHECKED = documented(ruleids.PACK_NOT_CHECKED, Level.ERROR, mandatory=True, cross_file=True, doc="""
+    Some files of the pack have errors, so the checks that need every file (the safety
+    invariants on every path, `path-stuck`, `unused-item`) could not run.
+
+    Everything else is still checked in the same run: each file that reads, and each item of a
+    file that does not. The run fails until the pack is whole, whichever file `lint` was given,
+    so a broken file can never let an unchecked pack through.
 
     FAIL:
         ms-navigator lint pathways/nrm-post.yaml    # while nrm-pre.yaml has a syntax error
     PASS:
-        ms-navigator lint pathways/                 # every file, every problem
+        ms-navigator lint pathways/nrm-post.yaml    # every file of the pack reads
 
-    Fix: lint the pack folder and correct the other files first.
+    Fix: correct the errors reported with it, then lint again.
+""")
+
+
+SUPPRESSION = documented(ruleids.SUPPRESSION, Level.ERROR, """
+    An inline `# ms-navigator: disable=RULE-ID reason` comment that cannot be used: it gives
+    no reason, names an unknown rule, or names a safety rule (which nothing can silence).
+
+    A comment at the end of a line silences the named rules on that line; one on a line of its
+    own, on the next line. Every suppression used is listed in the run's summary (and in SARIF
+    as a suppression with its justification), so a reviewer sees what was silenced and why.
+
+    FAIL:
+        contact: ms-helpline  # ms-navigator: disable=unused-item
+    PASS:
+        contact: ms-helpline  # ms-navigator: disable=unused-item kept for the 2027 review
+
+    Fix: say why after the rule ids, or correct the rule id.
 """)
 
 
@@ -186,7 +207,7 @@ def _unknown(what: str, fail: str, ok: str) -> str:
     PASS:
         {ok}
 
-    Fix: correct the spelling (the message lists the known ids), or add the {what}.
+    Fix: correct the spelling (the message suggests the likely id), or add the {what}.
     """
 
 
@@ -207,5 +228,5 @@ _UNKNOWN = (
     (ruleids.UNKNOWN_SOURCE, "source (directory/sources.yaml), at the start of a part of a `source`",
      'source: "Coventry Protocol 4.1"', 'source: "protocol 4.1; msa-2015 s51"'),
 )
-UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok))
+UNKNOWN_REFERENCES = tuple(documented(rule_id, Level.ERROR, _unknown(what, fail, ok), cross_file=True)
                            for rule_id, what, fail, ok in _UNKNOWN)

@@ -25,7 +25,7 @@ def _gap_at(table: model.EligibilityTable, status: str, gender: str) -> int | No
                  if gap.nrm_status == status and gap.gender == gender), None)
 
 
-@rule(ruleids.TABLE_GAP, Level.ERROR)
+@rule(ruleids.TABLE_GAP, Level.ERROR, cross_file=True)
 def table_gap(ctx: Context) -> Iterator[Problem]:
     """A combination of NRM status and gender for which the table offers no service, and
     which is not listed under `gaps` with a reason.
@@ -50,7 +50,7 @@ def table_gap(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem("table", table.id, ("rows",), message + " under `gaps` with a reason.")
 
 
-@rule(ruleids.TABLE_STALE_GAP, Level.WARNING)
+@rule(ruleids.TABLE_STALE_GAP, Level.WARNING, cross_file=True)
 def table_stale_gap(ctx: Context) -> Iterator[Problem]:
     """A `gaps` entry for a combination that does get services (or that cannot happen).
 
@@ -74,7 +74,7 @@ def table_stale_gap(ctx: Context) -> Iterator[Problem]:
                                   "services: this gap is out of date.")
 
 
-@rule(ruleids.TABLE_ROW_NEVER_FIRES, Level.WARNING)
+@rule(ruleids.TABLE_ROW_NEVER_FIRES, Level.WARNING, cross_file=True)
 def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
     """A row that no combination of NRM status and gender can select: its service is never offered.
 
