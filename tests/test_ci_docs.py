@@ -78,8 +78,8 @@ def _reword(pack: Path) -> None:
 
 def _drop_child_referral(pack: Path) -> None:
     pre = pack / "nrm-pre.yaml"
-    pre.write_text(pre.read_text().replace("steps: [safeguarding_children, refer_nrm, child_welfare_form",
-                                           "steps: [safeguarding_children, child_welfare_form"))
+    pre.write_text(pre.read_text().replace("steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+                                           "steps: [safeguarding_children, child_police_now, child_welfare_form"))
 
 
 def test_the_workflow_passes_a_wording_change(tmp_path: Path) -> None:

@@ -114,9 +114,9 @@ def test_git_ref_without_a_pack_folder_is_a_usage_error(cli, tmp_path: Path, mon
 
 def _drop_refer_nrm_from_the_child_step(pack_dir: Path) -> None:
     target = pack_dir / "nrm-pre.yaml"
-    child = "steps: [safeguarding_children, refer_nrm, child_welfare_form"
+    child = "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form"
     assert child in target.read_text()
-    target.write_text(target.read_text().replace(child, "steps: [safeguarding_children, child_welfare_form"))
+    target.write_text(target.read_text().replace(child, "steps: [safeguarding_children, child_police_now, child_welfare_form"))
 
 
 def test_fail_on_safety_fails_for_a_lost_contract_step_only(cli, small_pack: Path, tmp_path: Path) -> None:

@@ -102,8 +102,8 @@ def test_a_comment_on_its_own_line_silences_the_next_line(cli, pack_copy: Path) 
 
 def test_a_safety_rule_cannot_be_silenced(cli, pack_copy: Path) -> None:
     pre = pack_copy / "nrm-pre.yaml"
-    _edit(pre, "steps: [safeguarding_children, refer_nrm, child_welfare_form",
-          "steps: [safeguarding_children, child_welfare_form")
+    _edit(pre, "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+          "steps: [safeguarding_children, child_police_now, child_welfare_form")
     invariants = pack_copy / "directory" / "invariants.yaml"
     _edit(invariants, "- id: child-always-referred",
           "- id: child-always-referred  # ms-navigator: disable=invariant-broken we know")
