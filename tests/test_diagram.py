@@ -39,10 +39,23 @@ def test_dot_draws_every_node_and_edge(pack, pathway_id: str) -> None:
     assert edges == expected_edges(pathway)
 
 
-def test_answers_are_written_on_the_arrows(pack) -> None:
+def test_answers_are_written_on_the_arrows_in_wrapped_words(pack) -> None:
     text = diagram.mermaid(pack, pack.pathway("identification"))
-    assert 'n_q_under_18 -->|"Not sure (treated as under 18 until their age is assessed)"| n_i_child' in text
-    assert 'n_g_nrm>"Go to pathway: Pre-NRM (4.2.1)"]' in text
+    assert ('n_q_under_18 -->|"Not sure (treated as under<br/>18 until their age is<br/>assessed)"| n_i_child'
+            in text)
+    assert 'n_g_nrm>"GO TO<br/>Go to: Pre-NRM (4.2.1)"]' in text
+    assert 'n_s_call_999["DO NOW<br/>Call 999 now."]' in text  # urgency in words, not only colour
+
+
+def test_no_step_id_or_raw_condition_is_drawn(pack) -> None:
+    """Boxes and arrows carry words: a step's summary (or a short form of its text), never its id."""
+    for pathway in pack.pathways.values():
+        for render, label in ((diagram.mermaid, r'"([^"]*)"'), (diagram.dot, r'label="([^"]*)"')):
+            labels = " ".join(re.findall(label, render(pack, pathway)))
+            for step_id in pack.steps:
+                if "_" in step_id:
+                    assert step_id not in labels, (pathway.id, step_id)
+            assert " is yes" not in labels and "already answered" not in labels
 
 
 def test_quotes_in_labels_cannot_break_the_diagram() -> None:
@@ -50,12 +63,14 @@ def test_quotes_in_labels_cannot_break_the_diagram() -> None:
     assert diagram._dot_text('say "no"') == 'say \\"no\\"'
 
 
-def test_branch_conditions_read_as_words() -> None:
-    from ms_navigator import model
+def test_branch_conditions_read_as_the_question_and_its_answers(pack) -> None:
+    from ms_navigator import model, wording
 
     cond = model.AnyOf.model_validate({"any": [{"fact": "under_18", "in": ["yes", "unsure"]},
                                                {"not": {"fact": "gender", "in": ["male"]}}]})
-    assert diagram.condition_text(cond) == "(under_18 is yes or unsure) or (not (gender is male))"
+    words = wording.condition_words(pack, cond)
+    assert words.startswith("Could the person be under 18? Yes, under 18 or Not sure")
+    assert "; or " in words and "Male" not in words  # "not male": the other answers, in words
 
 
 def test_generated_pathway_pages_are_up_to_date(pack) -> None:
@@ -80,6 +95,6 @@ def test_docs_check_fails_on_a_stale_folder(cli, tmp_path: Path) -> None:
 
 
 def test_diagram_command(cli) -> None:
-    assert cli("diagram", "nrm-pre").stdout.startswith("flowchart TD\n")
+    assert cli("diagram", "nrm-pre").stdout.startswith("flowchart LR\n")
     assert cli("diagram", "nrm-pre", "--format", "dot").stdout.startswith('digraph "nrm-pre" {')
     assert "no pathway 'nope'" in cli("diagram", "nope", code=2).stderr

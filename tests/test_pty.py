@@ -168,6 +168,45 @@ def test_quiz_with_arrow_keys_scores_at_the_end() -> None:
     finish(child, 0)
 
 
+@pytest.mark.parametrize("keys, shown", [
+    (DOWN * 2 + ENTER, "Paused at decision 1 of 2. To carry on: ms-navigator quiz child-age-unsure --from 1"),
+    (DOWN * 3 + ENTER, "Quick exit."),
+    (CTRL_X, "Quick exit."),
+])
+def test_quiz_pause_and_quick_exit_leave_without_a_traceback(keys: str, shown: str) -> None:
+    child = spawn("child-age-unsure", command="quiz", width=80)
+    child.expect_exact("Pause: stop here")  # the menu offers both, as start does
+    child.expect_exact("Quick exit: clear the screen")
+    child.send(keys)
+    child.expect_exact(shown)
+    finish(child, 0)
+
+
+def test_quiz_ignores_stray_keys_and_ctrl_c_is_130() -> None:
+    child = spawn("child-age-unsure", command="quiz", width=80)
+    child.expect_exact("Quick exit: clear the screen")
+    child.send("zq!\x1b[C\x1b[D\t9")  # letters, arrows that mean nothing here, Tab, a number off the menu
+    child.sendcontrol("c")  # still at the menu: Ctrl-C is the interrupt (a crash would be exit 1)
+    child.expect_exact("Interrupted")
+    finish(child, 130)
+
+
+def test_quiz_hides_the_answer_until_the_trainer_reveals_it() -> None:
+    child = spawn("child-age-unsure", "--hide-answer", command="quiz", width=80)
+    choose(child, "arrow keys", 0)  # A: call 999
+    child.expect_exact("Picked: A.")
+    child.expect_exact("Reveal the pathway's answer")
+    assert "Right:" not in child.before
+    child.send(ENTER)
+    child.expect_exact("Right: that is what the pathway does.")
+    child.expect_exact("Decision 2 of 2")
+    choose(child, "arrow keys", 0)
+    child.expect_exact("Reveal the answer")
+    child.send(CTRL_X)  # the quick exit works at the reveal too
+    child.expect_exact("Quick exit.")
+    finish(child, 0)
+
+
 def test_ctrl_c_stops_a_walk_with_130() -> None:
     child = spawn("child-age-unsure", command="walk", width=80)
     child.expect_exact("Press Enter for the next question")

@@ -39,17 +39,53 @@ def test_quiz_command_marks_each_decision_and_scores(cli) -> None:
     out = cli("quiz", "child-age-unsure", "--plain", stdin="1\n2\n").stdout
     assert out.count("Right: that is what the pathway does.") == 1
     assert "Not quite. The pathway does this:" in out
-    assert "Protocol 4.1 (identification). Source:" in out
+    assert "Protocol 4.1 (Initial Identification & Safeguarding). Source:" in out
     assert "1 of 2 decisions as the pathway makes them." in out
     assert "Protocol 4.1: Which organisation are you working for?" in out
 
 
-def test_quiz_without_a_scenario_picks_a_shipped_one(cli) -> None:
-    out = cli("quiz", "--plain", stdin="1\n" * 40).stdout
-    shipped = [s.title for s, _ in scenarios.load([scenarios.shipped_dir()])[0]]
-    heading = " ".join(out.split("\nThe question:")[0].split("\n")[0:3])
-    assert any(f"QUIZ: {title.upper()}"[:40] in heading for title in shipped)
-    assert "decisions as the pathway makes them." in out
+def test_quiz_without_a_scenario_takes_the_first_listed_every_time(cli) -> None:
+    first = cli("scenarios").stdout.split()[0]
+    title = scenarios.find(first)[0].title
+    for _ in range(2):  # the same one each time: a trainer can plan the session
+        out = cli("quiz", "--plain", stdin="1\n" * 40).stdout
+        assert out.startswith(f"QUIZ: {title.upper()}"[:30])
+        assert "decisions as the pathway makes them." in out
+
+
+def test_choices_are_lettered_and_short_in_the_menu(pack) -> None:
+    item = items_for(pack, "child-age-unsure")[1]
+    labels = [label for _, label in item.as_question().options]
+    assert [label[:3] for label in labels] == ["A. ", "B. ", "C. ", "D. "]
+    assert all(len(label) <= quiz.MENU_LABEL for label in labels)
+    assert any(label.endswith("…") for label in labels)  # long choices are cut at a word
+
+
+def test_hide_answer_waits_for_the_reveal(cli) -> None:
+    out = cli("quiz", "child-age-unsure", "--plain", "--hide-answer", stdin="1\n1\n2\n1\n").stdout
+    picked, rest = out.split("Picked: A.", 1)
+    assert "Right:" not in picked and "Not quite" not in picked
+    assert rest.index(quiz.REVEAL) < rest.index("Right: that is what the pathway does.")
+    assert "Picked: B." in rest and "1 of 2 decisions" in rest
+
+
+def test_from_starts_at_a_later_decision_and_checks_the_number(cli) -> None:
+    out = cli("quiz", "child-age-unsure", "--plain", "--from", "2", stdin="1\n").stdout
+    assert "Decision 1 of 2" not in out and "Decision 2 of 2" in out
+    assert "1 of 1 decisions" in out
+    assert "this quiz has 2 decision(s)" in cli("quiz", "child-age-unsure", "--from", "3",
+                                                  code=2).stderr
+
+
+def test_scenarios_lists_every_shipped_scenario_in_a_fixed_order(cli) -> None:
+    import json
+
+    shipped = sorted(s.id for s, _ in scenarios.load([scenarios.shipped_dir()])[0])
+    text = cli("scenarios").stdout.splitlines()
+    assert [line.split()[0] for line in text] == shipped
+    rows = json.loads(cli("scenarios", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == shipped
+    assert all(r["title"] and r["description"] and r["file"].endswith(".yaml") for r in rows)
 
 
 def test_quiz_needs_answers_or_a_terminal(cli) -> None:

@@ -295,14 +295,39 @@ def walk(
 
 @app.command()
 def quiz(
-    scenario: Optional[str] = typer.Argument(None, metavar="[SCENARIO]",
-                                             help="A scenario id or file [default: a shipped scenario at random]."),
+    scenario: Optional[str] = typer.Argument(
+        None, metavar="[SCENARIO]",
+        help="A scenario id or file [default: the first of 'ms-navigator scenarios']."),
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+    hide_answer: bool = typer.Option(False, "--hide-answer",
+                                     help="After each pick, wait for the trainer to reveal the answer."),
+    start_at: int = typer.Option(1, "--from", metavar="N", min=1,
+                                 help="Start at decision N (to carry on after a pause)."),
 ) -> None:
     """Level 2 quiz: at each decision in a scenario, choose what the pathway has you do."""
     from ms_navigator.commands import training
 
-    raise typer.Exit(_run(training.quiz, name=scenario, plain=plain))
+    raise typer.Exit(_run(training.quiz, name=scenario, plain=plain, hide_answer=hide_answer,
+                          start_at=start_at))
+
+
+@app.command("scenarios")
+def scenarios_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> None:
+    """List the worked scenarios (for walk, quiz and the site), in a fixed order."""
+    from ms_navigator.commands import training
+
+    raise typer.Exit(_run(training.scenarios, fmt=fmt.value))
+
+
+@app.command()
+def site(
+    folder: Path = typer.Argument(..., metavar="DIR", help="A new or empty folder (or a site made before)."),
+    force: bool = typer.Option(False, "--force", help="Write into a folder that holds other files."),
+) -> None:
+    """Write a static website of the pathways and scenarios, for projectors and handouts."""
+    from ms_navigator.commands import site as site_command
+
+    raise typer.Exit(_run(site_command.site, folder=folder, force=force))
 
 
 _P = ParamSpec("_P")

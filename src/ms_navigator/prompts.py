@@ -89,8 +89,9 @@ def is_terminal(stream: Any) -> bool:
 class QuestionaryAsker:
     """Asks with arrow keys and Enter; numbers also pick a choice; Ctrl-X is the quick exit."""
 
-    def __init__(self, saving: bool = True) -> None:
+    def __init__(self, saving: bool = True, leaving: tuple[str, str] | None = None) -> None:
         self.saving = saving
+        self.leaving = leaving  # labels for Pause and Quick exit, when a command has its own
 
     def ask(self, question: Question, can_go_back: bool, current: str | None = None) -> str:
         choices = list(question.options)
@@ -109,6 +110,8 @@ class QuestionaryAsker:
                        choices + self._leaving())
 
     def _leaving(self) -> list[tuple[str, str]]:
+        if self.leaving is not None:
+            return [(PAUSE, self.leaving[0]), (QUIT, self.leaving[1])]
         if not self.saving:
             return [(QUIT, "Quick exit: leave now, nothing is kept (Ctrl-X)")]
         return [(PAUSE, "Pause: leave now and keep the answers to resume later"),

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ms_navigator import engine, walkthrough
+from ms_navigator import engine, walkthrough, wording
 
 PROMPT = "What does the pathway have you do now?"
+REVEAL = "Reveal the pathway's answer when the room has chosen."
+MENU_LABEL = 64
+"""Longest choice label in the menu: the full choice is printed above it."""
+
+
+def letter(index: int) -> str:
+    """Return a choice's letter (A, B, ...): a room votes on letters, not long sentences."""
+    return chr(ord("A") + index)
 
 
 @dataclass(frozen=True)
@@ -34,23 +42,29 @@ class Item:
     def as_question(self) -> engine.Question:
         """Return the decision as a question any asker can put: values are choice indexes.
 
-        The labels are short ("Choice 1"): the choices themselves are long, so they are shown
-        as a wrapped, numbered list above the prompt rather than inside a menu.
+        The labels are short ("A. Call 999 now. Then ask: ..."), cut to fit one line of a menu;
+        the whole choice is printed, lettered, above the prompt.
         """
         q = self.frame.question
         return engine.Question(q.pathway, q.section, q.node, q.fact, PROMPT, q.why, None, q.source,
-                               tuple((str(i), f"Choice {i + 1}") for i in range(len(self.choices))))
+                               tuple((str(i), wording.cut(f"{letter(i)}. {c.text}", MENU_LABEL))
+                                     for i, c in enumerate(self.choices)))
 
 
-def _first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]
+def reveal_question(item: Item) -> engine.Question:
+    """Return the trainer's prompt to reveal the answer: one choice (the askers add Pause and Quick exit)."""
+    q = item.frame.question
+    return engine.Question(q.pathway, q.section, q.node, q.fact, REVEAL, None, None, q.source,
+                           (("reveal", "Reveal the answer"),))
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "…", "?", "!")) else text + "."
 
 
 def describe(branch: walkthrough.Branch) -> str:
     """Return where an answer leads, as an instruction: the steps it adds, then what comes next."""
-    parts = [_first_sentence(s.text) for s in branch.adds_steps]
+    parts = [_sentence(wording.step_summary(s)) for s in branch.adds_steps]
     then = (f"Then ask: {branch.next_question}" if branch.next_question
             else "Then the plan is complete.")
     return " ".join(parts + [then]) if parts else f"Nothing to do yet. {then}"

@@ -36,6 +36,7 @@ class Frame:
     note: str | None
     guidance: tuple[engine.Guidance, ...]
     branches: tuple[Branch, ...]
+    pathway_title: str = ""  # the question's pathway in words, for trainees (never its id)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def build(pack: model.Pack, scenario: Scenario) -> Walkthrough:
         branches = tuple(_branch(pack, session, before, question, value, label, chosen)
                          for value, label in question.options)
         frames.append(Frame(len(frames) + 1, question, chosen, scenario.notes.get(question.fact),
-                            walk.guidance_since_last_answer, branches))
+                            walk.guidance_since_last_answer, branches,
+                            pack.pathways[question.pathway].title))
         session = engine.answer(pack, session, chosen)
     plan = plans.complete(pack, session.start, engine.walk(pack, session))
     return Walkthrough(scenario, tuple(frames), plan)

@@ -1,7 +1,8 @@
 """The commands, grouped by what users do; each returns its exit code (contract, section 1).
 
 - `visits`: an officer's visit (`start`, `resume`, `sessions`).
-- `training`: a trainer's session (`walk`, `quiz`, `diagram`).
+- `training`: a trainer's session (`walk`, `quiz`, `scenarios`, `diagram`).
+- `site`: the trainers' static site (`site DIR`), written safely.
 - `checks`: a policy lead's checks of a pack (`lint`, `test`, `impact`, `schema`).
 - `browse`: looking the pack up (`list`, `show`, `services`, `docs`).
 

@@ -201,8 +201,11 @@ def _branch_body(branch: walkthrough.Branch) -> RenderableType:
         label.append(" (this scenario's answer)")
     lines: list[RenderableType] = [label]
     if branch.adds_steps:
+        from ms_navigator.wording import step_summary
+
         lines.append(Text("adds: " + "; ".join(
-            f"{s.id} ({URGENCY_LABELS[s.urgency].lower()})" for s in branch.adds_steps)))
+            f"{step_summary(s, limit=1000)} ({URGENCY_LABELS[s.urgency].lower()})"
+            for s in branch.adds_steps)))
     lines.append(Text(f"then: {branch.next_question}" if branch.next_question
                       else "then: the plan is complete"))
     return Group(*lines)
@@ -212,7 +215,7 @@ def walk_frame(frame: walkthrough.Frame, total: int) -> RenderableType:
     """Return one question of a walk-through: guidance passed, the question, why, and every branch."""
     q = frame.question
     parts: list[RenderableType] = [guidance(note) for note in frame.guidance]
-    parts += [Text(f"Question {frame.number} of {total} (protocol {q.section}, {q.pathway})", style="dim"),
+    parts += [Text(f"Question {frame.number} of {total} (protocol {q.section}, {frame.pathway_title})", style="dim"),
               Text(f"? {q.text}", style="bold")]
     context = question_context(q, explain=True)
     if context is not None:
@@ -237,6 +240,8 @@ def walk_end(walk: walkthrough.Walkthrough) -> RenderableType:
 
 def quiz_item(item: quiz.Item, number: int, total: int) -> RenderableType:
     """Return a decision as the trainee sees it: the case so far and the answer it gives."""
+    from ms_navigator.quiz import letter
+
     q, frame = item.frame.question, item.frame
     parts: list[RenderableType] = [Text(f"Decision {number} of {total}", style="bold")]
     if frame.note:
@@ -244,22 +249,25 @@ def quiz_item(item: quiz.Item, number: int, total: int) -> RenderableType:
     answer = next(b.label for b in frame.branches if b.chosen)
     parts.append(Text(f"The question: {q.text}"))
     parts.append(Text("In this case: ") + Text(answer, style="bold"))
-    parts.append(_numbered([(f"Choice {n}.", Text(c.text)) for n, c in enumerate(item.choices, 1)]))
+    parts.append(_numbered([(f"{letter(n)}.", Text(c.text)) for n, c in enumerate(item.choices)]))
     return Group(*parts)
 
 
 def quiz_feedback(item: quiz.Item, picked: int) -> RenderableType:
     """Return whether the pick matches the pathway, what the pathway does, and its source."""
+    from ms_navigator.quiz import letter
+
     q = item.frame.question
     right = picked == item.correct
     verdict = Text("Right: that is what the pathway does." if right
                    else "Not quite. The pathway does this:", style="bold")
     parts: list[RenderableType] = [verdict]
     if not right:
-        parts.append(Text(item.choices[item.correct].text))
+        parts.append(Text(f"{letter(item.correct)}. {item.choices[item.correct].text}"))
     if q.why:
         parts.append(Text(f"Why: {' '.join(q.why.split())}", style="italic"))
-    parts += [Text(f"Protocol {q.section} ({q.pathway}). Source: {q.source}", style="dim"), Text("")]
+    parts += [Text(f"Protocol {q.section} ({item.frame.pathway_title}). Source: {q.source}", style="dim"),
+              Text("")]
     return Group(*parts)
 
 
