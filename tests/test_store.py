@@ -122,7 +122,12 @@ def test_sessions_command_lists_and_deletes(cli, data_dir: Path) -> None:
 
 
 def test_resume_needs_a_terminal(cli) -> None:
+    store.save(saved_with(("immediate_danger", "no")))
     assert "--answers" in cli("resume", code=2).stderr
+
+
+def test_resume_without_a_saved_visit_says_so(cli) -> None:
+    assert "no saved visit to resume" in cli("resume", code=2).stderr
 
 
 def test_start_with_answers_never_asks_about_a_saved_visit(cli) -> None:

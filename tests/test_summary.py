@@ -86,5 +86,5 @@ def test_a_failed_summary_write_keeps_the_saved_visit(pack, tmp_path: Path, monk
     assert visits._finish(pack, finished, "markdown", tmp_path / "case.md") == 2
     assert store.all_saved() == [saved]
     out = capsys.readouterr()
-    assert "No space left" in out.err and "ms-navigator resume --output FILE" in out.err
+    assert "No space left" in out.err and f"ms-navigator resume {saved.id} --output FILE" in out.err
     assert "Refer" in out.out or "refer" in out.out  # the plan is on screen instead

@@ -10,9 +10,10 @@ import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, NoReturn, Optional, ParamSpec
+from typing import Any, Literal, NoReturn, Optional, ParamSpec
 
 import typer
+import typer.core
 
 from ms_navigator import __version__
 
@@ -20,7 +21,7 @@ app = typer.Typer(
     name="ms-navigator",
     help="Decision support for professionals who meet possible victims of modern slavery "
     "(Coventry Protocol for Addressing Adult Modern Slavery).",
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish, PowerShell)
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,  # answers about a survivor must never be dumped
@@ -30,6 +31,21 @@ app = typer.Typer(
 
 
 VERSION_TEXT = f"ms-navigator {__version__}"
+
+
+class _Command(typer.core.TyperCommand):
+    """A typer command whose help names an argument by its metavar alone: typer would add the
+    Python type after it (`[FILE]... <list[Path]>`), which means nothing to a user."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:  # click's, vendored by typer
+        for param in self.get_params(ctx):
+            if isinstance(param, typer.core.TyperArgument) and param.metavar:
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+        super().format_options(ctx, formatter)
+
+
+def _command(name: Optional[str] = None) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return app.command(name, cls=_Command)
 
 
 class PlanFormat(str, enum.Enum):
@@ -57,6 +73,14 @@ PLAIN_HELP = ("Numbered choices typed as numbers, no colour: for screen readers 
 OUTPUT_HELP = ("Write a case summary to FILE.md or FILE.json (owner-only; a regular file only; "
                "- for standard output).")
 FORCE_HELP = "Replace the --output file if it already exists."
+COMPACT_HELP = "Show the plan in one screen: each step in one line, then what to do first."
+PAGER_HELP = "Show the whole plan in a pager ($PAGER, else less), then what to do first."
+
+
+def _view(compact: bool, pager: bool) -> str:
+    if compact and pager:
+        raise typer.BadParameter("choose one of --compact and --pager.")
+    return "compact" if compact else "pager" if pager else "full"
 
 
 def _version(value: bool) -> None:
@@ -73,9 +97,10 @@ def _root(
     """Decision support for the Coventry Protocol for Addressing Adult Modern Slavery."""
 
 
-@app.command()
+@_command()
 def start(
-    pathway: Optional[str] = typer.Option(None, "--pathway", help="Pathway id to start at (see 'list')."),
+    pathway: Optional[str] = typer.Option(None, "--pathway", metavar="ID",
+                                          help="Pathway id to start at (see 'list')."),
     answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE|-",
                                           help="Answer from a YAML/JSON file (or - for stdin) instead of asking."),
     fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
@@ -86,31 +111,40 @@ def start(
     explain: bool = typer.Option(False, "--explain",
                                  help="Show why each question is asked, its source, and why each step is in the plan."),
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+    compact: bool = typer.Option(False, "--compact", help=COMPACT_HELP),
+    pager: bool = typer.Option(False, "--pager", help=PAGER_HELP),
 ) -> None:
     """Answer a few questions and get a plan: steps, contacts and services."""
     from ms_navigator.commands import visits
 
     raise typer.Exit(_run(visits.start, pathway=pathway, answers=answers,
                           fmt=fmt.value if fmt else None, output=output, save=not no_save,
-                          explain=explain, plain=plain, force=force))
+                          explain=explain, plain=plain, force=force, view=_view(compact, pager)))
 
 
-@app.command()
+@_command()
 def resume(
     ident: Optional[str] = typer.Argument(None, metavar="ID", help="A saved visit [default: the latest]."),
-    fmt: Optional[PlanFormat] = typer.Option(None, "--format", help="Output format [default: text]."),
+    fmt: Optional[PlanFormat] = typer.Option(None, "--format",
+                                             help="Output format [default: the visit's, else text]."),
     output: Optional[Path] = typer.Option(None, "--output", metavar="FILE",
-                                          help=OUTPUT_HELP),
+                                          help=OUTPUT_HELP + " [default: the visit's own --output]"),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP + " [default: as the visit began]"),
+    explain: bool = typer.Option(False, "--explain",
+                                 help="Show why each question is asked [default: as the visit began]."),
+    compact: bool = typer.Option(False, "--compact", help=COMPACT_HELP),
+    pager: bool = typer.Option(False, "--pager", help=PAGER_HELP),
 ) -> None:
-    """Continue a visit that was interrupted, where it stopped."""
+    """Continue a visit that was interrupted, where it stopped, with the options it began with."""
     from ms_navigator.commands import visits
 
     raise typer.Exit(_run(visits.resume, ident=ident, fmt=fmt.value if fmt else None,
-                          output=output, force=force))
+                          output=output, force=force, plain=plain, explain=explain,
+                          view=_view(compact, pager)))
 
 
-@app.command()
+@_command()
 def sessions(
     delete: Optional[str] = typer.Option(None, "--delete", metavar="ID", help="Delete one saved visit."),
     delete_all: bool = typer.Option(False, "--delete-all", help="Delete every saved visit."),
@@ -122,10 +156,12 @@ def sessions(
     raise typer.Exit(_run(visits.sessions, delete=delete, delete_all=delete_all, fmt=fmt.value))
 
 
-@app.command()
+@_command()
 def services(
-    nrm_status: str = typer.Option(..., "--nrm-status", help="Where the person is in the NRM."),
-    gender: Optional[str] = typer.Option(None, "--gender", help="female, male or other."),
+    nrm_status: str = typer.Option(..., "--nrm-status", metavar="STATUS",
+                                   help="Where the person is in the NRM: not_referred, awaiting_rg, "
+                                   "positive_rg, negative_rg, positive_cg, negative_cg or unknown."),
+    gender: Optional[str] = typer.Option(None, "--gender", metavar="GENDER", help="female, male or other."),
     fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format"),
 ) -> None:
     """List the specialist services open to a person (protocol 4.3)."""
@@ -138,10 +174,10 @@ MAX_STATES_HELP = ("The most states the checks of every path may meet at one que
                    "[default: MS_NAVIGATOR_MAX_STATES, else 1,000].")
 
 
-@app.command()
+@_command()
 def lint(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="Pack folders, or files inside a pack (the whole pack is checked), or - for "
+        None, metavar="PATH", help="Pack folders, or files inside a pack (the whole pack is checked), or - for "
         "stdin with --stdin-filename [default: the shipped pathways]."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format"),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
@@ -172,12 +208,12 @@ def lint(
                           output=output, quiet=quiet, stdin_filename=stdin_filename))
 
 
-@app.command("test")
+@_command("test")
 def test_(
     files: Optional[list[Path]] = typer.Argument(
-        None, help="Scenario files or folders [default: the shipped scenarios]."),
+        None, metavar="FILE", help="Scenario files or folders [default: the shipped scenarios]."),
     pack: Optional[Path] = typer.Option(
-        None, "--pack", help="Pack folder to run them against [default: the pack they sit in]."),
+        None, "--pack", metavar="DIR", help="Pack folder to run them against [default: the pack they sit in]."),
     fmt: Literal["text", "json", "junit", "github"] = typer.Option("text", "--format",
                                    help="junit: JUnit XML for CI test views; github: annotations."),
 ) -> None:
@@ -189,7 +225,7 @@ def test_(
     raise typer.Exit(_run(checks.test, files=files or [], pack_dir=pack, fmt=fmt))
 
 
-@app.command()
+@_command()
 def impact(
     paths: Optional[list[Path]] = typer.Argument(None, metavar="[OLD_DIR] NEW_DIR",
                                                  help="Two pack folders: before and after."),
@@ -222,9 +258,9 @@ class SchemaKind(str, enum.Enum):
     policy = "policy"
 
 
-@app.command()
+@_command()
 def schema(
-    kind: SchemaKind = typer.Argument(SchemaKind.pathway, help="Which kind of file."),
+    kind: SchemaKind = typer.Argument(SchemaKind.pathway, metavar="KIND", help="Which kind of file."),
     write: Optional[Path] = typer.Option(None, "--write", metavar="DIR",
                                          help="Write every schema as DIR/<kind>.schema.json."),
 ) -> None:
@@ -234,7 +270,7 @@ def schema(
     raise typer.Exit(_run(checks.schema, kind=kind.value, write=write))
 
 
-@app.command("list")
+@_command("list")
 def list_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> None:
     """List the pathways with the protocol section each implements."""
     from ms_navigator.commands import browse
@@ -242,7 +278,7 @@ def list_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> No
     raise typer.Exit(_run(browse.list_pathways, fmt=fmt.value))
 
 
-@app.command()
+@_command()
 def show(item: str = typer.Argument(..., metavar="ID", help="A pathway id (or a step or service id).")) -> None:
     """Show a pathway as a tree, or a step or service in full."""
     from ms_navigator.commands import browse
@@ -255,7 +291,7 @@ class DiagramFormat(str, enum.Enum):
     dot = "dot"
 
 
-@app.command()
+@_command()
 def diagram(
     item: str = typer.Argument(..., metavar="ID", help="A pathway id (see 'list')."),
     fmt: DiagramFormat = typer.Option(DiagramFormat.mermaid, "--format"),
@@ -266,7 +302,7 @@ def diagram(
     raise typer.Exit(_run(training.diagram, item=item, fmt=fmt.value))
 
 
-@app.command()
+@_command()
 def docs(
     write: Optional[Path] = typer.Option(None, "--write", metavar="DIR",
                                          help="Write one page per pathway into this folder."),
@@ -279,7 +315,7 @@ def docs(
     raise typer.Exit(_run(browse.docs, write=write, check=check))
 
 
-@app.command()
+@_command()
 def walk(
     scenario: str = typer.Argument(..., metavar="SCENARIO",
                                    help="A scenario id (from pathways/scenarios) or a scenario file."),
@@ -293,10 +329,10 @@ def walk(
     raise typer.Exit(_run(training.walk, name=scenario, pause=pause, plain=plain))
 
 
-@app.command()
+@_command()
 def quiz(
     scenario: Optional[str] = typer.Argument(
-        None, metavar="[SCENARIO]",
+        None, metavar="SCENARIO",
         help="A scenario id or file [default: the first of 'ms-navigator scenarios']."),
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
     hide_answer: bool = typer.Option(False, "--hide-answer",
@@ -311,7 +347,7 @@ def quiz(
                           start_at=start_at))
 
 
-@app.command("scenarios")
+@_command("scenarios")
 def scenarios_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) -> None:
     """List the worked scenarios (for walk, quiz and the site), in a fixed order."""
     from ms_navigator.commands import training
@@ -319,7 +355,7 @@ def scenarios_(fmt: SimpleFormat = typer.Option(SimpleFormat.text, "--format")) 
     raise typer.Exit(_run(training.scenarios, fmt=fmt.value))
 
 
-@app.command()
+@_command()
 def site(
     folder: Path = typer.Argument(..., metavar="DIR", help="A new or empty folder (or a site made before)."),
     force: bool = typer.Option(False, "--force", help="Write into a folder that holds other files."),

@@ -2,7 +2,9 @@
 
 A saved session holds only what the engine needs to replay it (the start pathway and the
 fact/value answers, which are fixed vocabulary) plus a fingerprint of the pathway files, the
-tool version and two timestamps. No names, no free text: nothing that identifies a survivor.
+tool version, two timestamps and the options the visit was started with (`Options`: where the
+case summary goes, plain, explain), so that `resume` carries on as it began. No names, no notes:
+nothing that identifies a survivor (the only text the user chose is the --output file name).
 Files are owner-only (0600, folder 0700) and written atomically (temporary file, then
 rename), so a crash or a closed laptop lid leaves the previous save intact.
 """
@@ -43,6 +45,58 @@ _OWN_FILE = re.compile(r"^\.?[0-9]{8}-[0-9]{6}-[0-9a-f]{4}\.(json|lock|notes)(\.
 """The names of the files this module writes: saved visits, their locks and notes, and the
 temporary files of a write (`.ID.json.XXXX.tmp`). Nothing else in the folder is touched."""
 _WORD = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # ids and fact values: never free text
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_PATH_CHARS = 4096
+FORMATS = (None, "text", "json", "markdown")
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options a visit was started with, kept so that `resume` restores them.
+
+    `output` is the --output file as an absolute path (so that resuming from another folder
+    writes where it was first asked for), "-" for standard output, or None; `fmt` is --format
+    when it was given (else the format follows the file name).
+    """
+
+    output: str | None = None
+    fmt: str | None = None
+    force: bool = False
+    plain: bool = False
+    explain: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {"output": self.output, "format": self.fmt, "force": self.force,
+                "plain": self.plain, "explain": self.explain}
+
+    @classmethod
+    def from_json(cls, data: object) -> Options:
+        """Return the options in a saved visit; ValueError if they are not options."""
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise ValueError("not options")
+        output, fmt = data.get("output"), data.get("format")
+        flags = [data.get(k, False) for k in ("force", "plain", "explain")]
+        if output is not None and (not isinstance(output, str) or not output
+                                   or len(output) > MAX_PATH_CHARS or _CONTROL.search(output)):
+            raise ValueError("not an output file")
+        if fmt not in FORMATS or not all(isinstance(f, bool) for f in flags):
+            raise ValueError("not options")
+        return cls(output, fmt, *flags)
+
+    def overridden(self, given: Options) -> Options:
+        """Return these options with the ones given on the command line in their place.
+
+        A new --output brings its own --force (the saved --force was for the saved file); a
+        flag given (--plain, --explain, --force) is on, a flag not given keeps its saved value.
+        """
+        if given.output is not None:
+            output, force = given.output, given.force
+        else:
+            output, force = self.output, self.force or given.force
+        return Options(output, given.fmt or self.fmt, force, self.plain or given.plain,
+                       self.explain or given.explain)
 
 
 class StoreError(NavigatorError):
@@ -60,6 +114,7 @@ class Saved:
     tool_version: str
     created: datetime
     updated: datetime
+    options: Options = Options()
 
     def session(self) -> Session:
         return Session(start=self.start, answers=self.answers)
@@ -69,7 +124,8 @@ class Saved:
             "format": 1, "id": self.id, "start": self.start,
             "answers": [list(pair) for pair in self.answers], "fingerprint": self.fingerprint,
             "tool_version": self.tool_version, "created": self.created.isoformat(),
-            "updated": self.updated.isoformat()}, indent=2) + "\n"
+            "updated": self.updated.isoformat(), "options": self.options.to_json()},
+            indent=2) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Saved:
@@ -80,7 +136,8 @@ class Saved:
         if not _ID.match(data["id"]) or not all(_WORD.match(w) for w in words):
             raise ValueError("not a saved session")
         return cls(data["id"], data["start"], answers, str(data["fingerprint"]),
-                   str(data["tool_version"]), _aware(data["created"]), _aware(data["updated"]))
+                   str(data["tool_version"]), _aware(data["created"]), _aware(data["updated"]),
+                   Options.from_json(data.get("options")))
 
 
 def _aware(text: str) -> datetime:
@@ -94,11 +151,11 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def new(start: str, fingerprint: str) -> Saved:
+def new(start: str, fingerprint: str, options: Options = Options()) -> Saved:
     """Return a new, not yet written, saved session with a readable unique id."""
     at = now()
     ident = f"{at.astimezone():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-    return Saved(ident, start, (), fingerprint, __version__, at, at)
+    return Saved(ident, start, (), fingerprint, __version__, at, at, options)
 
 
 def with_session(saved: Saved, session: Session) -> Saved:

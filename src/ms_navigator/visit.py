@@ -14,6 +14,7 @@ from typing import Any
 from ms_navigator import engine, interactive, loader, model, prompts, store
 from ms_navigator.errors import Interrupted, InvalidAnswer
 from ms_navigator.render import terminal
+from ms_navigator.safeio import escape
 
 CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"
 """Clear the screen and the scrollback, so the quick exit leaves nothing on view."""
@@ -30,6 +31,9 @@ class Finished:
     saved_id: str | None = None
     kept: bool = False
     """True when the latest answers (and notes) are on disk, to be made into a plan again."""
+    resume_instead: store.Saved | None = None
+    """The saved visit the officer chose to resume when `start` offered it: the command then
+    carries on with it as `resume` does, with its saved options."""
 
 
 SAVE_FAILED = (
@@ -109,8 +113,13 @@ class Display:
 
 
 def fresh(pack: model.Pack, pathway: str | None, saving: bool, notes: bool,
-          display: Display = Display()) -> Finished:
-    """Start a visit (offering to resume an unfinished one first, when saving)."""
+          display: Display = Display(), options: store.Options = store.Options()) -> Finished:
+    """Start a visit (offering to resume an unfinished one first, when saving).
+
+    `options` are saved with the visit, so that `resume` restores them. When the officer
+    chooses to resume the unfinished visit, it is returned as `resume_instead`: where its plan
+    goes depends on its own saved options, which the command checks before asking anything.
+    """
     session = engine.start(pack, pathway)
     if not display.plain:  # plain mode reads numbered lines, so it also works through a pipe
         prompts.require_terminal()
@@ -126,10 +135,10 @@ def fresh(pack: model.Pack, pathway: str | None, saving: bool, notes: bool,
             store.delete(latest.id)
             return _left(None, delete=True)
         if picked == "resume":
-            return resumed(pack, latest, notes, display)
+            return Finished(None, resume_instead=latest)
         if picked == "replace":
             store.delete(latest.id)
-    saved = store.new(session.start, _fingerprint())
+    saved = store.new(session.start, _fingerprint(), options)
     # An unusable folder is not an error here: the first autosave says so, and the visit goes on.
     with contextlib.suppress(OSError, store.StoreError):
         store.lock(saved.id)
@@ -149,25 +158,24 @@ def _ask_to_resume(latest: store.Saved, plain: bool) -> str:
         raise Interrupted("interrupted; the saved visit is kept.") from None
 
 
-def resume(pack: model.Pack, ident: str | None, notes: bool,
-           display: Display = Display()) -> Finished:
-    """Continue a saved visit (the latest when no id is given and not open elsewhere)."""
-    if not display.plain:
-        prompts.require_terminal()
+def pick(ident: str | None) -> store.Saved:
+    """Return the saved visit to resume: the one named, or the latest not open elsewhere."""
     store.expire(store.keep_days())
     if ident is None:
         unfinished = [s for s in store.all_saved() if not store.is_open_elsewhere(s.id)]
         if not unfinished:
             raise store.StoreError("there is no saved visit to resume. Start one with "
                                    "'ms-navigator start'.")
-        return resumed(pack, unfinished[0], notes, display)
-    return resumed(pack, store.load(ident), notes, display)
+        return unfinished[0]
+    return store.load(ident)
 
 
 def resumed(pack: model.Pack, saved: store.Saved, notes: bool,
             display: Display = Display()) -> Finished:
     """Warn about what changed since the save, keep only answers still valid, and carry on.
     The visit's lock is taken first: a visit open in another terminal is not resumed."""
+    if not display.plain:
+        prompts.require_terminal()
     store.lock(saved.id)
     if saved.fingerprint != _fingerprint():
         sys.stderr.write(
@@ -225,14 +233,28 @@ def _kept(autosave: _Autosave, session: engine.Session) -> str:
     """Say truthfully what an interruption keeps (showing the answers when the disk failed)."""
     if autosave.saved is not None and session.answers and not autosave.safe:
         autosave(session)  # one more try: the disk may have room again
-    if autosave.safe:
-        return "your answers are saved: run 'ms-navigator resume' to continue"
+    if autosave.safe and autosave.saved is not None:
+        return (f"your answers are saved: run '{resume_command(autosave.saved)}' to continue"
+                f"{_where_to(autosave.saved.options)}")
     if autosave.saved is not None and session.answers:
         sys.stdout.write("\nThe answers could not be saved. Keep these lines in a file and "
                          "carry on with 'ms-navigator start --answers FILE':\n"
                          + _answers_lines(session))
         return "the answers are shown above"
     return "no plan was made and nothing was kept"
+
+
+def resume_command(saved: store.Saved) -> str:
+    """Return the exact command that continues this visit (its options are restored)."""
+    return f"ms-navigator resume {saved.id}"
+
+
+def _where_to(options: store.Options) -> str:
+    if options.output == "-":
+        return " (the case summary will still go to standard output)"
+    if options.output:
+        return f" (the case summary will still be written to {escape(options.output)})"
+    return ""
 
 
 def clear_screen() -> None:
@@ -250,9 +272,10 @@ def _left(autosave: _Autosave | None, delete: bool,
         sys.stdout.write("Quick exit.\n")
     elif autosave is not None and session is not None and session.answers:
         kept = _kept(autosave, session)
-        if autosave.safe:
-            sys.stdout.write(f"Paused. Run 'ms-navigator resume' to continue; saved visits are "
-                             f"deleted after {store.keep_days()} days.\n")
+        if autosave.safe and autosave.saved is not None:
+            sys.stdout.write(f"Paused. Run '{resume_command(autosave.saved)}' to continue"
+                             f"{_where_to(autosave.saved.options)}; saved visits are deleted "
+                             f"after {store.keep_days()} days.\n")
         else:
             sys.stdout.write(f"Paused; {kept}.\n")
     else:

@@ -6,10 +6,11 @@ import json
 import os
 import stat
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ms_navigator import engine, loader, model, plans
+from ms_navigator import engine, loader, model, plans, store
 from ms_navigator.errors import MissingAnswer, NavigatorError
 from ms_navigator.privatefiles import write_private
 from ms_navigator.render import output as plan_output
@@ -58,13 +59,43 @@ def _check_output(output: Path | None, force: bool = False) -> None:
                              "does not exist.")
 
 
+VIEWS = ("full", "compact", "pager")
+"""How the plan is shown on screen: all of it, one line a step (`--compact`), or the whole
+plan in a pager (`--pager`). Each ends with what to do first."""
+
+
+def _show(plan: engine.Plan, explain: bool, plain: bool, view: str = "full") -> None:
+    """Show the plan on the terminal; the last thing on screen is what to do first."""
+    from ms_navigator.render import terminal
+
+    console = terminal.console(plain=plain)
+    if view == "compact":
+        console.print(terminal.compact(plan))
+        return
+    if view == "pager":
+        with console.pager(styles=not plain):
+            console.print(terminal.plan(plan, explain))
+    else:
+        console.print(terminal.plan(plan, explain))
+    console.print()
+    console.print(terminal.do_first(plan))
+
+
+def _at_terminal() -> bool:
+    from ms_navigator.prompts import is_terminal
+
+    return is_terminal(sys.stdout)
+
+
 def _deliver(pack: model.Pack, plan: engine.Plan, fmt: str, output: Path | None,
              asked: bool, notes: str | None = None, explain: bool = False,
-             plain: bool = False, force: bool = False) -> int:
-    """Write the case summary to --output, or print the plan; return 0."""
+             plain: bool = False, force: bool = False, view: str = "full") -> int:
+    """Write the case summary to --output and show the plan on screen when a person is at the
+    terminal (contract, section 1), or print the plan; return 0."""
     if output == STDOUT:
         sys.stdout.write(plan_output.summary_text(pack, plan, fmt, notes, explain))
-    elif output is not None:
+        return 0
+    if output is not None:
         _check_output(output, force)  # again: the file may have appeared while asking
         try:
             write_private(output, plan_output.summary_text(pack, plan, fmt, notes, explain))
@@ -73,24 +104,37 @@ def _deliver(pack: model.Pack, plan: engine.Plan, fmt: str, output: Path | None,
                                  f"({err.strerror or err}).") from None
         sys.stderr.write(f"Case summary written to {escape(str(output))} "
                          "(readable by you only).\n")
-    elif fmt == "text" and asked:
-        from ms_navigator.render import terminal
-
-        terminal.console(plain=plain).print(terminal.plan(plan, explain))
+        sys.stderr.flush()
+        if asked or _at_terminal():
+            _show(plan, explain, plain, view)
+    elif fmt == "text" and (asked or _at_terminal()):
+        _show(plan, explain, plain, view)
     else:
         sys.stdout.write(plan_output.plan_text(plan, fmt, explain=explain))
     return 0
 
 
+def _given(fmt: str | None, output: Path | None, force: bool, plain: bool,
+           explain: bool) -> store.Options:
+    """Return the options given on the command line, as a saved visit keeps them."""
+    where = None if output is None else ("-" if output == STDOUT else str(Path.cwd() / output))
+    return store.Options(where, fmt, force, plain, explain)
+
+
+def _output_of(options: store.Options) -> Path | None:
+    return None if options.output is None else Path(options.output)
+
+
 def start(pathway: str | None, answers: str | None, fmt: str | None, output: Path | None,
           save: bool = True, explain: bool = False, plain: bool = False,
-          force: bool = False) -> int:
+          force: bool = False, view: str = "full") -> int:
     """Run a session (asking, or from an answers file) and print or write the plan."""
     from ms_navigator import answers as answers_file
     from ms_navigator.prompts import plain_wanted
 
     if pathway is not None and not pathway.strip():
         raise NavigatorError("--pathway needs a pathway id; run 'ms-navigator list' to see them.")
+    given = _given(fmt, output, force, plain, explain)
     fmt = _format_for(fmt, output)
     _check_output(output, force)
     pack = loader.load_pack_or_raise()
@@ -98,55 +142,89 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
         from ms_navigator import visit
 
         display = visit.Display(explain, plain_wanted(plain))
-        finished = visit.fresh(pack, pathway, save, output is not None, display)
-        return _finish(pack, finished, fmt, output, display, force)
-    given = answers_file.read(answers)
+        finished = visit.fresh(pack, pathway, save, output is not None, display, given)
+        if finished.resume_instead is not None:
+            return _resume_saved(pack, finished.resume_instead, given, view)
+        return _finish(pack, finished, fmt, output, display, force, view)
+    read = answers_file.read(answers)
     try:
-        plan = plans.run_scripted(pack, pathway, given)
+        plan = plans.run_scripted(pack, pathway, read)
     except MissingAnswer as err:
         if fmt == "json":
             sys.stdout.write(json.dumps(err.as_json()) + "\n")
             return 2
         raise
-    return _deliver(pack, plan, fmt, output, asked=False, explain=explain, force=force)
+    return _deliver(pack, plan, fmt, output, asked=False, explain=explain, force=force, view=view)
 
 
-def resume(ident: str | None, fmt: str | None, output: Path | None, force: bool = False) -> int:
-    """Continue a saved visit where it stopped, then print or write the plan."""
+def resume(ident: str | None, fmt: str | None, output: Path | None, force: bool = False,
+           plain: bool = False, explain: bool = False, view: str = "full") -> int:
+    """Continue a saved visit where it stopped with the options it was started with (those
+    given here replace them), then show the plan and write the case summary."""
+    from ms_navigator import visit
+
+    pack = loader.load_pack_or_raise()
+    saved = visit.pick(ident)
+    return _resume_saved(pack, saved, _given(fmt, output, force, plain, explain), view)
+
+
+def _resume_saved(pack: model.Pack, saved: store.Saved, given: store.Options,
+                  view: str = "full") -> int:
+    """Carry on with a saved visit: its options with the given ones in their place, the
+    output checked before any question, and a line that says where the plan will go."""
     from ms_navigator import visit
     from ms_navigator.prompts import plain_wanted
 
-    fmt = _format_for(fmt, output)
-    _check_output(output, force)
-    pack = loader.load_pack_or_raise()
-    display = visit.Display(plain=plain_wanted(False))  # TERM=dumb
-    finished = visit.resume(pack, ident, output is not None, display)
-    return _finish(pack, finished, fmt, output, display, force)
+    options = saved.options.overridden(given)
+    output = _output_of(options)
+    fmt = _format_for(options.fmt, output)
+    _check_output(output, options.force)
+    display = visit.Display(options.explain, plain_wanted(options.plain))
+    sys.stderr.write(_where(options) + "\n")
+    finished = visit.resumed(pack, replace(saved, options=options), output is not None, display)
+    return _finish(pack, finished, fmt, output, display, options.force, view)
+
+
+def _where(options: store.Options) -> str:
+    """Say where the plan of a resumed visit will go, and with which options."""
+    shown = []
+    if options.plain:
+        shown.append("plain mode")
+    if options.explain:
+        shown.append("explanations")
+    how = f" ({', '.join(shown)})" if shown else ""
+    if options.output == "-":
+        return f"The case summary will be written to standard output{how}."
+    if options.output:
+        return (f"The plan will be shown on screen{how} and the case summary written to "
+                f"{escape(options.output)}.")
+    return f"The plan will be shown on screen{how}."
 
 
 def _finish(pack: model.Pack, finished: visit.Finished, fmt: str, output: Path | None,
-            display: visit.Display | None = None, force: bool = False) -> int:
+            display: visit.Display | None = None, force: bool = False,
+            view: str = "full") -> int:
     """Show or write the plan of a visit, then delete its saved answers: nothing stays behind.
 
     When the summary cannot be written, the plan is shown on screen and the answers (and
     notes) stay saved, so that nothing is lost and the summary can be written elsewhere.
     """
-    from ms_navigator import store
-
     if finished.plan is None:
         return 0
     explain, plain = (display.explain, display.plain) if display else (False, False)
     try:
         _deliver(pack, finished.plan, fmt, output, asked=True, notes=finished.notes,
-                 explain=explain, plain=plain, force=force)
+                 explain=explain, plain=plain, force=force, view=view)
     except NavigatorError as err:
         sys.stderr.write(f"Error: {err}\nThe plan is shown here instead:\n")
-        _deliver(pack, finished.plan, "text", None, asked=True, explain=explain, plain=plain)
+        _deliver(pack, finished.plan, "text", None, asked=True, explain=explain, plain=plain,
+                 view=view)
         if finished.kept:
             notes = " and notes" if finished.notes else ""
+            again = f"ms-navigator resume {finished.saved_id}" if finished.saved_id else "ms-navigator resume"
             sys.stderr.write(f"The answers{notes} are still saved in {store.folder()}: run "
-                             "'ms-navigator resume --output FILE' with another FILE to write "
-                             "the case summary.\n")
+                             f"'{again} --output FILE' with another FILE to write the case "
+                             "summary.\n")
         elif finished.notes:
             sys.stdout.write(f"\nYour notes (copy them now):\n{finished.notes}\n")
         return err.exit_code
@@ -157,8 +235,6 @@ def _finish(pack: model.Pack, finished: visit.Finished, fmt: str, output: Path |
 
 def sessions(delete: str | None, delete_all: bool, fmt: str) -> int:
     """List saved visits, or delete one or all of them. Expired visits go first."""
-    from ms_navigator import store
-
     days = store.keep_days()
     store.expire(days)
     if delete_all:

@@ -99,6 +99,41 @@ def plan(result: Plan, explain: bool = False) -> RenderableType:
     return Group(*parts)
 
 
+def do_first(result: Plan) -> RenderableType:
+    """Return what to do first, with its contacts: the last thing on screen after a plan, so
+    that a long plan ends with the action rather than with the answers."""
+    from ms_navigator.render.firststeps import first_steps
+    from ms_navigator.wording import step_summary
+
+    rows: list[tuple[str, RenderableType]] = []
+    for n, planned in enumerate(first_steps(result), 1):
+        step = planned.step
+        line = Text(f"{URGENCY_LABELS[step.urgency]}: ", style=_URGENCY_STYLE[step.urgency])
+        line.append(step_summary(step, limit=1000))
+        body = [line] + [Text(f"Contact: {c.describe()}", style="cyan") for c in planned.contacts]
+        rows.append((f"{n}.", Group(*body)))
+    if not rows:
+        return Group(heading("Do first"), Text("Nothing in this plan is needed now or today: "
+                                               "start with step 1 of the plan."))
+    return Group(heading("Do first"), _numbered(rows))
+
+
+def compact(result: Plan) -> RenderableType:
+    """Return the plan in one screen: every step in one line, the services by name, and what to
+    do first at the end. The full plan is in the case summary, or with --pager."""
+    from ms_navigator.wording import step_summary
+
+    steps = [(f"{n}.", Text(f"{URGENCY_LABELS[p.step.urgency]}: ", style=_URGENCY_STYLE[p.step.urgency])
+              + Text(step_summary(p.step, limit=1000)))
+             for n, p in enumerate(result.steps, 1)]
+    parts: list[RenderableType] = [heading("Recommended steps (in short)"), _numbered(steps), Text("")]
+    names = ", ".join(o.service.name for o in result.offers)
+    parts += [heading("Services the person can use"),
+              Text(names or "No services from the support table apply on this path."), Text("")]
+    parts.append(do_first(result))
+    return Group(*parts)
+
+
 def answers(transcript: tuple[Answered, ...]) -> Table:
     """Return the answers given, numbered as the review screen refers to them."""
     return _numbered([(f"{n}.", Text(f"{a.question} ") + Text(a.label, style="bold"))
