@@ -1,4 +1,4 @@
-"""Projector and screen-reader use: plain numbered questions, no colour, 80 columns."""
+"""Projector and screen-reader use: plain numbered questions, no colour, wrapped at the screen's width."""
 
 from __future__ import annotations
 
@@ -50,13 +50,13 @@ def test_plain_asker_turns_closed_input_into_a_clear_error(pack) -> None:
 
 
 def test_start_plain_runs_from_typed_numbers_without_colour(cli) -> None:
-    out = cli("start", "--plain", stdin="2\n1\n1\n1\n").stdout
+    out = cli("start", "--plain", stdin="2\n1\n1\n0\n").stdout
     assert "RECOMMENDED STEPS" in out and "children's social care now" in out
     assert "\x1b[" not in out
 
 
 def test_term_dumb_switches_plain_mode_on(cli) -> None:
-    result = cli.runner.invoke(__import__("ms_navigator.cli").cli.app, ["start"], input="2\n1\n1\n1\n",
+    result = cli.runner.invoke(__import__("ms_navigator.cli").cli.app, ["start"], input="2\n1\n1\n0\n",
                                env={"TERM": "dumb"})
     assert result.exit_code == 0, result.stderr
     assert "  1. Yes, under 18" in result.stdout

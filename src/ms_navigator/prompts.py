@@ -100,14 +100,12 @@ class QuestionaryAsker:
             choices.append((BACK, f"Keep the answer as it was ({label})"))
         elif can_go_back:
             choices.append((BACK, "Go back to the previous question"))
-        return _select(question.text, choices + self._leaving(), default=current)
+        return _select(question.text, choices + self._leaving(), default=current,
+                       keys={BACK: "0", **LEAVING_KEYS})
 
     def review(self, transcript: tuple[Answered, ...]) -> str:
-        choices = [(DONE, "The answers are right: make the plan")]
-        # Numbered like the list of answers printed above, so each line stays short on a narrow screen.
-        choices += [(a.fact, f"Change answer {n}: {a.label}") for n, a in enumerate(transcript, 1)]
-        return _select("Check the answers before the plan is made. Change any that are wrong.",
-                       choices + self._leaving())
+        return _select(REVIEW_QUESTION, review_choices(transcript) + self._leaving(),
+                       keys=review_keys(transcript))
 
     def _leaving(self) -> list[tuple[str, str]]:
         if self.leaving is not None:
@@ -116,6 +114,30 @@ class QuestionaryAsker:
             return [(QUIT, "Quick exit: leave now, nothing is kept (Ctrl-X)")]
         return [(PAUSE, "Pause: leave now and keep the answers to resume later"),
                 (QUIT, "Quick exit: leave now and delete the answers (Ctrl-X)")]
+
+
+REVIEW_QUESTION = "Check the answers before the plan is made. Change any that are wrong."
+LEAVING_KEYS = {PAUSE: "p", QUIT: "x"}
+"""The keys of Pause and Quick exit in every menu: the words plain mode types, p and x."""
+NO_KEY = ""
+"""A choice reached with the arrow keys only (questionary shows `-)` before it)."""
+
+
+def review_choices(transcript: tuple[Answered, ...]) -> list[tuple[str, str]]:
+    """Return the review screen's choices: make the plan, or change answer N (numbered as the
+    list of answers printed above it, so each line stays short on a narrow screen)."""
+    return ([(DONE, "The answers are right: make the plan")]
+            + [(a.fact, f"Change answer {n}: {a.label}") for n, a in enumerate(transcript, 1)])
+
+
+def review_keys(transcript: tuple[Answered, ...]) -> dict[str, str]:
+    """Return the review screen's keys: the key of "Change answer N" is N, so the number shown
+    is the number pressed; 0 makes the plan. Answers from 10 on have no key of their own (one
+    key cannot type 10): the arrow keys reach them."""
+    keys = {DONE: "0", **LEAVING_KEYS}
+    for n, answered in enumerate(transcript, 1):
+        keys[answered.fact] = str(n) if n <= 9 else NO_KEY
+    return keys
 
 
 def choose(message: str, choices: list[tuple[str, str]]) -> str:
@@ -131,9 +153,10 @@ def notes(default: str = "") -> str:
     """
     import questionary
 
-    sys.stdout.write(NOTES_WARNING + "\n")
-    question = questionary.text("Notes for the case record (optional, Ctrl-X quick exit):",
-                                default=default)
+    width = columns()
+    sys.stdout.write(textwrap.fill(NOTES_WARNING, width) + "\n")
+    question = questionary.text(wrap_message("Notes for the case record (optional, Ctrl-X "
+                                             "quick exit):", width), default=default)
     _bind_quick_exit(question)
     _bind(question, "c-c", lambda event: event.app.exit(
         result=(_INTERRUPTED, event.app.current_buffer.text)))
@@ -149,16 +172,59 @@ def notes(default: str = "") -> str:
 _INTERRUPTED = "__interrupted__"
 
 
-def _select(message: str, choices: list[tuple[str, str]], default: str | None = None) -> str:
+POINTER_AND_KEY = 6
+"""Columns before a choice's words in a menu: the pointer (` » `) and the key (`1) `)."""
+INSTRUCTION = "(arrow keys or the key shown, then Enter; Ctrl-X quick exit)"
+
+
+def columns() -> int:
+    """Return the width to wrap at: the terminal's, less one column (a character in the last
+    column makes some terminals wrap early), and never under 20."""
+    return max(20, shutil.get_terminal_size().columns - 1)
+
+
+def wrap_label(label: str, width: int) -> str:
+    """Return a menu choice wrapped at `width`, its later lines under its first word.
+
+    prompt_toolkit cuts a menu line at the edge of the screen instead of wrapping it, so the
+    words are wrapped here, between words, before the menu is drawn.
+    """
+    lines = textwrap.wrap(label, max(10, width - POINTER_AND_KEY), break_on_hyphens=False)
+    return ("\n" + " " * POINTER_AND_KEY).join(lines) or label
+
+
+def wrap_message(message: str, width: int) -> str:
+    """Return a question wrapped at `width` after its `? ` mark, ending on a line of its own for
+    the instruction (or the answer) that follows; prompt_toolkit would break it mid-word."""
+    lines = textwrap.wrap(message, max(10, width - 2), break_on_hyphens=False)
+    return "\n  ".join(lines) + "\n "
+
+
+def _select(message: str, choices: list[tuple[str, str]], default: str | None = None,
+            keys: dict[str, str] | None = None) -> str:
+    """Ask to pick one of (value, label). `keys` gives a choice its key (NO_KEY: none); the
+    others are numbered by questionary from 1, skipping the keys given."""
     import questionary
 
+    width = columns()
+    keys = {**LEAVING_KEYS, **(keys or {})}
+    shortcuts = len(choices) <= 36
+
+    def key(value: str) -> str | bool:
+        given = keys.get(value)
+        if given is None:
+            return True  # questionary's next free key
+        return given or False
+
     question = questionary.select(
-        message,
-        choices=[questionary.Choice(title=label, value=value) for value, label in choices],
+        wrap_message(message, width),
+        choices=[questionary.Choice(title=wrap_label(label, width), value=value,
+                                    shortcut_key=key(value) if shortcuts else True)
+                 for value, label in choices],
         default=default,
         qmark="?",
-        instruction="(arrow keys or numbers, then Enter; Ctrl-X quick exit)",
-        use_shortcuts=len(choices) <= 36,
+        instruction="\n  ".join(textwrap.wrap(INSTRUCTION, width - 2)),
+        use_shortcuts=shortcuts,
     )
     _bind_quick_exit(question)
     try:
@@ -215,24 +281,29 @@ class PlainAsker:
         return self._pick(question.text, list(question.options), back)
 
     def review(self, transcript: tuple[Answered, ...]) -> str:
-        choices = [(DONE, "The answers are right: make the plan")]
-        choices += [(a.fact, f"Change answer {n}: {a.label}") for n, a in enumerate(transcript, 1)]
-        return self._pick("Check the answers before the plan is made. Change any that are wrong.",
-                          choices, None)
+        """Number each "Change answer N" as N (0 makes the plan), as the answers are numbered."""
+        done, *changes = review_choices(transcript)
+        picked = self._pick(REVIEW_QUESTION, changes, done[1], zero_first=True)
+        return DONE if picked == BACK else picked
 
     def choose(self, message: str, choices: list[tuple[str, str]]) -> str:
         """Ask to pick one of (value, label); return the value, or QUIT for the quick exit."""
         return self._pick(message, choices, None)
 
-    def _pick(self, text: str, choices: list[tuple[str, str]], back: str | None) -> str:
-        """Write the numbered choices (0 for `back`), read a number; return the chosen value."""
-        width = min(shutil.get_terminal_size().columns, 100) - 1
+    def _pick(self, text: str, choices: list[tuple[str, str]], back: str | None,
+              zero_first: bool = False) -> str:
+        """Write the numbered choices (0 for `back`, first or last), read a number; return the
+        chosen value (BACK for 0)."""
+        width = min(columns(), 99)
+        lines = [textwrap.fill(f"{n}. {label}", width, initial_indent="  ", subsequent_indent="     ")
+                 for n, (_, label) in enumerate(choices, 1)]
+        if back:
+            zero = textwrap.fill(f"0. {back}", width, initial_indent="  ", subsequent_indent="     ")
+            lines = [zero, *lines] if zero_first else [*lines, zero]
         self.write("")
         self.write(textwrap.fill(text, width))
-        for n, (_, label) in enumerate(choices, 1):
-            self.write(textwrap.fill(f"{n}. {label}", width, initial_indent="  ", subsequent_indent="     "))
-        if back:
-            self.write(f"  0. {back}")
+        for line in lines:
+            self.write(line)
         if self.saving is not None:
             self.write(textwrap.fill(PLAIN_LEAVING if self.saving else PLAIN_QUICK_EXIT, width))
         first = 0 if back else 1

@@ -91,6 +91,7 @@ class Options:
         A new --output brings its own --force (the saved --force was for the saved file); a
         flag given (--plain, --explain, --force) is on, a flag not given keeps its saved value.
         """
+        output: str | None
         if given.output is not None:
             output, force = given.output, given.force
         else:

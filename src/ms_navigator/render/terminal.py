@@ -123,7 +123,7 @@ def compact(result: Plan) -> RenderableType:
     do first at the end. The full plan is in the case summary, or with --pager."""
     from ms_navigator.wording import step_summary
 
-    steps = [(f"{n}.", Text(f"{URGENCY_LABELS[p.step.urgency]}: ", style=_URGENCY_STYLE[p.step.urgency])
+    steps: list[tuple[str, RenderableType]] = [(f"{n}.", Text(f"{URGENCY_LABELS[p.step.urgency]}: ", style=_URGENCY_STYLE[p.step.urgency])
               + Text(step_summary(p.step, limit=1000)))
              for n, p in enumerate(result.steps, 1)]
     parts: list[RenderableType] = [heading("Recommended steps (in short)"), _numbered(steps), Text("")]
