@@ -59,7 +59,7 @@ def _numbered(items: list[tuple[str, RenderableType]]) -> Table:
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")  # a web address longer than the line folds, never cut
     for mark, body in items:
         grid.add_row(mark, body)
     return grid
