@@ -129,8 +129,7 @@ pexpect = pytest.importorskip("pexpect")
 
 
 def test_resume_after_ctrl_c_in_a_terminal_writes_the_summary_first_asked_for(tmp_path: Path) -> None:
-    from tests.test_pty import CTRL_C, DOWN, ENTER, WAIT, as_in_a_terminal, finish, press
-    from tests.test_pty import EXE
+    from tests.test_pty import CTRL_C, DOWN, ENTER, EXE, WAIT, as_in_a_terminal, finish, press
 
     first, elsewhere = tmp_path / "first", tmp_path / "elsewhere"
     first.mkdir()

@@ -123,9 +123,11 @@ def compact(result: Plan) -> RenderableType:
     do first at the end. The full plan is in the case summary, or with --pager."""
     from ms_navigator.wording import step_summary
 
-    steps: list[tuple[str, RenderableType]] = [(f"{n}.", Text(f"{URGENCY_LABELS[p.step.urgency]}: ", style=_URGENCY_STYLE[p.step.urgency])
-              + Text(step_summary(p.step, limit=1000)))
-             for n, p in enumerate(result.steps, 1)]
+    steps: list[tuple[str, RenderableType]] = []
+    for n, planned in enumerate(result.steps, 1):
+        urgency = planned.step.urgency
+        line = Text(f"{URGENCY_LABELS[urgency]}: ", style=_URGENCY_STYLE[urgency])
+        steps.append((f"{n}.", line + Text(step_summary(planned.step, limit=1000))))
     parts: list[RenderableType] = [heading("Recommended steps (in short)"), _numbered(steps), Text("")]
     names = ", ".join(o.service.name for o in result.offers)
     parts += [heading("Services the person can use"),
