@@ -1,88 +1,85 @@
-"""The plan as Markdown, and the case summary to paste into a case record."""
+"""The plan as Markdown, and the case summary to paste into a case record.
+
+Written to render the same in CommonMark, GitHub and Python-Markdown (MkDocs): lists nest by
+four spaces (Python-Markdown needs four), there are no tables (only GitHub has them), and every
+text is escaped, so an officer's note can never add a heading, a list, a table or raw HTML.
+"""
 
 from __future__ import annotations
 
+import re
+
 from ms_navigator import __version__
-from ms_navigator.engine import Answered, Plan
-from ms_navigator.model import URGENCY_LABELS
+from ms_navigator.engine import Plan
 from ms_navigator.record import CaseRecord
+from ms_navigator.render import document
+from ms_navigator.render.document import NO_SINGLE_REASON, because_text
 
-NO_SINGLE_REASON = "no single answer decides this: it is on this route whichever way one answer goes"
+__all__ = ["NO_SINGLE_REASON", "because_text", "escape", "render_plan", "render_summary"]
+
+NEST = "    "
+"""The indent of a list inside a list item (four spaces: the least Python-Markdown reads)."""
+
+_BACKSLASHED = re.compile(r"([\\`*_\[\]#])")
+"""Punctuation escaped with a backslash: each is escapable in CommonMark and Python-Markdown."""
+_ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;"}
+"""Characters written as entities: Python-Markdown has no backslash escape for `<` or `|`."""
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)](?:\s|$)))")
+"""What would start a list, a quote, a setext underline or a thematic break at the start of a
+line (`>` elsewhere is only a character: with every `<` escaped it can close no HTML)."""
 
 
-def because_text(trail: tuple[Answered, ...]) -> str:
-    """Return the answers behind a step or service as one line of prose."""
-    if not trail:
-        return NO_SINGLE_REASON
-    return "; ".join(f"{a.question} -> {a.label}" for a in trail)
+def escape(text: str) -> str:
+    """Return text that Markdown shows as it is: no emphasis, heading, list, table or HTML.
+
+    One line of text: what comes first in the line is escaped too (`- `, `+ `, `1. `, `=`).
+    """
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    text = "".join(_ENTITIES.get(ch, ch) for ch in text)
+    found = _LINE_START.match(text)
+    if found:  # a backslash, except before "=", which Python-Markdown cannot escape
+        at = found.end() if found.group(2).isdigit() else found.start(2)
+        mark = "&#61;" if text[at] == "=" else "\\" + text[at]
+        text = text[:at] + mark + text[at + 1:]
+    return text.strip()
+
+
+def _item(marker: str, item: document.Item) -> list[str]:
+    lead = f"**{escape(item.lead)}** " if item.lead else ""
+    return [f"{marker} {lead}{escape(item.text)}"] + [f"{NEST}- {escape(d)}" for d in item.details]
+
+
+def _section(section: document.Section) -> list[str]:
+    out = [f"## {escape(section.title)}", ""]
+    if not section.items and section.empty:
+        return out + [escape(section.empty), ""]
+    for n, item in enumerate(section.items, 1):
+        if section.kind == "paragraphs":
+            out += [escape(item.text), ""]
+        else:
+            out += _item(f"{n}." if section.kind == "numbered" else "-", item)
+    if section.kind != "paragraphs":
+        out.append("")
+    return out
+
+
+def render(doc: document.Document) -> str:
+    """Return a document as Markdown."""
+    out = [f"# {escape(doc.title)}", ""]
+    if doc.header:
+        out += [f"- {escape(line)}" for line in doc.header] + [""]
+    for section in doc.sections:
+        out += _section(section)
+    if doc.footer:
+        out += [escape(doc.footer), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def render_plan(plan: Plan) -> str:
     """Return the plan as a Markdown document: steps by urgency, services, guidance, answers."""
-    out = ["# Modern slavery: recommended plan", ""]
-    out += _steps(plan) + _services(plan) + _guidance(plan) + _answers(plan)
-    out += ["", f"Pathways: {', '.join(plan.pathways)}. Made with ms-navigator {__version__}.", ""]
-    return "\n".join(out)
+    return render(document.plan_document(plan, __version__))
 
 
 def render_summary(plan: Plan, record: CaseRecord) -> str:
     """Return the case summary: when and on what it was made, the answers, steps, services, why."""
-    out = ["# Modern slavery: case summary", "",
-           f"- Made: {record.made_at:%d %B %Y at %H:%M} (UTC{_offset(record)})",
-           f"- Tool: ms-navigator {record.tool_version}",
-           "- Protocol pathways: " + "; ".join(f"{pid} (section {section}, version {version})"
-                                               for pid, section, version in record.pathways),
-           "- Decision support only: the officer's judgement and the protocol decide.", ""]
-    out += _answers(plan)[1:] + [""] + _steps(plan) + _services(plan) + _guidance(plan)
-    if record.notes:
-        out += ["", "## Officer's notes", "", record.notes]
-    return "\n".join(out + [""])
-
-
-def _offset(record: CaseRecord) -> str:
-    """Return the time zone offset like +01:00, so a time in summer is not read as winter time."""
-    return record.made_at.isoformat(timespec="minutes")[-6:]
-
-
-def _steps(plan: Plan) -> list[str]:
-    out = ["## Steps, most urgent first", ""]
-    for n, planned in enumerate(plan.steps, 1):
-        step = planned.step
-        out.append(f"{n}. **{URGENCY_LABELS[step.urgency]}:** {step.text}")
-        for contact in planned.contacts:
-            out.append(f"   - Contact: {contact.describe()}")
-        if step.confidence_note:
-            out.append(f"   - {step.confidence_note}")
-        if planned.because is not None:
-            out.append(f"   - Because: {because_text(planned.because)}")
-        out.append(f"   - Source: {step.source}")
-    return out
-
-
-def _services(plan: Plan) -> list[str]:
-    out = ["", "## Services the person can use", ""]
-    if not plan.offers:
-        out.append("No services from the support table apply on this path.")
-    for offer in plan.offers:
-        out.append(f"- **{offer.service.name}**: {offer.service.offers}")
-        out.append(f"  - Contact: {offer.contact.describe()}")
-        if offer.note:
-            out.append(f"  - Note: {offer.note}")
-        if offer.service.confidence_note:
-            out.append(f"  - {offer.service.confidence_note}")
-        if offer.because is not None:
-            out.append(f"  - Because: {because_text(offer.because)}")
-        out.append(f"  - Source: {offer.service.source}")
-    return out
-
-
-def _guidance(plan: Plan) -> list[str]:
-    if not plan.guidance:
-        return []
-    return ["", "## Guidance", ""] + [f"- **{note.title}.** {note.text} (Source: {note.source})"
-                                      for note in plan.guidance]
-
-
-def _answers(plan: Plan) -> list[str]:
-    out = ["", "## Answers given", "", "| Question | Answer |", "|---|---|"]
-    return out + [f"| {a.question} | {a.label} |" for a in plan.transcript]
+    return render(document.summary_document(plan, record))

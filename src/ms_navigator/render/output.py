@@ -31,7 +31,7 @@ def plan_text(plan: engine.Plan, fmt: str, width: int = 100, explain: bool = Fal
 
 def summary_text(pack: model.Pack, plan: engine.Plan, fmt: str, notes: str | None,
                   explain: bool = False) -> str:
-    """Return the case summary for --output: Markdown or JSON with the record; text as the plan."""
+    """Return the case summary for --output: Markdown, JSON or printable text, with the record."""
     from ms_navigator.record import record_for
 
     if fmt == "json":
@@ -42,4 +42,6 @@ def summary_text(pack: model.Pack, plan: engine.Plan, fmt: str, notes: str | Non
         from ms_navigator.render import markdown
 
         return markdown.render_summary(plan, record_for(pack, plan, notes))
-    return plan_text(plan, fmt, explain=explain)
+    from ms_navigator.render import printable
+
+    return printable.render_summary(plan, record_for(pack, plan, notes))
