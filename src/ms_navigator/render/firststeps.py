@@ -23,9 +23,10 @@ def first_steps(plan: Plan) -> tuple[PlannedStep, ...]:
     own `do_first` is the rule everywhere.
     """
     chosen = getattr(plan, "do_first", None)
-    if chosen is not None:
+    if chosen is not None:  # step ids (the contract's JSON) or the planned steps themselves
         by_id = {planned.step.id: planned for planned in plan.steps}
-        return tuple(by_id[ident] for ident in chosen if ident in by_id)[:MOST]
+        picked = [item if isinstance(item, PlannedStep) else by_id.get(str(item)) for item in chosen]
+        return tuple(p for p in picked if p is not None)[:MOST]
     return tuple(p for p in plan.steps if p.step.urgency in FIRST_URGENCIES)[:MOST]
 
 
