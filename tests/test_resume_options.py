@@ -60,6 +60,13 @@ def test_resume_from_another_folder_writes_the_file_first_asked_for(cli, tmp_pat
     assert store.all_saved() == []
 
 
+def test_sessions_lists_where_each_summary_will_go(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    paused(cli, "--output", "case.md")
+    assert f"summary to {tmp_path / 'case.md'}" in cli("sessions").stdout
+    assert json.loads(cli("sessions", "--format", "json").stdout)[0]["output"] == str(tmp_path / "case.md")
+
+
 def test_options_given_to_resume_replace_the_saved_ones(cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     ident = paused(cli, "--output", "case.md")

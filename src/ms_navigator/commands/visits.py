@@ -253,12 +253,14 @@ def sessions(delete: str | None, delete_all: bool, fmt: str) -> int:
     if fmt == "json":
         sys.stdout.write(json.dumps([{"id": s.id, "start": s.start, "answers": len(s.answers),
                                       "created": s.created.isoformat(timespec="seconds"),
-                                      "updated": s.updated.isoformat(timespec="seconds")}
+                                      "updated": s.updated.isoformat(timespec="seconds"),
+                                      "output": s.options.output}
                                      for s in rows], indent=2) + "\n")
         return 0
     for s in rows:
+        goes = f"  summary to {escape(s.options.output)}" if s.options.output else ""
         sys.stdout.write(f"{s.id}  last saved {s.updated.astimezone():%d %b %Y %H:%M}  "
-                         f"{len(s.answers)} answer(s)  starts at {s.start}\n")
+                         f"{len(s.answers)} answer(s)  starts at {s.start}{goes}\n")
     count = {0: "No saved visits", 1: "1 saved visit"}.get(len(rows), f"{len(rows)} saved visits")
     sys.stdout.write(f"{count} in {store.folder()}; each is deleted "
                      f"{days} days after its last answer (set {store.DAYS_ENV} to change).\n")
