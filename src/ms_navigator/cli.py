@@ -70,7 +70,7 @@ PLAIN_HELP = ("Numbered choices typed as numbers, no colour: for screen readers 
               "(automatic when TERM=dumb; NO_COLOR is always honoured).")
 
 
-OUTPUT_HELP = ("Write a case summary to FILE.md or FILE.json (owner-only; a regular file only; "
+OUTPUT_HELP = ("Write a case summary to FILE.md, FILE.json or FILE.txt (owner-only; a regular file only; "
                "- for standard output).")
 FORCE_HELP = "Replace the --output file if it already exists."
 COMPACT_HELP = "Show the plan in one screen: each step in one line, then what to do first."
