@@ -8,7 +8,7 @@ from tests.helpers import every_path
 
 def test_endings_equal_the_outcomes_of_every_path_of_every_pathway(pack) -> None:
     endings = explore.Endings(pack)
-    for start in sorted(pack.pathways):
+    for start in pack.starts:
         expected = [(o.answers, tuple(o.plan.step_ids()), tuple(o.plan.service_ids()))
                     for o in every_path(pack, start)]
         assert [(e.answers, e.steps, e.services) for e in endings(start)] == expected, start

@@ -60,7 +60,7 @@ class PlannedStep:
     because: tuple[Answered, ...] | None = None
     """The answers that put this step in the plan (see `because.py`): None until worked out,
     empty when no single answer decides it."""
-    replaced: tuple[str, ...] = ()
+    replaced: tuple[model.StepDef, ...] = ()
     """The steps of this path that this one stands for (its `replaces`), left out of the plan."""
 
 
@@ -189,7 +189,7 @@ def settle(pack: model.Pack, steps: tuple[PlannedStep, ...], seen: Mapping[str, 
     without the steps others replace (each keeper saying which it replaced), and each in the
     words of its first variant whose condition holds on the facts as the path ends."""
     ordered = order_steps(steps, pack.policy.first_step)
-    present = {s.step.id for s in ordered}
+    present = {s.step.id: s.step for s in ordered}
     dropped = replaced_ids(s.step for s in ordered)
     settled = []
     for planned in ordered:
@@ -207,7 +207,7 @@ def settle(pack: model.Pack, steps: tuple[PlannedStep, ...], seen: Mapping[str, 
                     contacts = tuple(pack.contacts[c] for c in variant.contacts)
                 step = step.model_copy(update=update)
                 break
-        replaced = tuple(r for r in planned.step.replaces if r in present and r != step.id)
+        replaced = tuple(present[r] for r in planned.step.replaces if r in present and r != step.id)
         settled.append(replace(planned, step=step, contacts=contacts, replaced=replaced))
     return tuple(settled)
 
@@ -509,9 +509,14 @@ class _Walker:
                                 f"'{inputs.status}' is asked")
             found = eligibility.offers(self.pack, node.table, seen[inputs.status],
                                        seen.get(inputs.gender))
-            if inputs.status in self.assumed:  # the table read what a planned step makes true
+            if inputs.status in self.assumed and inputs.status in self.used:
+                # The table read what a planned step makes true: a service that the answer
+                # given would not open says it is open once the step is done.
                 note = self.assumed[inputs.status][1]
-                found = [replace(o, note=f"{note} {o.note}" if o.note else note) for o in found]
+                before = {o.service.id for o in eligibility.offers(
+                    self.pack, node.table, self.used[inputs.status], seen.get(inputs.gender))}
+                found = [o if o.service.id in before else
+                         replace(o, note=f"{note} {o.note}" if o.note else note) for o in found]
             self.offers.extend(found)
         self.offers.extend(eligibility.direct_offer(self.pack, s) for s in node.services)
 
