@@ -12,4 +12,6 @@ def test_endings_equal_the_outcomes_of_every_path_of_every_pathway(pack) -> None
         expected = [(o.answers, tuple(o.plan.step_ids()), tuple(o.plan.service_ids()))
                     for o in every_path(pack, start)]
         assert [(e.answers, e.steps, e.services) for e in endings(start)] == expected, start
-    assert len(endings.edges) < 1000  # states shared by all starts: far fewer than paths
+    # states shared by all starts: far fewer than paths (57,166; the preamble run before every
+    # start adds states of its own)
+    assert len(endings.edges) < 1500

@@ -397,8 +397,8 @@ class _Walker:
             self._read(pathway_id)
 
     def _read(self, pathway_id: str) -> None:
-        """Know what the pathway says of its reader (policy `readers`), unless already known."""
-        for fact, value in self.pack.policy.readers.get(pathway_id, {}).items():
+        """Know what the pathway says of its reader (its `reader`), unless already known."""
+        for fact, value in self.pack.pathway(pathway_id).reader.items():
             if fact not in self.used and fact not in self.derived:
                 self.derived[fact] = value
         self._derive()

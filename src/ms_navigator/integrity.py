@@ -53,11 +53,6 @@ def _policy(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
     if policy.preamble is not None and policy.preamble not in pack.pathways:
         yield _missing(index, "policy", "policy", ("preamble",), ruleids.UNKNOWN_PATHWAY,
                        "pathway", policy.preamble, pack.pathways)
-    for pathway_id, facts in policy.readers.items():
-        if pathway_id not in pack.pathways:
-            yield _missing(index, "policy", "policy", ("readers", pathway_id),
-                           ruleids.UNKNOWN_PATHWAY, "pathway", pathway_id, pack.pathways)
-        yield from _settings(pack, index, "policy", "policy", facts, ("readers", pathway_id))
     for i, rule in enumerate(policy.implies):
         yield from _condition(pack, index, "policy", "policy", rule.when, ("implies", i, "when"))
         yield from _settings(pack, index, "policy", "policy", rule.facts, ("implies", i, "facts"))
@@ -157,6 +152,7 @@ def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
 
 def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> Iterator[Problem]:
     ids = pathway.node_map
+    yield from _settings(pack, index, "pathway", pathway.id, pathway.reader, ("reader",))
     if pathway.start not in ids:
         yield _missing(index, "pathway", pathway.id, ("start",), ruleids.UNKNOWN_NODE, "node",
                        pathway.start, ids)

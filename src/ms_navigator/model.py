@@ -412,9 +412,6 @@ class Policy(Strict):
         default=None, description="The pathway run first whenever a session starts at any "
         "pathway but `entry`, so that its questions (danger, age, organisation, care needs) "
         "are never skipped; it cannot be started on its own.")
-    readers: dict[Id, dict[Id, StrictStr]] = Field(
-        default_factory=dict, description="What a pathway says about its reader: the facts "
-        "known as soon as a session enters it (the Health Pathway's reader works for the NHS).")
     implies: list[Implication] = Field(
         default_factory=list, description="Facts that follow from others (the organisation "
         "decides `first_responder`).")
@@ -524,6 +521,10 @@ class Pathway(Strict):
     version: StrictStr
     review_date: date
     source: Source
+    reader: dict[Id, StrictStr] = Field(
+        default_factory=dict, description="What the pathway says about its reader: facts known "
+        "as soon as a session enters it, never asked (the Health Pathway's reader works for the "
+        "NHS: `organisation: nhs`).")
     start: Id
     nodes: list[Node] = Field(min_length=1)
 

@@ -125,8 +125,9 @@ def _step_footprint(pack: model.Pack, node: model.StepNode) -> Footprint:
 
 
 def _goto_footprint(pack: model.Pack, node: model.GotoNode) -> Footprint:
-    # Entering a pathway makes known what it says of its reader (policy `readers`).
-    reader = frozenset(pack.policy.readers.get(node.pathway, {}))
+    # Entering a pathway makes known what it says of its reader (its `reader`).
+    called = pack.pathways.get(node.pathway)
+    reader = frozenset(called.reader if called is not None else ())
     return Footprint(asks=reader | implied(pack, reader)) if reader else NOTHING
 
 

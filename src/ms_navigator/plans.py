@@ -39,7 +39,7 @@ def complete(pack: model.Pack, start_at: str, done: engine.Walk) -> engine.Plan:
 def contradiction(pack: model.Pack, walk: engine.Walk, answers: Mapping[str, Any]) -> None:
     """Raise InvalidAnswer where the answers give a fact that the path knows otherwise.
 
-    A fact known without asking (the policy's `readers` and `implies`: an NHS reader is not a
+    A fact known without asking (a pathway's `reader`, the policy's `implies`: an NHS reader is not a
     First Responder) is never asked, so an answers file that says otherwise would be silently
     overruled; it is refused instead, saying why the fact follows (CONTRACT section 2).
     """
@@ -54,7 +54,7 @@ def contradiction(pack: model.Pack, walk: engine.Walk, answers: Mapping[str, Any
             why = next((f"the {pack.pathways[p].title} is for "
                         f"{pack.pathways[p].audience[:1].lower()}{pack.pathways[p].audience[1:]}"
                         for p in walk.pathways
-                        if fact in pack.policy.readers.get(p, {})), "it follows from the answers")
+                        if fact in pack.pathways[p].reader), "it follows from the answers")
         raise InvalidAnswer(
             f"the answers say {fact}: {given}, but {why}, so {fact} is {known}. "
             f"Remove '{fact}' from the answers, or correct the answers it follows from.", fact)
