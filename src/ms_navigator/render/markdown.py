@@ -21,7 +21,7 @@ def replaced_text(planned: PlannedStep) -> str | None:
     """Return which steps of this path a step stands for (its `replaces`), or None."""
     if not planned.replaced:
         return None
-    return ("It stands for: " + "; ".join(f"\"{wording.step_summary(s)}\" ({s.id})"
+    return ("It stands for: " + "; ".join(f"\"{wording.step_summary(s, 1_000)}\" ({s.id})"
                                          for s in planned.replaced)
             + ", which the plan therefore leaves out")
 
