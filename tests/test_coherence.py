@@ -133,6 +133,7 @@ def test_adult_social_care_makes_its_own_s42_decision(pack) -> None:
             assert text["safeguarding_adults"].startswith("Decide today whether the safeguarding")
         assert "Raise an adult safeguarding concern" not in _texts(plan)
         assert "Ask Adult Social Care for a needs assessment" not in _texts(plan)
+        assert "comes through Adult Social Care" not in _texts(plan)
 
 
 def test_users_never_asked_are_not_told_as_the_first_responder(pack) -> None:
@@ -308,3 +309,24 @@ def test_bad_uses_of_the_new_language_are_reported_with_their_line(
     assert found and words in found[0]["message"]
     assert Path(found[0]["path"]).name == target.name
     assert found[0]["line"] == line_of(target, new.strip().splitlines()[0])
+
+
+def test_a_step_that_replaces_a_contract_step_fails_the_safety_rules(cli, pack_copy: Path) -> None:
+    """The invariant search applies `replaces` as the plan does: replacing `refer_nrm` is caught
+    on every path, with the shortest answers (here, Trading Standards and a child)."""
+    edit(pack_copy / "directory" / "steps.yaml", "    replaces: [share_intelligence]\n",
+         "    replaces: [share_intelligence, refer_nrm]\n")
+    result = cli("lint", str(pack_copy), "--format", "json", code=1)
+    broken = [p for p in json.loads(result.stdout) if p["rule"] == "safety-rule-broken"]
+    assert any("no step refer_nrm" in p["message"] and "from 'trading-standards'" in p["message"]
+               for p in broken)
+
+
+def test_an_effect_read_by_the_table_is_merged_soundly(pack) -> None:
+    """Paths read off merged states (what lint and impact use) equal walking every path, with
+    the effect of `refer_nrm` in play (the state keys on the facts as the path reads them)."""
+    endings = explore.Endings(pack)
+    for start in ("nrm-pre", "specialist-support"):
+        expected = [(o.answers, tuple(o.plan.step_ids()), tuple(o.plan.service_ids()))
+                    for o in every_path(pack, start)]
+        assert [(e.answers, e.steps, e.services) for e in endings(start)] == expected
