@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ms_navigator.engine import Answered, Plan
+from ms_navigator import wording
+from ms_navigator.engine import Answered, Plan, PlannedStep
 from ms_navigator.model import URGENCY_LABELS
 from ms_navigator.record import CaseRecord
 
@@ -54,6 +55,15 @@ def because_text(trail: tuple[Answered, ...]) -> str:
     return "; ".join(f"{a.question} -> {a.label}" for a in trail)
 
 
+def replaced_text(planned: PlannedStep) -> str | None:
+    """Return which steps of this path a step stands for (its `replaces`), or None."""
+    if not planned.replaced:
+        return None
+    return ("It stands for: " + "; ".join(f"\"{wording.step_summary(s, 1_000)}\" ({s.id})"
+                                         for s in planned.replaced)
+            + ", which the plan therefore leaves out")
+
+
 def steps(plan: Plan) -> Section:
     items = []
     for planned in plan.steps:
@@ -63,6 +73,9 @@ def steps(plan: Plan) -> Section:
             details.append(step.confidence_note)
         if planned.because is not None:
             details.append(f"Because: {because_text(planned.because)}")
+            replaced = replaced_text(planned)
+            if replaced:
+                details.append(replaced)
         details.append(f"Source: {step.source}")
         items.append(Item(step.text, f"{URGENCY_LABELS[step.urgency]}:", tuple(details)))
     return Section("Steps, most urgent first", tuple(items), "numbered",

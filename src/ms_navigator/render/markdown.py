@@ -13,9 +13,9 @@ from ms_navigator import __version__
 from ms_navigator.engine import Plan
 from ms_navigator.record import CaseRecord
 from ms_navigator.render import document
-from ms_navigator.render.document import NO_SINGLE_REASON, because_text
+from ms_navigator.render.document import NO_SINGLE_REASON, because_text, replaced_text
 
-__all__ = ["NO_SINGLE_REASON", "because_text", "escape", "render_plan", "render_summary"]
+__all__ = ["NO_SINGLE_REASON", "because_text", "escape", "render_plan", "render_summary", "replaced_text"]
 
 NEST = "    "
 """The indent of a list inside a list item (four spaces: the least Python-Markdown reads)."""
