@@ -38,6 +38,7 @@ HOSTILE_NOTES = "\n".join([
     "===",
     "*not emphasis* _nor this_ `nor code` [not](a link) ![nor](an image) \\ back & slash",
     "---",
+    "snake_case_words and__double__ underscores inside words",
 ])
 
 BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "ol", "ul", "li", "p", "table", "blockquote", "pre",

@@ -20,8 +20,10 @@ __all__ = ["NO_SINGLE_REASON", "because_text", "escape", "render_plan", "render_
 NEST = "    "
 """The indent of a list inside a list item (four spaces: the least Python-Markdown reads)."""
 
-_BACKSLASHED = re.compile(r"([\\`*_\[\]#])")
-"""Punctuation escaped with a backslash: each is escapable in CommonMark and Python-Markdown."""
+_BACKSLASHED = re.compile(r"([\\`*\[\]#]|(?<!\w)_|_(?!\w))")
+"""Punctuation escaped with a backslash: each is escapable in CommonMark and Python-Markdown.
+An underscore inside a word (a step id such as `ask_first_responder`) is left as it is: no
+renderer reads it as emphasis there."""
 _ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;"}
 """Characters written as entities: Python-Markdown has no backslash escape for `<` or `|`."""
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)](?:\s|$)))")
