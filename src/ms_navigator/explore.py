@@ -188,5 +188,5 @@ class Endings:
 def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
             services: tuple[str, ...], first: str) -> Ending:
     """Return the ending with steps ordered and both lists without repeats, as in a plan."""
-    ordered = sorted({s.id: s for s in steps}.values(), key=lambda s: engine.step_order(s, first))  # first place kept
-    return Ending(answers, tuple(s.id for s in ordered), tuple(dict.fromkeys(services)))
+    in_order = engine.ordered(steps, first)
+    return Ending(answers, tuple(s.id for s in in_order), tuple(dict.fromkeys(services)))

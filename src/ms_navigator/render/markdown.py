@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ms_navigator import __version__
-from ms_navigator.engine import Answered, Plan
-from ms_navigator.model import URGENCY_LABELS
+from ms_navigator.engine import Answered, Plan, PlannedStep
+from ms_navigator.model import URGENCY_LABELS, Urgency
 from ms_navigator.record import CaseRecord
 
 NO_SINGLE_REASON = "no single answer decides this: it is on this route whichever way one answer goes"
@@ -45,17 +45,40 @@ def _offset(record: CaseRecord) -> str:
 
 
 def _steps(plan: Plan) -> list[str]:
-    out = ["## Steps, most urgent first", ""]
-    for n, planned in enumerate(plan.steps, 1):
-        step = planned.step
-        out.append(f"{n}. **{URGENCY_LABELS[step.urgency]}:** {step.text}")
-        for contact in planned.contacts:
-            out.append(f"   - Contact: {contact.describe()}")
-        if step.confidence_note:
-            out.append(f"   - {step.confidence_note}")
-        if planned.because is not None:
-            out.append(f"   - Because: {because_text(planned.because)}")
-        out.append(f"   - Source: {step.source}")
+    """Return the steps: those to do first, then the others by when; each step's summary in
+    bold with its detail, contacts, basis and reasons beneath (numbered on across sections)."""
+    first = plan.first_steps()
+    rest = [s for s in plan.steps if s.step.id not in plan.do_first]
+    out: list[str] = []
+    n = 0
+    if first:
+        out += ["## Do first", ""]
+        for planned in first:
+            n += 1
+            out += _step(n, planned, tag=True)
+    groups: dict[Urgency, list[PlannedStep]] = {}
+    for planned in rest:
+        groups.setdefault(planned.step.urgency, []).append(planned)
+    for urgency, group in groups.items():
+        label = URGENCY_LABELS[urgency]
+        out += ["", f"## Then: {label.lower()}" if first else f"## {label}", ""]
+        for planned in group:
+            n += 1
+            out += _step(n, planned, tag=False)
+    return out
+
+
+def _step(n: int, planned: PlannedStep, tag: bool) -> list[str]:
+    step = planned.step
+    when = f"{URGENCY_LABELS[step.urgency]}: " if tag else ""
+    out = [f"{n}. **{when}{step.summary}**", f"   - {' '.join(step.text.split())}"]
+    for contact in planned.contacts:
+        out.append(f"   - Contact: {contact.describe()}")
+    if step.confidence_note:
+        out.append(f"   - {step.confidence_note}")
+    if planned.because is not None:
+        out.append(f"   - Because: {because_text(planned.because)}")
+    out.append(f"   - Source: {step.source}")
     return out
 
 
