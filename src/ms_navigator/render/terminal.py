@@ -145,13 +145,13 @@ def plan(result: Plan, explain: bool = False) -> RenderableType:
         parts += [Text(""), heading("Guidance")]
         parts += [guidance(note) for note in result.guidance]
     parts += [Text(""), heading("Answers given"), answers(result.transcript)]
-    if first:
+    if not explain:
+        parts += [Text(""), Text(DETAIL_HINT, style="dim")]
+    if first:  # last, so that it is what the reader sees at the end of the plan
         parts += [Text(""), heading("Do first"), _numbered(
             [(mark[s.step.id], Text(f"{URGENCY_LABELS[s.step.urgency]}: ",
                                            style=_URGENCY_STYLE[s.step.urgency]) + s.step.summary)
              for s in first])]
-    if not explain:
-        parts += [Text(DETAIL_HINT, style="dim")]
     return Group(*parts)
 
 
@@ -167,13 +167,18 @@ def now_steps(steps: tuple[PlannedStep, ...] | list[PlannedStep], plain: bool = 
     """Return the steps to do now, shown as soon as an answer puts them in the plan (before the
     next question): a red panel, or in plain mode (screen readers, TERM=dumb) a block of text
     marked at its start and end in words, with no box drawing to read out."""
+    if plain:  # lines of text only: a grid would pad each line with spaces to be read out
+        lines = [Text(""), Text(NOW_START)]
+        for n, planned in enumerate(steps, 1):
+            lines.append(Text(f"{n}. {planned.step.summary}"))
+            lines += [Text(f"   Contact: {c.describe()}") for c in planned.contacts]
+        return Group(*lines, Text(NOW_END), Text(""))
+    from rich.panel import Panel
+
     rows = _numbered([(f"{n}.", Group(Text(s.step.summary, style="bold"),
                                       *(Text(f"Contact: {c.describe()}", style="cyan")
                                         for c in s.contacts)))
                       for n, s in enumerate(steps, 1)])
-    if plain:
-        return Group(Text(""), Text(NOW_START), rows, Text(NOW_END), Text(""))
-    from rich.panel import Panel
 
     return Panel(rows, title=Text(NOW_TITLE, style="bold red"), title_align="left",
                  border_style="bold red", expand=True)
