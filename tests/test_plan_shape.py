@@ -203,7 +203,7 @@ def test_groups_after_do_first_say_when(pack: model.Pack) -> None:
 def test_markdown_gives_each_summary_with_its_detail_beneath(pack: model.Pack) -> None:
     plan = plan_for(pack, DANGER_ADULT)
     text = markdown.render_plan(plan)
-    assert text.index("## Do first") < text.index("## Then: ")
+    assert text.index("## Steps\n\n### Do first") < text.index("### Then: ")
     step = pack.steps["call_999"]
     summary = " ".join(step.summary.split())
     assert f"1. **Now: {summary}**\n   - {' '.join(step.text.split())}\n" in text

@@ -51,15 +51,11 @@ def test_pages_show_words_not_ids(pack: model.Pack, files: dict[str, str]) -> No
             assert found == [], (name, found)
 
 
-def test_a_step_shows_its_summary_when_the_model_has_one(pack: model.Pack) -> None:
+def test_a_step_shows_its_summary_cut_where_a_diagram_has_no_room(pack: model.Pack) -> None:
     step = pack.steps["call_999"]
-    assert wording.step_summary(step) == wording.short(step.text)
-
-    class WithSummary(model.StepDef):  # the shape a step takes once steps carry a summary
-        summary: str
-
-    summarised = WithSummary(**step.model_dump(), summary="Call 999 before anything else.")
-    assert wording.step_summary(summarised) == "Call 999 before anything else."
+    assert wording.step_summary(step, limit=1000) == " ".join(step.summary.split())
+    assert wording.step_summary(step) == wording.cut(step.summary, wording.SHORT)
+    assert len(wording.step_summary(step)) <= wording.SHORT
 
 
 @pytest.mark.parametrize("pathway_id", ["identification", "housing", "nrm-pre"])

@@ -49,10 +49,10 @@ def _steps(plan: Plan) -> list[str]:
     bold with its detail, contacts, basis and reasons beneath (numbered on across sections)."""
     first = plan.first_steps()
     rest = [s for s in plan.steps if s.step.id not in plan.do_first]
-    out: list[str] = []
+    out: list[str] = ["## Steps", ""]
     n = 0
     if first:
-        out += ["## Do first", ""]
+        out += ["### Do first", ""]
         for planned in first:
             n += 1
             out += _step(n, planned, tag=True)
@@ -61,7 +61,7 @@ def _steps(plan: Plan) -> list[str]:
         groups.setdefault(planned.step.urgency, []).append(planned)
     for urgency, group in groups.items():
         label = URGENCY_LABELS[urgency]
-        out += ["", f"## Then: {label.lower()}" if first else f"## {label}", ""]
+        out += ["", f"### Then: {label.lower()}" if first else f"### {label}", ""]
         for planned in group:
             n += 1
             out += _step(n, planned, tag=False)
