@@ -203,7 +203,7 @@ def test_groups_after_do_first_say_when(pack: model.Pack) -> None:
 def test_markdown_gives_each_summary_with_its_detail_beneath(pack: model.Pack) -> None:
     plan = plan_for(pack, DANGER_ADULT)
     text = markdown.render_plan(plan)
-    assert text.index("## Steps\n\n### Do first") < text.index("### Then: ")
+    assert text.index("## Steps\n\n### Do first") < text.index("### Then, ")
     step = pack.steps["call_999"]
     summary = " ".join(step.summary.split())
     assert f"1. **Now: {summary}**\n   - {' '.join(step.text.split())}\n" in text
@@ -265,3 +265,19 @@ def test_an_organisations_now_step_comes_with_its_answer(pack: model.Pack, organ
                                                  "organisation": organisation}))
     assert walk.pending is not None  # shown before the next question, not at the end
     assert [s.step.id for s in engine.now_steps(walk)] == [step]
+
+
+def test_the_text_plan_starts_with_every_now_step_on_a_sample_of_paths(pack: model.Pack) -> None:
+    """`start --answers` text output starts with the steps to do now, whichever they are."""
+    seen: set[tuple[str, ...]] = set()
+    for outcome in every_path(pack):
+        nows = tuple(s.step.id for s in outcome.plan.steps if s.step.urgency is model.Urgency.NOW)
+        if not nows or nows in seen:
+            continue
+        seen.add(nows)
+        lines = plan_text(outcome.plan, "text", width=300).splitlines()
+        assert lines[:2] == ["RECOMMENDED STEPS", "Do first"]
+        numbered = [line.strip() for line in lines if re.match(r"\s*\d+\. ", line)]
+        assert numbered[:len(nows)] == [f"{n}. Now: {' '.join(pack.steps[i].summary.split())}"
+                            for n, i in enumerate(nows, 1)], nows
+    assert len(seen) >= 4  # danger, a child, the NHS, Trading Standards and their mixes

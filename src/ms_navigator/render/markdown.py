@@ -61,7 +61,7 @@ def _steps(plan: Plan) -> list[str]:
         groups.setdefault(planned.step.urgency, []).append(planned)
     for urgency, group in groups.items():
         label = URGENCY_LABELS[urgency]
-        out += ["", f"### Then: {label.lower()}" if first else f"### {label}", ""]
+        out += ["", f"### Then, {label.lower()}" if first else f"### {label}", ""]
         for planned in group:
             n += 1
             out += _step(n, planned, tag=False)
