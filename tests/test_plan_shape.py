@@ -226,7 +226,8 @@ def test_the_engine_gives_the_now_steps_the_answers_so_far_trigger(pack: model.P
     assert [s.step.id for s in engine.now_steps(walk)][:2] == ["call_999", "safeguarding_children"]
 
 
-def _visit_screen(pack: model.Pack, answers: list[str], plain: bool) -> str:
+def _visit_screen(pack: model.Pack, answers: list[str], plain: bool,
+                  session: engine.Session | None = None) -> str:
     out = io.StringIO()
     console = Console(file=out, width=100, no_color=True, highlight=False)
     asked: list[str] = []
@@ -237,7 +238,7 @@ def _visit_screen(pack: model.Pack, answers: list[str], plain: bool) -> str:
             asked.append(question.fact)
             return super().ask(question, can_go_back, current)
 
-    interactive.run(pack, engine.start(pack), Recording(answers),
+    interactive.run(pack, session or engine.start(pack), Recording(answers),
                     visit._shower(console, visit.Display(plain=plain)))
     return out.getvalue()
 
@@ -255,6 +256,15 @@ def test_a_now_step_is_shown_before_the_next_question_and_once(pack: model.Pack,
     if plain:
         assert shown < screen.index(terminal.NOW_END) < next_question
         assert "╭" not in screen and "│" not in screen  # nothing drawn for a screen reader
+
+
+def test_a_resumed_visit_shows_the_now_steps_before_its_first_question(pack: model.Pack) -> None:
+    saved = session_with(pack, {"immediate_danger": "yes", "under_18": "no"})
+    screen = _visit_screen(pack, ["general", "no", "not_referred", "yes", "no", "yes", "male",
+                                  "housed", DONE], plain=True, session=saved)
+    assert screen.index(terminal.NOW_START) < screen.index("Call 999 now") < screen.index(
+        terminal.NOW_END) < screen.index("? Which organisation are you working for?")
+    assert screen.count(terminal.NOW_START) == 1
 
 
 @pytest.mark.parametrize(("organisation", "step"), [("nhs", "nhs_see_alone"),
