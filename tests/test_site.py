@@ -155,3 +155,13 @@ def test_diagram_colours_meet_wcag_aa_contrast() -> None:
         assert _contrast("#111111", fill) >= 4.5, css  # the words in a box
         assert _contrast(stroke, fill) >= 4.5, css  # the kind of box ("DO NOW"), in its colour
         assert _contrast(stroke, "#ffffff") >= 3, css  # a border against the page (non-text, 3:1)
+
+
+def test_a_scenario_page_opens_its_plan_with_what_to_do_first(pack: model.Pack) -> None:
+    from ms_navigator import walkthrough
+
+    walk = walkthrough.build(pack, scenarios.find("child-age-unsure")[0])
+    page = site.scenario_page(pack, walk)
+    first = page.index("<h3>Do first</h3>")
+    assert first < page.index("<h3>Steps</h3>")
+    assert " ".join(pack.steps["call_999"].summary.split()) in page[first:page.index("<h3>Steps</h3>")]
