@@ -27,7 +27,7 @@ DANGER_ADULT = {"immediate_danger": "yes", "under_18": "no", "organisation": "ge
 
 
 def starts(pack: model.Pack) -> list[str]:
-    return sorted(pack.pathways)
+    return pack.starts
 
 
 # --- The JSON shape --------------------------------------------------------------------------

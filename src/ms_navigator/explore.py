@@ -188,5 +188,7 @@ class Endings:
 def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
             services: tuple[str, ...], first: str) -> Ending:
     """Return the ending with steps ordered and both lists without repeats, as in a plan."""
-    in_order = engine.ordered(steps, first)
+    unique = {s.id: s for s in steps}  # first place kept
+    dropped = engine.replaced_ids(unique.values())
+    in_order = engine.ordered(tuple(s for s in unique.values() if s.id not in dropped), first)
     return Ending(answers, tuple(s.id for s in in_order), tuple(dict.fromkeys(services)))

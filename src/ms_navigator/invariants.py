@@ -92,6 +92,12 @@ class _Watch:
         self.invariants = invariants
         self.places = Places(pack)
         self.applied = applied
+        self.replacers: dict[str, frozenset[str]] = {}
+        """For each step, the steps that leave it out of a plan that has them (`replaces`)."""
+        for step in pack.steps.values():
+            for gone in step.replaces:
+                if gone != step.id:
+                    self.replacers[gone] = self.replacers.get(gone, frozenset()) | {step.id}
 
     def _order(self, step: model.StepDef) -> tuple[bool, int]:
         return engine.step_order(step, self.pack.policy.first_step)
@@ -111,12 +117,16 @@ class _Watch:
                   ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:
         """Return each invariant's summary; on a finished walk (nothing ahead) a summary that
         is not None means the invariant is broken."""
-        steps = {s.step.id: s.step for s in walk.steps}
+        planned = {s.step.id: s.step for s in walk.steps}
+        dropped = engine.replaced_ids(planned.values())
+        steps = {k: v for k, v in planned.items() if k not in dropped}  # as the plan has them
         services = {o.service.id for o in walk.offers}
-        return tuple(self._summary(inv, facts, steps, services, ahead) for inv in self.invariants)
+        return tuple(self._summary(inv, facts, steps, services, ahead, planned)
+                     for inv in self.invariants)
 
     def _summary(self, inv: model.Invariant, facts: dict[str, str], steps: dict[str, model.StepDef],
-                 services: set[str], ahead: Ahead) -> tuple[object, ...] | None:
+                 services: set[str], ahead: Ahead,
+                 planned: dict[str, model.StepDef]) -> tuple[object, ...] | None:
         when = conditions.evaluate(inv.when, facts, ahead.asks)
         if when is False:
             return None
@@ -132,7 +142,10 @@ class _Watch:
                 frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
                 frozenset(s for s in (*need.services, *need.no_services) if s in services),
                 frozenset(f for f in need.not_asked if f in facts),
-                self._first_group(steps, first))
+                self._first_group(steps, first),
+                # a step planned that leaves out one the invariant names, now or if it comes
+                frozenset(r for s in (*need.steps, *need.no_steps)
+                          for r in self.replacers.get(s, ()) if r in planned))
 
     def _first_group(self, steps: dict[str, model.StepDef],
                      first: model.StepDef | None) -> tuple[str, ...] | None:
@@ -156,7 +169,8 @@ class _Watch:
             if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) <= rank
                                             for s in ahead.steps):
                 return False
-        return (all(s in steps for s in need.steps)
+        return (all(s in steps and not self.replacers.get(s, frozenset()) & ahead.steps
+                    for s in need.steps)
                 and all(s in services for s in need.services)
                 and not any(s in steps or s in ahead.steps for s in need.no_steps)
                 and not any(s in services or s in ahead.services for s in need.no_services)
@@ -271,7 +285,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
     paths = 0
-    for start in sorted(pack.pathways):
+    for start in pack.starts:
         try:
             first = engine.walk(pack, engine.start(pack, start))
         except FlowError as err:  # the walk cannot even reach the first question

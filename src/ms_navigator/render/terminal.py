@@ -105,6 +105,11 @@ def _step_body(planned: PlannedStep, explain: bool, tag: bool,
         body.append(Text(step.confidence_note, style="yellow"))
     if explain and planned.because is not None:
         body.append(_because(planned.because))
+        from ms_navigator.render.markdown import replaced_text
+
+        replaced = replaced_text(planned)
+        if replaced:
+            body.append(Text(replaced, style="italic"))
     if explain:
         body.append(Text(f"Source: {step.source}", style="dim"))
     return Group(*body)
