@@ -9,6 +9,7 @@ Each test can fail: the mutations at the end break the pack on purpose.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -224,7 +225,7 @@ def test_explain_says_which_step_stands_for_which(cli) -> None:
     answers["consent_nrm"] = "no"
     text = cli("start", "--answers", "-", "--format", "markdown", stdin=json.dumps(answers)).stdout
     at = text.index("Tell your NHS safeguarding lead today")
-    assert "It stands for: \"Your organisation is not a First Responder" in text[at:]
+    assert re.search(r'It stands for: "[^"]*[Aa]sk a First Responder', text[at:])  # its summary
     assert "(ask_first_responder)" in text[at:]
     data = json.loads(cli("start", "--answers", "-", "--format", "json",
                           stdin=json.dumps(answers)).stdout)

@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from ms_navigator import model
-from ms_navigator.render import firststeps, terminal
+from ms_navigator.render import terminal
 from tests.helpers import plan_for
 
 DANGER = {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
@@ -27,25 +26,12 @@ def shown(renderable: object, width: int = 80) -> str:
     return buffer.getvalue()
 
 
-def test_first_steps_are_the_now_and_today_steps_call_999_first(pack) -> None:
+def test_first_steps_are_the_plans_do_first_call_999_first(pack) -> None:
     plan = plan_for(pack, DANGER)
-    first = firststeps.first_steps(plan)
+    first = plan.first_steps()
     assert first[0].step.id == "call_999"
-    assert 1 <= len(first) <= firststeps.MOST
-    assert all(p.step.urgency in (model.Urgency.NOW, model.Urgency.TODAY) for p in first)
-
-
-def test_the_plans_own_do_first_is_followed_when_it_has_one(pack) -> None:
-    plan = plan_for(pack, DANGER)
-
-    @dataclass(frozen=True)
-    class WithDoFirst:
-        steps: tuple
-        do_first: tuple[str, ...]
-
-    last, first = plan.steps[-1].step.id, plan.steps[0].step.id
-    chosen = firststeps.first_steps(WithDoFirst(plan.steps, (last, first)))  # type: ignore[arg-type]
-    assert [p.step.id for p in chosen] == [last, first]
+    assert [p.step.id for p in first] == list(plan.do_first)
+    assert 1 <= len(first) <= 5
 
 
 def test_compact_view_has_one_line_a_step_and_ends_with_what_to_do_first(pack) -> None:
@@ -61,13 +47,8 @@ def test_compact_view_has_one_line_a_step_and_ends_with_what_to_do_first(pack) -
 
 def test_a_plan_with_nothing_urgent_says_where_to_start(pack) -> None:
     plan = plan_for(pack, DANGER)
-
-    @dataclass(frozen=True)
-    class NothingFirst:
-        steps: tuple
-        do_first: tuple[str, ...] = ()
-
-    assert "start with step 1" in shown(terminal.do_first(NothingFirst(plan.steps)))  # type: ignore[arg-type]
+    nothing_first = dataclasses.replace(plan, do_first=())
+    assert "start with step 1" in shown(terminal.do_first(nothing_first))
 
 
 def test_compact_and_pager_together_are_bad_usage(cli) -> None:

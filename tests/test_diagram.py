@@ -44,7 +44,7 @@ def test_answers_are_written_on_the_arrows_in_wrapped_words(pack) -> None:
     assert ('n_q_under_18 -->|"Not sure (treated as under<br/>18 until their age is<br/>assessed)"| n_i_child'
             in text)
     assert 'n_g_nrm>"GO TO<br/>Go to: Pre-NRM (4.2.1)"]' in text
-    assert 'n_s_call_999["DO NOW<br/>Call 999 now."]' in text  # urgency in words, not only colour
+    assert 'n_s_call_999["DO NOW<br/>Call 999 now, keep yourself<br/>safe' in text  # urgency in words too
 
 
 def test_no_step_id_or_raw_condition_is_drawn(pack) -> None:

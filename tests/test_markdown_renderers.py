@@ -101,14 +101,16 @@ def test_lists_nest_steps_hold_their_details(pack) -> None:
     plan = plan_for(pack, ADULT)
     outline, _ = renderings(summary(pack, ADULT))["Python-Markdown"]
     headings = [tag for tag, depth in outline if tag.startswith("h")]
-    assert headings == ["h1", "h2", "h2", "h2", "h2"]  # title, answers, steps, services, guidance
+    groups = len({s.step.urgency for s in plan.steps if s.step.id not in plan.do_first}) + 1
+    # title, answers, steps (do first, then a group for each urgency), services, guidance
+    assert headings == ["h1", "h2", "h2"] + ["h3"] * groups + ["h2", "h2"]
     top_lists = [(tag, depth) for tag, depth in outline if tag in ("ol", "ul") and depth == 0]
     nested = [tag for tag, depth in outline if tag == "ul" and depth == 2]
     assert len(nested) == len(plan.steps) + len(plan.offers)  # each step's and service's details
     top_items = [tag for tag, depth in outline if tag == "li" and depth == 1]
     header = 4
     assert len(top_items) == header + len(plan.transcript) + len(plan.steps) + len(plan.offers) + len(plan.guidance)
-    assert len(top_lists) == 5
+    assert len(top_lists) == 4 + groups  # header, answers, each group of steps, services
 
 
 def test_notes_are_text_whatever_they_hold(pack) -> None:

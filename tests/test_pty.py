@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -91,6 +92,67 @@ def test_going_back_changes_the_earlier_answer() -> None:
     rest = child.read()
     child.close()
     assert "Call 999" not in rest and child.exitstatus == 0
+
+
+DANGER = "Yes: someone is at risk of harm now"
+NEXT = "Could the person be under 18?"
+
+
+def test_danger_shows_999_at_once_before_the_next_question() -> None:
+    child = spawn("--no-save")
+    child.expect_exact("at risk of immediate harm")
+    child.expect_exact(DANGER)  # the pointer is on it
+    assert "999" not in child.before
+    press(child, ENTER)
+    child.expect_exact(NEXT)
+    shown = child.before
+    assert "DO THIS NOW" in shown and "Call 999 now" in shown  # in a panel, before the question
+    press(child, DOWN * 3 + ENTER)  # Go back
+    child.expect_exact("at risk of immediate harm")
+    press(child, ENTER)  # the same answer again: the step was shown, it is not shown again
+    child.expect_exact(NEXT)
+    assert "DO THIS NOW" not in child.before
+    press(child, CTRL_C)
+    finish(child, 130)
+
+
+@pytest.mark.parametrize("how", [{"args": ("--plain",)}, {"TERM": "dumb"}], ids=["plain", "dumb"])
+def test_danger_shows_999_at_once_in_plain_mode(how: dict) -> None:  # type: ignore[type-arg]
+    args = how.get("args", ())
+    env = {k: v for k, v in how.items() if k != "args"}
+    child = spawn(*args, "--no-save", width=80, **env)
+    child.expect_exact(f"1. {DANGER}")
+    child.expect_exact("then Enter: ")
+    assert "999" not in child.before
+    child.sendline("1")
+    child.expect_exact(NEXT)
+    shown = child.before
+    assert "*** DO THIS NOW" in shown and "Call 999 now" in shown and "*** End of what" in shown
+    assert shown.index("*** DO THIS NOW") < shown.index("999") < shown.index("*** End of what")
+    assert "\x1b[" not in shown and "│" not in shown  # words only, nothing drawn
+    child.expect_exact("then Enter: ")
+    child.sendline("x")  # the quick exit
+    finish(child, 0)
+
+
+def test_the_plan_on_screen_ends_with_what_to_do_first() -> None:
+    child = spawn("--no-save", width=100)
+    choose(child, "at risk of immediate harm", 0)  # Yes
+    choose(child, NEXT, 1)  # No
+    choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "needs for care and support", 1)  # No
+    choose(child, "Has the person been referred", 0)  # Not referred
+    choose(child, "capacity to decide", 0)  # Yes
+    choose(child, "informed consent", 1)  # No
+    choose(child, "First Responder Organisation", 0)  # Yes
+    choose(child, "describe their gender", 1)  # Male
+    choose(child, "somewhere safe to live", 2)  # Housed
+    choose(child, REVIEW, 0)
+    child.expect_exact("ANSWERS GIVEN")
+    child.expect_exact("DO FIRST")
+    last = " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", finish(child, 0)).split())
+    assert last.startswith("1. Now: Call 999 now") and "Duty to Notify" in last
+    assert "SERVICES" not in last and "Source:" not in last
 
 
 def test_ctrl_c_exits_130_with_one_line() -> None:

@@ -13,7 +13,8 @@ def test_decisions_are_questions_whose_answers_lead_to_different_places(pack) ->
     # The age question is not a decision here: every answer goes on to the organisation question.
     danger, organisation = items_for(pack, "child-age-unsure")
     assert [c.values for c in danger.choices] == [("yes",), ("no",)]
-    assert danger.correct == 0 and danger.choices[0].text.startswith("Call 999 now.")
+    assert danger.correct == 0
+    assert danger.choices[0].text.startswith(" ".join(pack.steps["call_999"].summary.split()))
     # General and Adult Social Care lead to the same steps for a child, so they are one choice.
     assert [c.values for c in organisation.choices] == [
         ("general", "adult_social_care"), ("nhs",), ("childrens_services",), ("trading_standards",)]

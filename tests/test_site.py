@@ -51,15 +51,11 @@ def test_pages_show_words_not_ids(pack: model.Pack, files: dict[str, str]) -> No
             assert found == [], (name, found)
 
 
-def test_a_step_shows_its_summary_when_the_model_has_one(pack: model.Pack) -> None:
+def test_a_step_shows_its_summary_cut_where_a_diagram_has_no_room(pack: model.Pack) -> None:
     step = pack.steps["call_999"]
-    assert wording.step_summary(step) == wording.short(step.text)
-
-    class WithSummary(model.StepDef):  # the shape a step takes once steps carry a summary
-        summary: str
-
-    summarised = WithSummary(**step.model_dump(), summary="Call 999 before anything else.")
-    assert wording.step_summary(summarised) == "Call 999 before anything else."
+    assert wording.step_summary(step, limit=1000) == " ".join(step.summary.split())
+    assert wording.step_summary(step) == wording.cut(step.summary, wording.SHORT)
+    assert len(wording.step_summary(step)) <= wording.SHORT
 
 
 @pytest.mark.parametrize("pathway_id", ["identification", "housing", "nrm-pre"])
@@ -159,3 +155,13 @@ def test_diagram_colours_meet_wcag_aa_contrast() -> None:
         assert _contrast("#111111", fill) >= 4.5, css  # the words in a box
         assert _contrast(stroke, fill) >= 4.5, css  # the kind of box ("DO NOW"), in its colour
         assert _contrast(stroke, "#ffffff") >= 3, css  # a border against the page (non-text, 3:1)
+
+
+def test_a_scenario_page_opens_its_plan_with_what_to_do_first(pack: model.Pack) -> None:
+    from ms_navigator import walkthrough
+
+    walk = walkthrough.build(pack, scenarios.find("child-age-unsure")[0])
+    page = site.scenario_page(pack, walk)
+    first = page.index("<h3>Do first</h3>")
+    assert first < page.index("<h3>Steps</h3>")
+    assert " ".join(pack.steps["call_999"].summary.split()) in page[first:page.index("<h3>Steps</h3>")]

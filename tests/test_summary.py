@@ -31,11 +31,14 @@ def test_markdown_summary_says_when_on_what_and_why(pack) -> None:
     assert f"- Tool: ms-navigator {__version__}" in lines
     version = pack.pathways["identification"].version
     assert f"identification (section 4.1, version {version})" in text
-    answers = lines[lines.index("## Answers given"):lines.index("## Steps, most urgent first")]
+    answers = lines[lines.index("## Answers given"):lines.index("### Do first")]
     assert any(re.match(r"\d+\. Does the person give informed consent to an NRM referral\? No", a) for a in answers)
-    steps = [line for line in lines[lines.index("## Steps, most urgent first"):] if line[:1].isdigit()]
-    assert len(steps) == len(plan.steps) and "Duty to Notify" in text
-    assert text.index("## Answers given") < text.index("## Steps") < text.index("## Services")
+    steps = [line for line in lines[lines.index("### Do first"):lines.index("## Services the person can use")]
+             if line[:1].isdigit()]
+    # Do first, then the other steps by when, numbered on from one group to the next.
+    assert [int(line.split(".")[0]) for line in steps] == list(range(1, len(plan.steps) + 1))
+    assert any(line.startswith("### Then, ") for line in lines) and "Duty to Notify" in text
+    assert text.index("## Answers given") < text.index("## Steps\n\n### Do first") < text.index("## Services")
     assert "Officer's notes" not in text
 
 

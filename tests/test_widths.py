@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.helpers import shipped
 from tests.test_pty import DOWN, ENTER, WAIT, finish, press, spawn
 
 pyte = pytest.importorskip("pyte")
@@ -102,7 +103,8 @@ def test_review_keys_match_the_answer_numbers_and_the_plan_ends_with_what_to_do_
     # The end of the output is what to do first: nothing of the plan comes after it.
     assert "ANSWERS GIVEN" not in rest and "GUIDANCE" not in rest and "Source:" not in rest
     words = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", rest).split())
-    assert "1. Now: Refer the child to Coventry children's social care now" in words
+    first = " ".join(shipped().steps["safeguarding_children"].summary.split()[:8])
+    assert f"1. Now: {first}" in words
 
 
 @pytest.mark.parametrize("width", [40, 60])

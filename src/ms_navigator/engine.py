@@ -91,6 +91,8 @@ class Walk:
     """Where the walk will go back to, innermost last: (pathway, node) after each `goto ... next`."""
     first_step: str = ""
     """The step a plan lists before every other when it has it (the pack's policy)."""
+    do_first: model.DoFirst | None = None
+    """How the plan's steps to do first are chosen (the pack's policy); None: none are."""
     derived: tuple[tuple[str, str], ...] = ()
     """Facts known without being asked: from the pathway's reader and the policy's `implies`
     (an NHS reader is not a First Responder)."""
@@ -134,11 +136,12 @@ class Walk:
         """
         if self.pending is not None:
             raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
+        steps = self.final if self.final is not None else order_steps(self.steps, self.first_step)
         return Plan(
             facts=self.facts,
             pathways=self.pathways,
-            steps=(self.final if self.final is not None
-                   else order_steps(self.steps, self.first_step)),
+            steps=steps,
+            do_first=do_first(tuple(s.step for s in steps), self.first_step, self.do_first),
             offers=tuple(_unique(self.offers, key=lambda o: o.service.id)),
             guidance=tuple(_unique(self.guidance, key=lambda g: (g.pathway, g.node))),
             transcript=self.transcript,
@@ -155,9 +158,16 @@ class Plan:
     offers: tuple[eligibility.Offer, ...]
     guidance: tuple[Guidance, ...]
     transcript: tuple[Answered, ...]
+    do_first: tuple[str, ...] = ()
+    """The ids of the steps to do first, in the order to do them (CONTRACT section 3)."""
 
     def step_ids(self) -> list[str]:
         return [s.step.id for s in self.steps]
+
+    def first_steps(self) -> tuple[PlannedStep, ...]:
+        """Return the planned steps to do first, in the order to do them."""
+        by_id = {s.step.id: s for s in self.steps}
+        return tuple(by_id[i] for i in self.do_first)
 
     def service_ids(self) -> list[str]:
         return [o.service.id for o in self.offers]
@@ -167,15 +177,56 @@ _URGENCY_ORDER = {u: i for i, u in enumerate(model.Urgency)}
 
 
 def step_order(step: model.StepDef, first: str) -> tuple[bool, int]:
-    """Return where a step sorts in a plan: the policy's first step (`call_999`) first, then
-    by urgency."""
+    """Return which group a step sorts into in a plan: the policy's first step (`call_999`)
+    first, then by urgency. Within a group, `ordered` puts each step after those it names in
+    `after`."""
     return (step.id != first, _URGENCY_ORDER[step.urgency])
 
 
+def ordered(steps: tuple[model.StepDef, ...], first: str) -> tuple[model.StepDef, ...]:
+    """Return steps without repeats in plan order: grouped by `step_order`; within a group,
+    each step after the steps of the group its `after` names, otherwise in the order the
+    pathways added them (the earliest that may come next comes next).
+
+    Lint refuses a cycle of `after` (rule step-order); were one met, its steps keep the order
+    they were added in rather than being lost.
+    """
+    unique = _unique(steps, key=lambda s: s.id)
+    groups: dict[tuple[bool, int], list[model.StepDef]] = {}
+    for step in sorted(unique, key=lambda s: step_order(s, first)):
+        groups.setdefault(step_order(step, first), []).append(step)
+    result: list[model.StepDef] = []
+    for group in groups.values():
+        waiting = list(group)
+        while waiting:
+            ids = {s.id for s in waiting}
+            ready = next((s for s in waiting if not ids.intersection(s.after)), waiting[0])
+            result.append(ready)
+            waiting.remove(ready)
+    return tuple(result)
+
+
 def order_steps(steps: tuple[PlannedStep, ...], first: str) -> tuple[PlannedStep, ...]:
-    """Return steps without repeats, by urgency (stable), with the first step first when present."""
-    unique = _unique(steps, key=lambda s: s.step.id)
-    return tuple(sorted(unique, key=lambda s: step_order(s.step, first)))
+    """Return planned steps without repeats, in plan order (`ordered`)."""
+    by_id = {s.step.id: s for s in reversed(steps)}  # the first of repeats is kept
+    return tuple(by_id[s.id] for s in ordered(tuple(s.step for s in steps), first))
+
+
+def do_first(steps: tuple[model.StepDef, ...], first: str,
+             rule: model.DoFirst | None) -> tuple[str, ...]:
+    """Return the ids of the steps to do first, from steps in plan order: the policy's first
+    step, then those of the urgencies the policy names, at most as many as it allows."""
+    if rule is None:
+        return ()
+    chosen = [s.id for s in steps if s.id == first or s.urgency in rule.urgencies]
+    return tuple(chosen[: rule.most])
+
+
+def now_steps(walk: Walk) -> tuple[PlannedStep, ...]:
+    """Return the steps to be done now that the answers so far have put in the plan, in plan
+    order: what a front end shows at once, before the next question (CONTRACT section 1)."""
+    return tuple(s for s in order_steps(walk.steps, walk.first_step)
+                 if s.step.urgency is model.Urgency.NOW)
 
 
 def replaced_ids(steps: Any) -> set[str]:
@@ -543,6 +594,7 @@ class _Walker:
             guidance_since_last_answer=tuple(self.recent),
             returns=tuple(self.stack),
             first_step=self.pack.policy.first_step,
+            do_first=self.pack.policy.do_first,
             derived=tuple(self.derived.items()),
             assumed=assumed,
             final=final,

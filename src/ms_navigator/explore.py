@@ -190,6 +190,5 @@ def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ..
     """Return the ending with steps ordered and both lists without repeats, as in a plan."""
     unique = {s.id: s for s in steps}  # first place kept
     dropped = engine.replaced_ids(unique.values())
-    ordered = sorted((s for s in unique.values() if s.id not in dropped),
-                     key=lambda s: engine.step_order(s, first))
-    return Ending(answers, tuple(s.id for s in ordered), tuple(dict.fromkeys(services)))
+    in_order = engine.ordered(tuple(s for s in unique.values() if s.id not in dropped), first)
+    return Ending(answers, tuple(s.id for s in in_order), tuple(dict.fromkeys(services)))

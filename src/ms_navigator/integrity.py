@@ -80,6 +80,10 @@ def _directory(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
             if contact not in pack.contacts:
                 yield _missing(index, "step", step.id, ("contacts", i), ruleids.UNKNOWN_CONTACT,
                                "contact", contact, pack.contacts)
+        for i, before in enumerate(step.after):
+            if before not in pack.steps:
+                yield _missing(index, "step", step.id, ("after", i), ruleids.UNKNOWN_STEP,
+                               "step", before, pack.steps)
         yield from _step_language(pack, index, step)
 
 

@@ -131,7 +131,8 @@ class _Watch:
         if when is False:
             return None
         need = inv.require
-        first = min(steps.values(), key=self._order, default=None) if need.first_step else None
+        first = (next(iter(engine.ordered(tuple(steps.values()), self.pack.policy.first_step)), None)
+                 if need.first_step else None)
         if when:
             self.applied.add(inv.id)  # true now, so true however the path finishes
             if self._settled(need, facts, steps, services, ahead, first):
@@ -141,10 +142,20 @@ class _Watch:
                 frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
                 frozenset(s for s in (*need.services, *need.no_services) if s in services),
                 frozenset(f for f in need.not_asked if f in facts),
-                first.id if first is not None else None,
+                self._first_group(steps, first),
                 # a step planned that leaves out one the invariant names, now or if it comes
                 frozenset(r for s in (*need.steps, *need.no_steps)
                           for r in self.replacers.get(s, ()) if r in planned))
+
+    def _first_group(self, steps: dict[str, model.StepDef],
+                     first: model.StepDef | None) -> tuple[str, ...] | None:
+        """Return the steps so far that sort with the plan's first step, in the order added:
+        with the steps still to come, what decides which step ends up first (`engine.ordered`
+        orders a group by `after`, then by the order steps were added)."""
+        if first is None:
+            return None
+        rank = self._order(first)
+        return tuple(s.id for s in steps.values() if self._order(s) == rank)
 
     def _settled(self, need: model.Require, facts: dict[str, str],
                  steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
@@ -154,7 +165,8 @@ class _Watch:
             if first is None or first.id != need.first_step:
                 return False
             rank = self._order(first)
-            if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) < rank
+            # A step ahead that sorts with it may still come first, through `after`.
+            if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) <= rank
                                             for s in ahead.steps):
                 return False
         return (all(s in steps and not self.replacers.get(s, frozenset()) & ahead.steps

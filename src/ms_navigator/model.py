@@ -276,8 +276,14 @@ class StepDef(Strict):
     """A recommended action that pathways add to the plan by id."""
 
     id: Id
+    summary: Text = Field(description=(
+        "One sentence, addressed to the reader, that says what to do: what the plan shows "
+        "first. `text` is the detail beneath it."))
     text: Text
     urgency: Urgency
+    after: list[Id] = Field(default_factory=list, description=(
+        "Steps that must come before this one when the plan has them with the same urgency "
+        "(find out the NRM status before referring: refer_nrm has after: [confirm_nrm_status])."))
     contacts: list[Id] = Field(default_factory=list)
     source: Source
     confidence: Confidence = Confidence.STATED
@@ -386,6 +392,15 @@ class TableInputs(Strict):
     gender: Id = Field(description="The fact whose values the rows' `genders` are keyed by.")
 
 
+class DoFirst(Strict):
+    """How a plan's `do_first` list is chosen: the first steps of the plan, in plan order, of
+    the urgencies given (the policy's first step always), at most `most` of them."""
+
+    most: int = Field(ge=1, le=5, description="How many steps at most (the contract allows 5).")
+    urgencies: list[Urgency] = Field(min_length=1, description=(
+        "The urgencies a step may have to be among the steps to do first."))
+
+
 class Implication(Strict):
     """Facts that follow from others: known as soon as `when` holds, never asked.
 
@@ -407,6 +422,7 @@ class Policy(Strict):
     first_step: Id = Field(
         description="The step that comes before every other in a plan (the emergency call)."
     )
+    do_first: DoFirst = Field(description="How the steps to do first are chosen.")
     table_inputs: TableInputs
     preamble: Id | None = Field(
         default=None, description="The pathway run first whenever a session starts at any "

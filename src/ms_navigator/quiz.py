@@ -64,7 +64,7 @@ def _sentence(text: str) -> str:
 
 def describe(branch: walkthrough.Branch) -> str:
     """Return where an answer leads, as an instruction: the steps it adds, then what comes next."""
-    parts = [_sentence(wording.step_summary(s)) for s in branch.adds_steps]
+    parts = [_sentence(wording.step_summary(s, limit=1000)) for s in branch.adds_steps]
     then = (f"Then ask: {branch.next_question}" if branch.next_question
             else "Then the plan is complete.")
     return " ".join(parts + [then]) if parts else f"Nothing to do yet. {then}"

@@ -210,7 +210,7 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
         autosave(changed)
 
     try:
-        plan = interactive.run(pack, session, asker, _shower(console, display.explain), save)
+        plan = interactive.run(pack, session, asker, _shower(console, display), save)
         kept_notes = store.load_notes(saved.id) if saved is not None else ""
         text = prompts.notes(kept_notes) if notes and not display.plain else None
     except prompts.InterruptedNotes as stopped:
@@ -284,10 +284,18 @@ def _left(autosave: _Autosave | None, delete: bool,
     return Finished(None)
 
 
-def _shower(console: Any, explain: bool = False) -> interactive.Show:
+def _shower(console: Any, display: Display = Display()) -> interactive.Show:
+    """Return what is shown before each question: the steps to do now that the last answer
+    put in the plan (each once, however often the answers change), the guidance passed, and
+    the question's help (with its why and source, to explain)."""
     shown: set[tuple[str, str]] = set()
+    told: set[str] = set()
 
     def show(walk: engine.Walk) -> None:
+        new = [s for s in engine.now_steps(walk) if s.step.id not in told]
+        if new:
+            told.update(s.step.id for s in new)
+            console.print(terminal.now_steps(new, plain=display.plain))
         for note in walk.guidance_since_last_answer:
             if (note.pathway, note.title) not in shown:
                 shown.add((note.pathway, note.title))
@@ -295,7 +303,7 @@ def _shower(console: Any, explain: bool = False) -> interactive.Show:
         if walk.pending is None:
             console.print(terminal.heading("Your answers"), terminal.answers(walk.transcript))
             return
-        context = terminal.question_context(walk.pending, explain)
+        context = terminal.question_context(walk.pending, display.explain)
         if context is not None:
             console.print(context)
 

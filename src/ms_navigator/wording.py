@@ -1,8 +1,7 @@
 """Short words for steps, conditions and nodes: what a diagram, a quiz or a web page shows instead of ids.
 
-Pure. A step shows its one-sentence `summary` when the step model has one, otherwise a short
-form of its text (its first sentence, cut at a word), so that every front end picks the summary
-up as soon as the steps carry it.
+Pure. A step shows its one-sentence `summary` (cut at a word where a diagram has no room for
+all of it).
 """
 
 from __future__ import annotations
@@ -38,12 +37,9 @@ def cut(text: str, limit: int) -> str:
 
 
 def step_summary(step: model.StepDef, limit: int = SHORT) -> str:
-    """Return the step's one-sentence summary if it has one, else a short form of its text.
-
-    A terminal, which wraps, passes a large `limit` for the whole first sentence.
-    """
-    summary = getattr(step, "summary", None)
-    return " ".join(summary.split()) if summary else short(step.text, limit)
+    """Return the step's one-sentence summary, cut at a word to `limit` characters (a diagram
+    box has room for no more); a terminal, which wraps, passes a large `limit`."""
+    return cut(step.summary, limit)
 
 
 def _asking(pack: model.Pack, fact: str) -> str:

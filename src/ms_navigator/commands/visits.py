@@ -72,13 +72,13 @@ def _show(plan: engine.Plan, explain: bool, plain: bool, view: str = "full") -> 
     if view == "compact":
         console.print(terminal.compact(plan))
         return
-    if view == "pager":
+    if view == "pager":  # the pager closes on the whole plan: what to do first stays on screen
         with console.pager(styles=not plain):
             console.print(terminal.plan(plan, explain))
-    else:
+        console.print()
+        console.print(terminal.do_first(plan))
+    else:  # the full plan ends with what to do first
         console.print(terminal.plan(plan, explain))
-    console.print()
-    console.print(terminal.do_first(plan))
 
 
 def _at_terminal() -> bool:

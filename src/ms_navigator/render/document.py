@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ms_navigator import wording
 from ms_navigator.engine import Answered, Plan, PlannedStep
-from ms_navigator.model import URGENCY_LABELS
+from ms_navigator.model import URGENCY_LABELS, Urgency
 from ms_navigator.record import CaseRecord
 
 NO_SINGLE_REASON = "no single answer decides this: it is on this route whichever way one answer goes"
@@ -37,6 +37,10 @@ class Section:
     kind: str = "bullets"  # "numbered", "bullets" or "paragraphs"
     empty: str = ""
     """Said when there are no items (a section is never silently empty)."""
+    start: int = 1
+    """The number of the first item: the plan's steps are numbered on across their groups."""
+    part_of: str = ""
+    """The title of the larger part this section is a group of ("Steps"), or "" for none."""
 
 
 @dataclass(frozen=True)
@@ -64,22 +68,47 @@ def replaced_text(planned: PlannedStep) -> str | None:
             + ", which the plan therefore leaves out")
 
 
-def steps(plan: Plan) -> Section:
-    items = []
-    for planned in plan.steps:
-        step = planned.step
-        details = [f"Contact: {contact.describe()}" for contact in planned.contacts]
-        if step.confidence_note:
-            details.append(step.confidence_note)
-        if planned.because is not None:
-            details.append(f"Because: {because_text(planned.because)}")
-            replaced = replaced_text(planned)
-            if replaced:
-                details.append(replaced)
-        details.append(f"Source: {step.source}")
-        items.append(Item(step.text, f"{URGENCY_LABELS[step.urgency]}:", tuple(details)))
-    return Section("Steps, most urgent first", tuple(items), "numbered",
-                   "No steps: nothing on this path calls for action.")
+def _step_item(planned: PlannedStep, tag: bool) -> Item:
+    """Return a step: its one-sentence summary in bold (after its urgency in words when `tag`),
+    and beneath it the detail, contacts, what is not confirmed, why it is planned, the source."""
+    step = planned.step
+    details = [" ".join(step.text.split())]
+    details += [f"Contact: {contact.describe()}" for contact in planned.contacts]
+    if step.confidence_note:
+        details.append(step.confidence_note)
+    if planned.because is not None:
+        details.append(f"Because: {because_text(planned.because)}")
+        replaced = replaced_text(planned)
+        if replaced:
+            details.append(replaced)
+    details.append(f"Source: {step.source}")
+    lead = f"{URGENCY_LABELS[step.urgency]}: {step.summary}" if tag else step.summary
+    return Item("", lead, tuple(details))
+
+
+def steps(plan: Plan) -> tuple[Section, ...]:
+    """Return the steps as the plan orders them: those to do first, then the others grouped by
+    when (today, in the next few days, ongoing), numbered on from one group to the next."""
+    first = plan.first_steps()
+    rest = [s for s in plan.steps if s.step.id not in plan.do_first]
+    if not first and not rest:
+        return (Section("Steps", (), "numbered", "No steps: nothing on this path calls for action."),)
+    steps_part = "Steps"
+    sections: list[Section] = []
+    if first:
+        sections.append(Section("Do first", tuple(_step_item(s, True) for s in first), "numbered",
+                                part_of=steps_part))
+    groups: dict[Urgency, list[PlannedStep]] = {}
+    for planned in rest:
+        groups.setdefault(planned.step.urgency, []).append(planned)
+    number = len(first) + 1
+    for urgency, group in groups.items():
+        label = URGENCY_LABELS[urgency]
+        sections.append(Section(f"Then, {label.lower()}" if first else label,
+                                tuple(_step_item(s, False) for s in group), "numbered",
+                                start=number, part_of=steps_part))
+        number += len(group)
+    return tuple(sections)
 
 
 def services(plan: Plan) -> Section:
@@ -119,7 +148,7 @@ def notes(text: str | None) -> Section | None:
 
 
 def plan_document(plan: Plan, version: str) -> Document:
-    parts = [steps(plan), services(plan), guidance(plan), answers(plan)]
+    parts = [*steps(plan), services(plan), guidance(plan), answers(plan)]
     return Document("Modern slavery: recommended plan", tuple(p for p in parts if p is not None),
                     f"Pathways: {', '.join(plan.pathways)}. Made with ms-navigator {version}.")
 
@@ -131,6 +160,6 @@ def summary_document(plan: Plan, record: CaseRecord) -> Document:
               "Protocol pathways: " + "; ".join(f"{pid} (section {section}, version {version})"
                                                 for pid, section, version in record.pathways),
               DECISION_SUPPORT)
-    parts = [answers(plan), steps(plan), services(plan), guidance(plan), notes(record.notes)]
+    parts = [answers(plan), *steps(plan), services(plan), guidance(plan), notes(record.notes)]
     return Document("Modern slavery: case summary", tuple(p for p in parts if p is not None),
                     header=header)

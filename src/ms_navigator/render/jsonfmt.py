@@ -23,9 +23,11 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     return {
         "facts": dict(plan.facts),
         "pathways": list(plan.pathways),
+        "do_first": list(plan.do_first),
         "steps": [
             {
                 "id": s.step.id,
+                "summary": s.step.summary,
                 "text": s.step.text,
                 "urgency": s.step.urgency.value,
                 "source": s.step.source,

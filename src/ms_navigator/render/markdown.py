@@ -47,15 +47,17 @@ def escape(text: str) -> str:
 
 
 def _item(marker: str, item: document.Item) -> list[str]:
-    lead = f"**{escape(item.lead)}** " if item.lead else ""
-    return [f"{marker} {lead}{escape(item.text)}"] + [f"{NEST}- {escape(d)}" for d in item.details]
+    line = " ".join(part for part in (f"**{escape(item.lead)}**" if item.lead else "",
+                                      escape(item.text)) if part)
+    return [f"{marker} {line}"] + [f"{NEST}- {escape(d)}" for d in item.details]
 
 
 def _section(section: document.Section) -> list[str]:
-    out = [f"## {escape(section.title)}", ""]
+    level = "###" if section.part_of else "##"
+    out = [f"{level} {escape(section.title)}", ""]
     if not section.items and section.empty:
         return out + [escape(section.empty), ""]
-    for n, item in enumerate(section.items, 1):
+    for n, item in enumerate(section.items, section.start):
         if section.kind == "paragraphs":
             out += [escape(item.text), ""]
         else:
@@ -70,7 +72,11 @@ def render(doc: document.Document) -> str:
     out = [f"# {escape(doc.title)}", ""]
     if doc.header:
         out += [f"- {escape(line)}" for line in doc.header] + [""]
+    part = ""
     for section in doc.sections:
+        if section.part_of and section.part_of != part:
+            out += [f"## {escape(section.part_of)}", ""]
+        part = section.part_of
         out += _section(section)
     if doc.footer:
         out += [escape(doc.footer), ""]

@@ -19,13 +19,13 @@ def _wrapped(text: str, first: str, rest: str) -> list[str]:
 
 
 def _section(section: document.Section) -> list[str]:
-    title = section.title.upper()
-    out = [title, "-" * len(title)]
+    title = section.title if section.part_of else section.title.upper()
+    out = [title, ("~" if section.part_of else "-") * len(title)]
     if not section.items and section.empty:
         return out + _wrapped(section.empty, "", "") + [""]
-    width = len(str(len(section.items)))
-    for n, item in enumerate(section.items, 1):
-        text = f"{item.lead} {item.text}" if item.lead else item.text
+    width = len(str(section.start + len(section.items) - 1))
+    for n, item in enumerate(section.items, section.start):
+        text = " ".join(part for part in (item.lead, item.text) if part)
         if section.kind == "paragraphs":
             out += _wrapped(text, "", "") + [""]
             continue
@@ -44,7 +44,11 @@ def render(doc: document.Document) -> str:
         out += _wrapped(line, "", "  ")
     if doc.header:
         out.append("")
+    part = ""
     for section in doc.sections:
+        if section.part_of and section.part_of != part:
+            out += [section.part_of.upper(), "-" * len(section.part_of), ""]
+        part = section.part_of
         out += _section(section)
     if doc.footer:
         out += _wrapped(doc.footer, "", "")

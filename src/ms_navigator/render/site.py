@@ -115,7 +115,7 @@ def _steps_of(pathway: model.Pathway) -> list[str]:
 def _step_item(pack: model.Pack, step: model.StepDef) -> str:
     contacts = "".join(f"<li>{escape(pack.contacts[c].describe())}</li>" for c in step.contacts
                        if c in pack.contacts)
-    return (f'<li class="step">{_urgency(step)} <strong>{escape(wording.step_summary(step))}</strong>'
+    return (f'<li class="step">{_urgency(step)} <strong>{escape(wording.step_summary(step, limit=1000))}</strong>'
             f'<details><summary>Detail</summary><p>{_text(step.text)}</p>'
             + (f'<ul class="contacts">{contacts}</ul>' if contacts else "")
             + f'<p class="source">Source: {_text(step.source)}</p></details></li>')
@@ -182,7 +182,7 @@ def pathway_page(pack: model.Pack, pathway: model.Pathway) -> str:
 
 
 def _adds(steps: Iterable[model.StepDef]) -> str:
-    items = [f"<li>{_urgency(s)} {escape(wording.step_summary(s))}</li>" for s in steps]
+    items = [f"<li>{_urgency(s)} {escape(wording.step_summary(s, limit=1000))}</li>" for s in steps]
     return f'<ul class="adds">{"".join(items)}</ul>' if items else ""
 
 
@@ -217,10 +217,17 @@ def _frame(pack: model.Pack, frame: walkthrough.Frame, total: int) -> str:
 
 
 def _plan(plan: engine.Plan) -> str:
-    out = ['<h3>Steps</h3><ol class="plan-steps">']
+    out = []
+    if plan.do_first:  # the plan's shape: what to do first, in order, then every step
+        out.append('<h3>Do first</h3><ol class="do-first">')
+        out += [f"<li>{_urgency(s.step)} {escape(wording.step_summary(s.step, limit=1000))}</li>"
+                for s in plan.first_steps()]
+        out.append("</ol>")
+    out.append('<h3>Steps</h3><ol class="plan-steps">')
     for planned in plan.steps:
         why = because_text(planned.because) if planned.because is not None else ""
-        out.append(f"<li>{_urgency(planned.step)} <strong>{escape(wording.step_summary(planned.step))}</strong>"
+        summary = escape(wording.step_summary(planned.step, limit=1000))
+        out.append(f"<li>{_urgency(planned.step)} <strong>{summary}</strong>"
                    + (f'<p class="because">Because: {escape(why)}</p>' if why else "")
                    + f'<details><summary>Detail</summary><p>{_text(planned.step.text)}</p>'
                    + "".join(f"<p>Contact: {escape(c.describe())}</p>" for c in planned.contacts)

@@ -10,7 +10,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from ms_navigator import graph, model
-from ms_navigator.engine import Answered, Guidance, Plan, Question
+from ms_navigator.engine import Answered, Guidance, Plan, PlannedStep, Question
 from ms_navigator.model import URGENCY_LABELS
 
 if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 30 ms)
@@ -71,47 +71,102 @@ def _because(trail: tuple[Answered, ...]) -> Text:
     return Text(f"Because: {because_text(trail)}", style="italic")
 
 
-def plan(result: Plan, explain: bool = False) -> RenderableType:
-    """Return the plan as one readable column: steps by urgency, services, guidance, answers.
+_SHORT_CONTACT = 80
+"""A contact this short (999, 101) is given in full every time; a longer one in full once."""
 
-    In explain mode every step and service also shows the answers that put it there.
+DETAIL_HINT = ("Each step's detail and legal basis: run with --explain, or write the plan to a "
+               "file with --output plan.md.")
+"""Said under a plan shown without its detail, so that the reader knows where it is."""
+
+
+def _step_body(planned: PlannedStep, explain: bool, tag: bool,
+               seen: dict[str, str] | None = None) -> RenderableType:
+    """Return a step as the plan shows it: the summary (with its urgency in words when `tag`)
+    and its contacts; the detail, the basis and why it is planned folded beneath, shown to
+    explain. A step whose facts are not confirmed says so either way.
+
+    `seen`: contacts already shown in full, by id, with the step that shows them: a contact
+    is given in full once, then by name ("see step 6"), so the plan stays short.
     """
-    steps: list[tuple[str, RenderableType]] = []
-    for n, planned in enumerate(result.steps, 1):
-        step = planned.step
-        # The urgency is written out in words, so meaning never depends on colour alone.
-        line = Text(f"{URGENCY_LABELS[step.urgency]}: ", style=_URGENCY_STYLE[step.urgency])
-        line.append(step.text)
-        body = [line] + [Text(f"Contact: {c.describe()}", style="cyan") for c in planned.contacts]
-        if step.confidence_note:
-            body.append(Text(step.confidence_note, style="yellow"))
-        if explain and planned.because is not None:
-            body.append(_because(planned.because))
-            from ms_navigator.render.markdown import replaced_text
+    step = planned.step
+    # The urgency is written out in words, so meaning never depends on colour alone.
+    line = Text(f"{URGENCY_LABELS[step.urgency]}: " if tag else "",
+                style=_URGENCY_STYLE[step.urgency])
+    line.append(step.summary, style="bold")
+    body: list[RenderableType] = [line]
+    if explain:
+        body.append(Text(" ".join(step.text.split())))
+    for contact in planned.contacts:
+        if seen is not None and contact.id in seen and len(contact.describe()) > _SHORT_CONTACT:
+            body.append(Text(f"Contact: {contact.name} (see step {seen[contact.id]})", style="cyan"))
+            continue
+        body.append(Text(f"Contact: {contact.describe()}", style="cyan"))
+    if step.confidence_note and (explain or step.confidence is model.Confidence.UNVERIFIED):
+        body.append(Text(step.confidence_note, style="yellow"))
+    if explain and planned.because is not None:
+        body.append(_because(planned.because))
+        from ms_navigator.render.markdown import replaced_text
 
-            replaced = replaced_text(planned)
-            if replaced:
-                body.append(Text(replaced, style="italic"))
+        replaced = replaced_text(planned)
+        if replaced:
+            body.append(Text(replaced, style="italic"))
+    if explain:
         body.append(Text(f"Source: {step.source}", style="dim"))
-        steps.append((f"{n}.", Group(*body)))
-    parts: list[RenderableType] = [heading("Recommended steps"), _numbered(steps), Text("")]
-    parts.append(heading("Services the person can use"))
+    return Group(*body)
+
+
+def plan(result: Plan, explain: bool = False) -> RenderableType:
+    """Return the plan as one readable column: the steps to do first, the other steps by when,
+    services, guidance and answers, and at the end the steps to do first again, so that they
+    are what the reader sees last.
+
+    Each step shows its one-sentence summary and contacts; in explain mode also its detail,
+    its source and the answers that put it there (and each service why it is listed).
+    """
+    first = result.first_steps()
+    rest = [s for s in result.steps if s.step.id not in result.do_first]
+    width = len(str(len(result.steps))) + 1
+    mark = {s.step.id: f"{n}.".rjust(width) for n, s in enumerate([*first, *rest], 1)}
+    seen: dict[str, str] = {}
+
+    def body(planned: PlannedStep, tag: bool) -> RenderableType:
+        shown = _step_body(planned, explain, tag, seen)
+        for contact in planned.contacts:
+            seen.setdefault(contact.id, mark[planned.step.id].strip(" ."))
+        return shown
+
+    parts: list[RenderableType] = [heading("Recommended steps")]
+    if first:
+        parts += [Text("Do first", style="bold"),
+                  _numbered([(mark[s.step.id], body(s, tag=True)) for s in first])]
+    for urgency, group in _by_urgency(rest):
+        label = URGENCY_LABELS[urgency]
+        parts += [Text(f"Then, {label.lower()}" if first else label,
+                       style=_URGENCY_STYLE[urgency]),
+                  _numbered([(mark[s.step.id], body(s, tag=False)) for s in group])]
+    parts += [Text(""), heading("Services the person can use")]
     parts += offers(result.offers, explain) or [Text("No services from the support table apply on this path.")]
     if result.guidance:
         parts += [Text(""), heading("Guidance")]
         parts += [guidance(note) for note in result.guidance]
     parts += [Text(""), heading("Answers given"), answers(result.transcript)]
+    if not explain:
+        parts += [Text(""), Text(DETAIL_HINT, style="dim")]
+    if first:  # last, so that it is what the reader sees at the end of the plan
+        parts += [Text(""), heading("Do first"), _numbered(
+            [(mark[s.step.id], Text(f"{URGENCY_LABELS[s.step.urgency]}: ",
+                                           style=_URGENCY_STYLE[s.step.urgency]) + s.step.summary)
+             for s in first])]
     return Group(*parts)
 
 
 def do_first(result: Plan) -> RenderableType:
     """Return what to do first, with its contacts: the last thing on screen after a plan, so
     that a long plan ends with the action rather than with the answers."""
-    from ms_navigator.render.firststeps import first_steps
     from ms_navigator.wording import step_summary
 
     rows: list[tuple[str, RenderableType]] = []
-    for n, planned in enumerate(first_steps(result), 1):
+    for n, planned in enumerate(result.first_steps(), 1):
         step = planned.step
         line = Text(f"{URGENCY_LABELS[step.urgency]}: ", style=_URGENCY_STYLE[step.urgency])
         line.append(step_summary(step, limit=1000))
@@ -139,6 +194,40 @@ def compact(result: Plan) -> RenderableType:
               Text(names or "No services from the support table apply on this path."), Text("")]
     parts.append(do_first(result))
     return Group(*parts)
+
+
+def _by_urgency(steps: list[PlannedStep]) -> list[tuple[model.Urgency, list[PlannedStep]]]:
+    """Return steps (already in plan order) grouped by urgency, most urgent first."""
+    groups: dict[model.Urgency, list[PlannedStep]] = {}
+    for planned in steps:
+        groups.setdefault(planned.step.urgency, []).append(planned)
+    return [(u, groups[u]) for u in model.Urgency if u in groups]
+
+
+def now_steps(steps: tuple[PlannedStep, ...] | list[PlannedStep], plain: bool = False) -> RenderableType:
+    """Return the steps to do now, shown as soon as an answer puts them in the plan (before the
+    next question): a red panel, or in plain mode (screen readers, TERM=dumb) a block of text
+    marked at its start and end in words, with no box drawing to read out."""
+    if plain:  # lines of text only: a grid would pad each line with spaces to be read out
+        lines = [Text(""), Text(NOW_START)]
+        for n, planned in enumerate(steps, 1):
+            lines.append(Text(f"{n}. {planned.step.summary}"))
+            lines += [Text(f"   Contact: {c.describe()}") for c in planned.contacts]
+        return Group(*lines, Text(NOW_END), Text(""))
+    from rich.panel import Panel
+
+    rows = _numbered([(f"{n}.", Group(Text(s.step.summary, style="bold"),
+                                      *(Text(f"Contact: {c.describe()}", style="cyan")
+                                        for c in s.contacts)))
+                      for n, s in enumerate(steps, 1)])
+
+    return Panel(rows, title=Text(NOW_TITLE, style="bold red"), title_align="left",
+                 border_style="bold red", expand=True)
+
+
+NOW_TITLE = "DO THIS NOW, before the next question"
+NOW_START = "*** DO THIS NOW, before the next question ***"
+NOW_END = "*** End of what to do now. The questions carry on. ***"
 
 
 def answers(transcript: tuple[Answered, ...]) -> Table:

@@ -110,7 +110,7 @@ def empty_text(ctx: Context) -> Iterator[Problem]:
                     yield ctx.problem("node", f"{pathway.id}/{node.id}", (name,),
                                       f"'{name}' is blank.")
     for step in ctx.pack.steps.values():
-        for name in ("text", "source"):
+        for name in ("summary", "text", "source"):
             if not getattr(step, name).strip():
                 yield ctx.problem("step", step.id, (name,), f"'{name}' is blank.")
 
@@ -243,3 +243,59 @@ def unused_item(ctx: Context) -> Iterator[Problem]:
         for item in defined:
             if item not in used:
                 yield ctx.problem(kind, item, ("id",), f"the {kind} '{item}' is never used.")
+
+
+@rule(ruleids.STEP_ORDER, Level.ERROR)
+def step_order(ctx: Context) -> Iterator[Problem]:
+    """A step's `after` that cannot order the plan: it goes round in a circle, or names a step
+    that is less urgent, which the plan always lists later anyway.
+
+    The plan lists steps by urgency; within an urgency a step comes after the steps its
+    `after` names. "Find out the NRM status before referring" is one such order.
+
+    FAIL:
+        - id: refer_nrm
+          urgency: today
+          after: [confirm_nrm_status]
+        - id: confirm_nrm_status
+          urgency: today
+          after: [refer_nrm]
+    PASS:
+        - id: refer_nrm
+          urgency: today
+          after: [confirm_nrm_status]
+        - id: confirm_nrm_status
+          urgency: today
+
+    Fix: say which of the two must come first, once; make a step that must come first at
+    least as urgent as the steps that wait for it.
+    """
+    steps = ctx.pack.steps
+    rank = {u: i for i, u in enumerate(model.Urgency)}
+    for step in steps.values():
+        for i, before in enumerate(step.after):
+            other = steps.get(before)
+            if other is None:
+                continue  # unknown-step says so
+            if rank[other.urgency] > rank[step.urgency]:
+                yield ctx.problem("step", step.id, ("after", i),
+                                  f"'{step.id}' ({step.urgency.value}) waits for '{before}', "
+                                  f"which is less urgent ({other.urgency.value}): the plan lists "
+                                  "it later whatever `after` says.")
+            elif step.id in _waits_for(steps, before):
+                yield ctx.problem("step", step.id, ("after", i),
+                                  f"'{step.id}' and '{before}' each wait for the other "
+                                  "(through `after`): say once which comes first.")
+
+
+def _waits_for(steps: dict[str, model.StepDef], start: str) -> set[str]:
+    """Return every step that `start` waits for, directly or through others (`after`)."""
+    found: set[str] = set()
+    todo = [start]
+    while todo:
+        current = steps.get(todo.pop())
+        for before in current.after if current else ():
+            if before not in found:
+                found.add(before)
+                todo.append(before)
+    return found
