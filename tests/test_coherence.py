@@ -331,3 +331,11 @@ def test_an_effect_read_by_the_table_is_merged_soundly(pack) -> None:
         expected = [(o.answers, tuple(o.plan.step_ids()), tuple(o.plan.service_ids()))
                     for o in every_path(pack, start)]
         assert [(e.answers, e.steps, e.services) for e in endings(start)] == expected
+
+
+def test_a_walk_through_never_shows_a_replaced_step_as_added(pack) -> None:
+    from ms_navigator import scenarios, walkthrough
+
+    walk = walkthrough.build(pack, scenarios.find("sam-holly-shared-concerns")[0])
+    added = {s.id for f in walk.frames for b in f.branches for s in b.adds_steps}
+    assert "nhs_safeguarding_lead" in added and "ask_first_responder" not in added

@@ -51,7 +51,9 @@ class Walkthrough:
 def _branch(pack: model.Pack, session: engine.Session, before: frozenset[str],
             question: engine.Question, value: str, label: str, chosen: str) -> Branch:
     after = engine.walk(pack, engine.answer(pack, session, value))
-    added = {s.step.id: s.step for s in after.steps if s.step.id not in before}
+    # A step another one on the path stands for (`replaces`) is not in the plan: not "added".
+    gone = engine.replaced_ids(s.step for s in after.steps)
+    added = {s.step.id: s.step for s in after.steps if s.step.id not in before | gone}
     return Branch(value, label, value == chosen,
                   after.pending.text if after.pending else None, tuple(added.values()))
 
