@@ -8,7 +8,7 @@ of paths are then found by a backward pass over the states, not by walking each 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 from ms_navigator import conditions, engine, explore, model
@@ -30,10 +30,36 @@ class Counterexample:
         return f"{explore.describe_path(self.start, self.answers)}: {'; '.join(self.broken)}"
 
 
-def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:
+def when_holds(cond: model.Condition | None, facts: Mapping[str, str]) -> bool:
     """Evaluate a condition on a finished path's facts; a fact never asked makes `{fact, in}`
-    false (and `known` false)."""
-    return conditions.evaluate(cond, facts) is True
+    false (and `known` false). No condition holds everywhere."""
+    return cond is None or conditions.evaluate(cond, facts) is True
+
+
+def words(text: str) -> int:
+    """Return the number of words in a text, as a reader counts them (split on spaces)."""
+    return len(text.split())
+
+
+def step_words(step: model.StepDef) -> int:
+    """Return the words a plan shows for a step by default."""
+    return words(step.text)
+
+
+def guidance_words(note: engine.Guidance) -> int:
+    """Return the words of guidance passed on the way (its title and text), as a plan shows it."""
+    return words(note.title) + words(note.text)
+
+
+def plan_size(plan: engine.Plan) -> tuple[int, int]:
+    """Return how long a plan is: its steps, and the words of its steps and guidance. The one
+    measure that budgets (`max_steps`, `max_words`) and the lengths `lint` reports use."""
+    return (len(plan.steps), sum(step_words(s.step) for s in plan.steps)
+            + sum(guidance_words(g) for g in plan.guidance))
+
+
+def _in(kind: str, ident: str, steps: Container[str], services: Container[str]) -> bool:
+    return ident in (steps if kind == "step" else services)
 
 
 def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
@@ -49,6 +75,23 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
     found += [f"{f} was asked" for f in need.not_asked if f in plan.facts]
     if need.first_step is not None and steps[:1] != [need.first_step]:
         found.append(f"first step is {steps[0] if steps else 'none'}, not {need.first_step}")
+    for group in need.never_together:
+        both = [f"{k} {i}" for k, i in group.ids() if _in(k, i, steps, services)]
+        if len(both) > 1:
+            found.append(f"{' and '.join(both)} are both in the plan")
+    for rule in need.only_when:
+        if not when_holds(rule.when, plan.facts):
+            found += [f"{k} {i} is in the plan but its condition does not hold"
+                      for k, i in rule.ids() if _in(k, i, steps, services)]
+    for mention in need.mentions:
+        if mention.step in steps:
+            found += [f"step {mention.step} points to {k} {i}, which is not in the plan"
+                      for k, i in mention.ids() if not _in(k, i, steps, services)]
+    size = plan_size(plan)
+    if need.max_steps is not None and size[0] > need.max_steps:
+        found.append(f"the plan has {size[0]} steps (at most {need.max_steps})")
+    if need.max_words is not None and size[1] > need.max_words:
+        found.append(f"the plan shows {size[1]:,} words (at most {need.max_words:,})")
     return found
 
 
@@ -69,10 +112,69 @@ class SearchResult:
     paths: int = 0
     vacuous: tuple[str, ...] = ()
     limit: StateLimit | None = None
+    lengths: Lengths | None = None
+
+
+@dataclass(frozen=True)
+class Lengths:
+    """How long the plans at the ends of every path are (`plan_size`): the median (the lower
+    of the two middle ones, on an even count) and the largest, in steps and in words."""
+
+    paths: int
+    median_steps: int
+    most_steps: int
+    median_words: int
+    most_words: int
+
+    @classmethod
+    def of(cls, steps: Mapping[int, int], words_: Mapping[int, int]) -> Lengths | None:
+        """Return the lengths from how many paths end in a plan of each size (None: no path)."""
+        total = sum(steps.values())
+        if not total:
+            return None
+        return cls(total, _median(steps, total), max(steps), _median(words_, total), max(words_))
+
+    def describe(self) -> str:
+        """Return the lengths in words, as `lint` prints them."""
+        return (f"plan length over every path: median {self.median_steps} steps and "
+                f"{self.median_words:,} words, largest {self.most_steps} steps and "
+                f"{self.most_words:,} words")
+
+
+def _median(counts: Mapping[int, int], total: int) -> int:
+    """Return the lower median of values given as value -> how many times it occurs."""
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if 2 * seen >= total:
+            return value
+    raise AssertionError("counts add up to total")
 
 
 _SORTS_FIRST = (False, 0)
 """`engine.step_order` of a step nothing can come before (the policy's first step)."""
+
+
+@dataclass(frozen=True)
+class _Watched:
+    """What of a path an invariant reads: the steps, services and facts it names."""
+
+    steps: frozenset[str]
+    services: frozenset[str]
+    facts: frozenset[str]
+    """Facts read by its `when` and its `only_when` conditions."""
+
+    @classmethod
+    def of(cls, inv: model.Invariant) -> _Watched:
+        need = inv.require
+        groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
+        steps = {*need.steps, *need.no_steps, *(m.step for m in need.mentions),
+                 *(s for g in groups for s in g.steps)}
+        services = {*need.services, *need.no_services, *(s for g in groups for s in g.services)}
+        facts = set().union(*(conditions.facts_read(r.when) for r in need.only_when))
+        if inv.when is not None:
+            facts |= conditions.facts_read(inv.when)
+        return cls(frozenset(steps), frozenset(services), frozenset(facts))
 
 
 class _Watch:
@@ -83,13 +185,18 @@ class _Watch:
     whether), and the same summary for each invariant, finish in the same ways with the same
     verdicts: one stands for both. An invariant's summary is None once
     nothing ahead can change its verdict from "holds" (its `when` is false, or everything it
-    requires is settled); otherwise it keeps just what its verdict can still depend on.
+    requires is settled); otherwise it keeps just what its verdict can still depend on: the
+    steps and services it names that are in the plan, the facts its conditions read that are
+    known. A budget (`max_steps`, `max_words`) is no part of a summary, only whether its
+    `when` holds: the lengths are counted over the states afterwards (`_Lengths`), so that
+    paths of different lengths still merge.
     """
 
     def __init__(self, pack: model.Pack, invariants: list[model.Invariant],
                  applied: set[str]) -> None:
         self.pack = pack
         self.invariants = invariants
+        self.watched = [_Watched.of(i) for i in invariants]
         self.places = Places(pack)
         self.applied = applied
 
@@ -101,42 +208,62 @@ class _Watch:
         future, ahead = self.places.future(walk)
         return (*future, self.summaries(walk, walk.facts, ahead))
 
+    def end(self, done: engine.Walk) -> tuple[frozenset[str], frozenset[str]]:
+        """Return the invariants a finished walk breaks (with nothing ahead, an invariant not
+        settled is one whose `when` holds and whose requirement does not), and those with a
+        budget whose `when` holds, for `_Lengths` to judge."""
+        facts = done.facts
+        steps = {s.step.id: s.step for s in done.steps}
+        services = {o.service.id for o in done.offers}
+        broken_, budgets = set(), set()
+        for inv in self.invariants:
+            if not when_holds(inv.when, facts):
+                continue
+            self.applied.add(inv.id)
+            if inv.require.budgets():
+                budgets.add(inv.id)
+            first = min(steps.values(), key=self._order, default=None)
+            if not self._settled(inv.require, facts, steps, services, Ahead(), first):
+                broken_.add(inv.id)
+        return frozenset(broken_), frozenset(budgets)
+
     def broken(self, done: engine.Walk) -> frozenset[str]:
-        """Return the invariants a finished walk breaks: with nothing ahead, an invariant not
-        settled is one whose `when` holds and whose requirement does not."""
-        verdicts = self.summaries(done, done.facts, Ahead())
-        return frozenset(i.id for i, v in zip(self.invariants, verdicts, strict=True) if v is not None)
+        """Return the invariants a finished walk breaks, budgets aside."""
+        return self.end(done)[0]
 
     def summaries(self, walk: engine.Walk, facts: dict[str, str],
                   ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:
-        """Return each invariant's summary; on a finished walk (nothing ahead) a summary that
-        is not None means the invariant is broken."""
+        """Return each invariant's summary (None: nothing ahead can break it)."""
         steps = {s.step.id: s.step for s in walk.steps}
         services = {o.service.id for o in walk.offers}
-        return tuple(self._summary(inv, facts, steps, services, ahead) for inv in self.invariants)
+        return tuple(self._summary(inv, seen, facts, steps, services, ahead)
+                     for inv, seen in zip(self.invariants, self.watched, strict=True))
 
-    def _summary(self, inv: model.Invariant, facts: dict[str, str], steps: dict[str, model.StepDef],
-                 services: set[str], ahead: Ahead) -> tuple[object, ...] | None:
-        when = conditions.evaluate(inv.when, facts, ahead.asks)
+    def _summary(self, inv: model.Invariant, seen: _Watched, facts: dict[str, str],
+                 steps: dict[str, model.StepDef], services: set[str],
+                 ahead: Ahead) -> tuple[object, ...] | None:
+        when = True if inv.when is None else conditions.evaluate(inv.when, facts, ahead.asks)
         if when is False:
             return None
         need = inv.require
         first = min(steps.values(), key=self._order, default=None) if need.first_step else None
         if when:
             self.applied.add(inv.id)  # true now, so true however the path finishes
-            if self._settled(need, facts, steps, services, ahead, first):
-                return None
-        return (when if when is not None else
-                frozenset((f, facts[f]) for f in conditions.facts_read(inv.when) if f in facts),
-                frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
-                frozenset(s for s in (*need.services, *need.no_services) if s in services),
+        if when and self._settled(need, facts, steps, services, ahead, first):
+            # true now, so true however the path finishes; a budget is still to be counted
+            return (True,) if need.budgets() else None
+        return (when,
+                frozenset((f, facts[f]) for f in seen.facts if f in facts),
+                frozenset(s for s in seen.steps if s in steps),
+                frozenset(s for s in seen.services if s in services),
                 frozenset(f for f in need.not_asked if f in facts),
                 first.id if first is not None else None)
 
     def _settled(self, need: model.Require, facts: dict[str, str],
                  steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
                  first: model.StepDef | None) -> bool:
-        """Return True if the requirement holds now and nothing ahead can break it."""
+        """Return True if the requirement holds now and nothing ahead can break it (with
+        nothing ahead: if it holds on the finished path). Budgets are judged elsewhere."""
         if need.first_step is not None:
             if first is None or first.id != need.first_step:
                 return False
@@ -144,24 +271,54 @@ class _Watch:
             if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) < rank
                                             for s in ahead.steps):
                 return False
-        return (all(s in steps for s in need.steps)
+
+        def has(kind: str, ident: str) -> bool:
+            return _in(kind, ident, steps, services)
+
+        def may(kind: str, ident: str) -> bool:
+            return has(kind, ident) or _in(kind, ident, ahead.steps, ahead.services)
+
+        if not (all(s in steps for s in need.steps)
                 and all(s in services for s in need.services)
-                and not any(s in steps or s in ahead.steps for s in need.no_steps)
-                and not any(s in services or s in ahead.services for s in need.no_services)
-                and not any(f in facts or f in ahead.asks for f in need.not_asked))
+                and not any(may("step", s) for s in need.no_steps)
+                and not any(may("service", s) for s in need.no_services)
+                and not any(f in facts or f in ahead.asks for f in need.not_asked)):
+            return False
+        if any(sum(may(k, i) for k, i in group.ids()) > 1 for group in need.never_together):
+            return False
+        for rule in need.only_when:
+            if conditions.evaluate(rule.when, facts, ahead.asks) is not True \
+                    and any(may(k, i) for k, i in rule.ids()):
+                return False
+        return all(not may("step", m.step) or all(has(k, i) for k, i in m.ids())
+                   for m in need.mentions)
 
 
 State = explore.State
-Edge = tuple[tuple[tuple[str, str], "_End | None"], "State | None"]
-"""An answer out of a state, what happens if the walk ends there, and the state it leads to."""
+Item = tuple[str, str]
+"""A step ("step", id) or a piece of guidance ("guidance", "pathway/node") a plan shows."""
+Label = tuple[tuple[str, str], "_End | None", frozenset[Item]]
+"""An answer out of a state, what happens if the walk ends there, and what it adds to the plan."""
+Edge = tuple[Label, "State | None"]
+"""An answer out of a state, and the state it leads to."""
 
 
 @dataclass(frozen=True)
 class _End:
-    """Where an answer finishes the walk: the invariants it breaks there, or why it is stuck."""
+    """Where an answer finishes the walk: the invariants it breaks there, or why it is stuck,
+    and the invariants with a budget whose `when` holds there."""
 
     broken: frozenset[str] = frozenset()
     stuck: str | None = None
+    budgets: frozenset[str] = frozenset()
+
+
+def _shown(walk: engine.Walk, since: engine.Walk | None = None) -> frozenset[Item]:
+    """Return what a walk added to its plan (since an earlier point of it): steps and guidance."""
+    steps = walk.steps[len(since.steps):] if since is not None else walk.steps
+    notes = walk.guidance[len(since.guidance):] if since is not None else walk.guidance
+    return frozenset([*(("step", s.step.id) for s in steps),
+                      *(("guidance", f"{g.pathway}/{g.node}") for g in notes)])
 
 
 class _Graph:
@@ -175,24 +332,36 @@ class _Graph:
         self.edges: dict[State, list[Edge]] = {}
         self._paths: dict[State, int] = {}
         self._shortest: dict[State, dict[str, tuple[int, int]]] = {}
+        self.words: dict[Item, int] = {}
+        """The words each step and piece of guidance met shows."""
 
     def explore(self, first: engine.Walk) -> State:
         """Explore every state reachable from a walk paused at its first question."""
         return explore.explore_states(first, self.watch.state, self._answer, self.edges,
                                       self.limit)
 
-    def _answer(self, walk: engine.Walk, value: str) -> tuple[tuple[tuple[str, str], _End | None],
-                                                             engine.Walk | None]:
-        """Return an answer with how the walk ends there (if it does), and the walk going on."""
+    def count_words(self, walk: engine.Walk) -> None:
+        """Record the words of every step and piece of guidance a walk holds."""
+        for planned in walk.steps:
+            self.words.setdefault(("step", planned.step.id), step_words(planned.step))
+        for note in walk.guidance:
+            self.words.setdefault(("guidance", f"{note.pathway}/{note.node}"), guidance_words(note))
+
+    def _answer(self, walk: engine.Walk, value: str) -> tuple[Label, engine.Walk | None]:
+        """Return an answer with how the walk ends there (if it does) and what it adds to the
+        plan, and the walk going on."""
         assert walk.pending is not None
         answer = (walk.pending.fact, value)
         try:
             after = engine.proceed(self.pack, walk, value)
         except FlowError as err:
-            return (answer, _End(stuck=str(err))), None
+            return (answer, _End(stuck=str(err)), frozenset()), None
+        self.count_words(after)
+        added = _shown(after, walk)
         if after.pending is None:
-            return (answer, _End(broken=self.watch.broken(after))), None
-        return (answer, None), after
+            broken_, budgets = self.watch.end(after)
+            return (answer, _End(broken=broken_, budgets=budgets), added), None
+        return (answer, None, added), after
 
     def paths(self, state: State) -> int:
         """Return how many complete paths lead on from a state (states never repeat on a path:
@@ -207,7 +376,7 @@ class _Graph:
         get there and which of the state's edges starts them (the first such, on a tie)."""
         if state not in self._shortest:
             best: dict[str, tuple[int, int]] = {}
-            for i, ((_, end), to) in enumerate(self.edges[state]):
+            for i, ((_, end, _), to) in enumerate(self.edges[state]):
                 if to is None:
                     assert end is not None
                     reached = {key: 1 for key in end.broken | ({STUCK} if end.stuck else set())}
@@ -223,7 +392,7 @@ class _Graph:
         """Return the fewest answers from a state to where `key` breaks, and that end."""
         answers = []
         while True:
-            (answer, end), to = self.edges[state][self.shortest(state)[key][1]]
+            (answer, end, _), to = self.edges[state][self.shortest(state)[key][1]]
             answers.append(answer)
             if to is None:
                 assert end is not None
@@ -256,9 +425,18 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             watch: _Watch, graph_: _Graph) -> SearchResult:
     """Explore from every pathway's start into one graph of states; read the results off it."""
     by_id = {i.id: i for i in invariants}
+    budgets = [i for i in invariants if i.require.budgets()]
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
     paths = 0
+    steps: dict[int, int] = {}
+    words_: dict[int, int] = {}
+    lengths = _Lengths(graph_)
+
+    def keep(inv_id: str, start: str, answers: tuple[tuple[str, str], ...]) -> None:
+        if inv_id not in best or len(answers) < len(best[inv_id].answers):
+            best[inv_id] = _example(pack, by_id[inv_id], start, answers)
+
     for start in sorted(pack.pathways):
         try:
             first = engine.walk(pack, engine.start(pack, start))
@@ -267,19 +445,132 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             continue
         if first.pending is None:
             paths += 1
-            for inv_id in watch.broken(first):
-                best.setdefault(inv_id, _example(pack, by_id[inv_id], start, ()))
+            size = plan_size(first.plan())
+            steps[size[0]] = steps.get(size[0], 0) + 1
+            words_[size[1]] = words_.get(size[1], 0) + 1
+            for inv in invariants:
+                if broken(inv, first.plan()):
+                    keep(inv.id, start, ())
             continue
+        graph_.count_words(first)
         root = graph_.explore(first)
         paths += graph_.paths(root)
         for key, (n, _) in sorted(graph_.shortest(root).items()):
             answers, end = graph_.way_to(root, key)
             if key == STUCK:
                 stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
-            elif key not in best or n < len(best[key].answers):
-                best[key] = _example(pack, by_id[key], start, answers)
+            else:
+                keep(key, start, answers)
+        shown = _shown(first)
+        base = lengths.size(shown)
+        for (more_steps, more_words), (count, _) in lengths.sizes(root, shown, None).items():
+            n_steps, n_words = base[0] + more_steps, base[1] + more_words
+            steps[n_steps] = steps.get(n_steps, 0) + count
+            words_[n_words] = words_.get(n_words, 0) + count
+        for inv in budgets:
+            over = lengths.over_budget(root, shown, inv)
+            if over is not None:
+                keep(inv.id, start, over)
     vacuous = tuple(i.id for i in pack.invariants.values() if i.id not in applied)
-    return SearchResult(best, stuck, len(graph_.edges), paths, vacuous)
+    return SearchResult(best, stuck, len(graph_.edges), paths, vacuous,
+                        lengths=Lengths.of(steps, words_))
+
+
+Sizes = dict[tuple[int, int], tuple[int, int]]
+"""A plan's size (steps, words) -> how many paths end with it, and the fewest answers to one."""
+
+
+class _Lengths:
+    """How long the plan is at the end of every path through the states, without walking
+    the paths one by one.
+
+    A plan's length is that of its distinct steps and guidance, so what a path adds below a
+    state depends on what its plan already holds, but only on the part of that which can
+    still be added below (`below`): the sizes are worked out once for each state and that
+    part, and shared by every path that reaches the state with it. This is what keeps
+    lengths out of the states themselves (where every count would keep paths apart).
+    """
+
+    def __init__(self, graph_: _Graph) -> None:
+        self.graph = graph_
+        self._below: dict[State, frozenset[Item]] = {}
+        self._sizes: dict[tuple[State, frozenset[Item], str | None], Sizes] = {}
+
+    def below(self, state: State) -> frozenset[Item]:
+        """Return every step and piece of guidance some answer below a state adds."""
+        if state not in self._below:
+            found: set[Item] = set()
+            for (_, _, added), to in self.graph.edges[state]:
+                found |= added
+                if to is not None:
+                    found |= self.below(to)
+            self._below[state] = frozenset(found)
+        return self._below[state]
+
+    def size(self, items: frozenset[Item]) -> tuple[int, int]:
+        """Return the steps among some items, and the words they all show."""
+        return (sum(kind == "step" for kind, _ in items),
+                sum(self.graph.words[item] for item in items))
+
+    def sizes(self, state: State, held: frozenset[Item], only: str | None) -> Sizes:
+        """Return how much the plans grow from a state to each path's end, for a plan that
+        holds `held` there; with `only`, just at the ends where that invariant's `when`
+        holds. Stuck paths have no plan and are left out."""
+        held = held & self.below(state)
+        key = (state, held, only)
+        if key not in self._sizes:
+            found: Sizes = {}
+            for (_, end, added), to in self.graph.edges[state]:
+                new = added - held
+                more_steps, more_words = self.size(new)
+                if to is None:
+                    assert end is not None
+                    if end.stuck is not None or (only is not None and only not in end.budgets):
+                        continue
+                    reached: Sizes = {(more_steps, more_words): (1, 0)}
+                else:
+                    reached = {(a + more_steps, b + more_words): count for (a, b), count
+                               in self.sizes(to, held | new, only).items()}
+                for grown, (n, fewest) in reached.items():
+                    had = found.get(grown)
+                    found[grown] = ((n + had[0], min(fewest + 1, had[1])) if had
+                                    else (n, fewest + 1))
+            self._sizes[key] = found
+        return self._sizes[key]
+
+    def over_budget(self, root: State, shown: frozenset[Item],
+                    inv: model.Invariant) -> tuple[tuple[str, str], ...] | None:
+        """Return the fewest answers from a root whose plan is longer than the invariant's
+        budget where its `when` holds (the first such edge on a tie), or None."""
+        need = inv.require
+
+        def over(size: tuple[int, int]) -> bool:
+            return ((need.max_steps is not None and size[0] > need.max_steps)
+                    or (need.max_words is not None and size[1] > need.max_words))
+
+        def fewest(state: State, held: frozenset[Item], base: tuple[int, int]) -> int | None:
+            return min((f for (a, b), (_, f) in self.sizes(state, held, inv.id).items()
+                        if over((base[0] + a, base[1] + b))), default=None)
+
+        state, held, base = root, shown, self.size(shown)
+        left = fewest(state, held, base)
+        if left is None:
+            return None
+        answers = []
+        while True:
+            for (answer, end, added), to in self.graph.edges[state]:
+                new = added - (held & self.below(state))
+                grown = (base[0] + self.size(new)[0], base[1] + self.size(new)[1])
+                if to is None:
+                    assert end is not None
+                    if left == 1 and end.stuck is None and inv.id in end.budgets and over(grown):
+                        return (*answers, answer)
+                elif fewest(to, held | new, grown) == left - 1:
+                    answers.append(answer)
+                    state, held, base, left = to, held | new, grown, left - 1
+                    break
+            else:
+                raise AssertionError("the sizes promised a path over the budget")
 
 
 def _example(pack: model.Pack, invariant: model.Invariant, start: str,
