@@ -62,6 +62,19 @@ def _directory(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
             if contact not in pack.contacts:
                 yield _missing(index, "step", step.id, ("contacts", i), ruleids.UNKNOWN_CONTACT,
                                "contact", contact, pack.contacts)
+        if step.mentions is not None:
+            yield from _items(pack, index, "step", step.id, step.mentions, ("mentions",))
+
+
+def _items(pack: model.Pack, index: SourceIndex, kind: str, key: str, items: model.Items,
+           at: tuple[Any, ...]) -> Iterator[Problem]:
+    """Report each step and service of a group (or of what a step mentions) that is not in
+    the pack."""
+    for field, known, rule, what in (("steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
+                                     ("services", pack.services, ruleids.UNKNOWN_SERVICE, "service")):
+        for i, ref in enumerate(getattr(items, field)):
+            if ref not in known:
+                yield _missing(index, kind, key, (*at, field, i), rule, what, ref, known)
 
 
 def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
@@ -97,7 +110,8 @@ def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
 
 def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
     for inv in pack.invariants.values():
-        yield from _condition(pack, index, "invariant", inv.id, inv.when, ("when",))
+        if inv.when is not None:
+            yield from _condition(pack, index, "invariant", inv.id, inv.when, ("when",))
         need = inv.require
         for field, known, rule, what in (("steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
                                          ("no_steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
@@ -111,6 +125,16 @@ def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
         if need.first_step is not None and need.first_step not in pack.steps:
             yield _missing(index, "invariant", inv.id, ("require", "first_step"), ruleids.UNKNOWN_STEP,
                            "step", need.first_step, pack.steps)
+        for field in ("never_together", "only_when", "mentions"):
+            for i, items in enumerate(getattr(need, field)):
+                yield from _items(pack, index, "invariant", inv.id, items, ("require", field, i))
+        for i, rule in enumerate(need.only_when):
+            yield from _condition(pack, index, "invariant", inv.id, rule.when,
+                                  ("require", "only_when", i, "when"))
+        for i, mention in enumerate(need.mentions):
+            if mention.step not in pack.steps:
+                yield _missing(index, "invariant", inv.id, ("require", "mentions", i, "step"),
+                               ruleids.UNKNOWN_STEP, "step", mention.step, pack.steps)
 
 
 def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> Iterator[Problem]:

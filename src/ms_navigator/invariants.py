@@ -9,7 +9,7 @@ of paths are then found by a backward pass over the states, not by walking each 
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ms_navigator import conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
@@ -113,6 +113,9 @@ class SearchResult:
     vacuous: tuple[str, ...] = ()
     limit: StateLimit | None = None
     lengths: Lengths | None = None
+    passes: int = 1
+    """How many searches it took: one, unless the invariants together kept too many states
+    apart and were checked in groups (`states` is then the largest search's)."""
 
 
 @dataclass(frozen=True)
@@ -155,28 +158,6 @@ _SORTS_FIRST = (False, 0)
 """`engine.step_order` of a step nothing can come before (the policy's first step)."""
 
 
-@dataclass(frozen=True)
-class _Watched:
-    """What of a path an invariant reads: the steps, services and facts it names."""
-
-    steps: frozenset[str]
-    services: frozenset[str]
-    facts: frozenset[str]
-    """Facts read by its `when` and its `only_when` conditions."""
-
-    @classmethod
-    def of(cls, inv: model.Invariant) -> _Watched:
-        need = inv.require
-        groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
-        steps = {*need.steps, *need.no_steps, *(m.step for m in need.mentions),
-                 *(s for g in groups for s in g.steps)}
-        services = {*need.services, *need.no_services, *(s for g in groups for s in g.services)}
-        facts = set().union(*(conditions.facts_read(r.when) for r in need.only_when))
-        if inv.when is not None:
-            facts |= conditions.facts_read(inv.when)
-        return cls(frozenset(steps), frozenset(services), frozenset(facts))
-
-
 class _Watch:
     """What decides how a paused path can still finish, and how every invariant judges it.
 
@@ -196,7 +177,6 @@ class _Watch:
                  applied: set[str]) -> None:
         self.pack = pack
         self.invariants = invariants
-        self.watched = [_Watched.of(i) for i in invariants]
         self.places = Places(pack)
         self.applied = applied
 
@@ -223,7 +203,7 @@ class _Watch:
             if inv.require.budgets():
                 budgets.add(inv.id)
             first = min(steps.values(), key=self._order, default=None)
-            if not self._settled(inv.require, facts, steps, services, Ahead(), first):
+            if self._parts(inv.require, facts, steps, services, Ahead(), first) is not None:
                 broken_.add(inv.id)
         return frozenset(broken_), frozenset(budgets)
 
@@ -236,41 +216,33 @@ class _Watch:
         """Return each invariant's summary (None: nothing ahead can break it)."""
         steps = {s.step.id: s.step for s in walk.steps}
         services = {o.service.id for o in walk.offers}
-        return tuple(self._summary(inv, seen, facts, steps, services, ahead)
-                     for inv, seen in zip(self.invariants, self.watched, strict=True))
+        return tuple(self._summary(inv, facts, steps, services, ahead) for inv in self.invariants)
 
-    def _summary(self, inv: model.Invariant, seen: _Watched, facts: dict[str, str],
+    def _summary(self, inv: model.Invariant, facts: dict[str, str],
                  steps: dict[str, model.StepDef], services: set[str],
                  ahead: Ahead) -> tuple[object, ...] | None:
         when = True if inv.when is None else conditions.evaluate(inv.when, facts, ahead.asks)
         if when is False:
             return None
-        need = inv.require
-        first = min(steps.values(), key=self._order, default=None) if need.first_step else None
         if when:
             self.applied.add(inv.id)  # true now, so true however the path finishes
-        if when and self._settled(need, facts, steps, services, ahead, first):
-            # true now, so true however the path finishes; a budget is still to be counted
+        need = inv.require
+        first = min(steps.values(), key=self._order, default=None) if need.first_step else None
+        parts = self._parts(need, facts, steps, services, ahead, first)
+        if when and parts is None:  # holds however the path finishes; a budget is still to count
             return (True,) if need.budgets() else None
-        return (when,
-                frozenset((f, facts[f]) for f in seen.facts if f in facts),
-                frozenset(s for s in seen.steps if s in steps),
-                frozenset(s for s in seen.services if s in services),
-                frozenset(f for f in need.not_asked if f in facts),
-                first.id if first is not None else None)
+        if when and parts is _BROKEN:  # broken however the path finishes
+            return (_BROKEN,)
+        assert inv.when is not None or when
+        return (True if when else _known(inv.when, facts), parts)  # type: ignore[arg-type]
 
-    def _settled(self, need: model.Require, facts: dict[str, str],
-                 steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
-                 first: model.StepDef | None) -> bool:
-        """Return True if the requirement holds now and nothing ahead can break it (with
-        nothing ahead: if it holds on the finished path). Budgets are judged elsewhere."""
-        if need.first_step is not None:
-            if first is None or first.id != need.first_step:
-                return False
-            rank = self._order(first)
-            if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) < rank
-                                            for s in ahead.steps):
-                return False
+    def _parts(self, need: model.Require, facts: dict[str, str],
+               steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
+               first: model.StepDef | None) -> tuple[object, ...] | str | None:
+        """Return what a requirement's verdict can still depend on: None if it holds now and
+        nothing ahead can break it, `_BROKEN` if it is broken whatever comes, else, for each
+        of its parts not settled, what of the plan and the facts it reads (with nothing
+        ahead, a finished path: None if it holds)."""
 
         def has(kind: str, ident: str) -> bool:
             return _in(kind, ident, steps, services)
@@ -278,20 +250,63 @@ class _Watch:
         def may(kind: str, ident: str) -> bool:
             return has(kind, ident) or _in(kind, ident, ahead.steps, ahead.services)
 
-        if not (all(s in steps for s in need.steps)
-                and all(s in services for s in need.services)
-                and not any(may("step", s) for s in need.no_steps)
-                and not any(may("service", s) for s in need.no_services)
-                and not any(f in facts or f in ahead.asks for f in need.not_asked)):
-            return False
-        if any(sum(may(k, i) for k, i in group.ids()) > 1 for group in need.never_together):
-            return False
+        if any(has("step", s) for s in need.no_steps) or any(
+                has("service", s) for s in need.no_services) or any(f in facts for f in need.not_asked):
+            return _BROKEN
+        parts: list[object] = []
+        if not self._settled(need, facts, steps, services, ahead, first):
+            parts.append((frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
+                          frozenset(s for s in (*need.services, *need.no_services) if s in services),
+                          first.id if first is not None else None))
+        for group in need.never_together:
+            held = frozenset(i for i in group.ids() if has(*i))
+            if len(held) > 1:
+                return _BROKEN
+            if sum(may(*i) for i in group.ids()) > 1:
+                parts.append(held)
         for rule in need.only_when:
-            if conditions.evaluate(rule.when, facts, ahead.asks) is not True \
-                    and any(may(k, i) for k, i in rule.ids()):
+            allowed = conditions.evaluate(rule.when, facts, ahead.asks)
+            if allowed is True or not any(may(*i) for i in rule.ids()):
+                continue
+            held = frozenset(i for i in rule.ids() if has(*i))
+            if held and allowed is False:
+                return _BROKEN
+            parts.append((False if allowed is False else _known(rule.when, facts), held))
+        for mention in need.mentions:
+            missing = [i for i in mention.ids() if not has(*i)]
+            if not missing or not may("step", mention.step):
+                continue
+            if has("step", mention.step) and not all(may(*i) for i in missing):
+                return _BROKEN
+            parts.append((has("step", mention.step), frozenset(missing)))
+        return tuple(parts) if parts else None
+
+    def _settled(self, need: model.Require, facts: dict[str, str],
+                 steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
+                 first: model.StepDef | None) -> bool:
+        """Return True if the requirement's first kinds (steps and services required or
+        forbidden, facts not asked, the first step) hold now and nothing ahead can break them."""
+        if need.first_step is not None:
+            if first is None or first.id != need.first_step:
                 return False
-        return all(not may("step", m.step) or all(has(k, i) for k, i in m.ids())
-                   for m in need.mentions)
+            rank = self._order(first)
+            if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) < rank
+                                            for s in ahead.steps):
+                return False
+        return (all(s in steps for s in need.steps)
+                and all(s in services for s in need.services)
+                and not any(s in steps or s in ahead.steps for s in need.no_steps)
+                and not any(s in services or s in ahead.services for s in need.no_services)
+                and not any(f in facts or f in ahead.asks for f in need.not_asked))
+
+
+_BROKEN = "broken"
+"""A part of a requirement that no answer ahead can mend (a summary of it stands for all)."""
+
+
+def _known(cond: model.Condition, facts: Mapping[str, str]) -> frozenset[tuple[str, str]]:
+    """Return the known facts a condition reads: what its value, not yet known, depends on."""
+    return frozenset((f, facts[f]) for f in conditions.facts_read(cond) if f in facts)
 
 
 State = explore.State
@@ -411,14 +426,36 @@ def search(pack: model.Pack, limit: int = explore.MAX_STATES,
     """
     from ms_navigator import safety
 
-    invariants = [*(safety.rules() if built_in else ()), *pack.invariants.values()]
+    invariants = [*(safety.rules() + safety.of_pack(pack) if built_in else ()),
+                  *pack.invariants.values()]
+    return _in_passes(pack, invariants, limit)
+
+
+def _in_passes(pack: model.Pack, invariants: list[model.Invariant], limit: int) -> SearchResult:
+    """Return the search for every invariant at once; where together they keep more than
+    `limit` states apart at one question, search each half of them on its own (and so on):
+    each invariant is still proved on every path, in a search of its own size. Only one
+    invariant that needs more than `limit` states alone stops the search (`limit` set)."""
     applied: set[str] = set()
     watch = _Watch(pack, invariants, applied)
     graph_ = _Graph(pack, watch, limit)
     try:
         return _search(pack, invariants, applied, watch, graph_)
     except StateLimit as err:
-        return SearchResult({}, {}, len(graph_.edges), limit=err)
+        if len(invariants) < 2:
+            return SearchResult({}, {}, len(graph_.edges), limit=err)
+    half = len(invariants) // 2
+    first = _in_passes(pack, invariants[:half], limit)
+    if first.limit is not None:
+        return first
+    second = _in_passes(pack, invariants[half:], limit)
+    if second.limit is not None:
+        return second
+    vacuous = set(first.vacuous) | set(second.vacuous)
+    return replace(first, broken={**first.broken, **second.broken},
+                   states=max(first.states, second.states),
+                   vacuous=tuple(i for i in pack.invariants if i in vacuous),
+                   passes=first.passes + second.passes)
 
 
 def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[str],
@@ -471,7 +508,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             over = lengths.over_budget(root, shown, inv)
             if over is not None:
                 keep(inv.id, start, over)
-    vacuous = tuple(i.id for i in pack.invariants.values() if i.id not in applied)
+    vacuous = tuple(i.id for i in invariants if i.id in pack.invariants and i.id not in applied)
     return SearchResult(best, stuck, len(graph_.edges), paths, vacuous,
                         lengths=Lengths.of(steps, words_))
 

@@ -24,8 +24,10 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     capacity is not in doubt, and never of a child;
     `safeguarding_children` for a child or age unsure, never for an adult; `confirm_nrm_status`
     when the status is unknown; `safeguarding_adults` for an adult with care and support needs
-    (or maybe). The message names the rule broken and gives the shortest answers that break
-    it, at the pathway's `start`.
+    (or maybe). And a step that declares what its words point the reader to (`mentions` in
+    `directory/steps.yaml`) is only in plans that hold every step and service it names
+    (`mentioned-in-plan`). The message names the rule broken and gives the shortest answers
+    that break it, at the pathway's `start`.
 
     FAIL:
         - id: s_child                 # reached with under_18 yes
