@@ -71,7 +71,8 @@ def _items(pack: model.Pack, index: SourceIndex, kind: str, key: str, items: mod
     """Report each step and service of a group (or of what a step mentions) that is not in
     the pack."""
     for field, known, rule, what in (("steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
-                                     ("services", pack.services, ruleids.UNKNOWN_SERVICE, "service")):
+                                     ("services", pack.services, ruleids.UNKNOWN_SERVICE, "service"),
+                                     ("contacts", pack.contacts, ruleids.UNKNOWN_CONTACT, "contact")):
         for i, ref in enumerate(getattr(items, field)):
             if ref not in known:
                 yield _missing(index, kind, key, (*at, field, i), rule, what, ref, known)
@@ -128,8 +129,8 @@ def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
         for field in ("never_together", "only_when", "mentions"):
             for i, items in enumerate(getattr(need, field)):
                 yield from _items(pack, index, "invariant", inv.id, items, ("require", field, i))
-        for i, rule in enumerate(need.only_when):
-            yield from _condition(pack, index, "invariant", inv.id, rule.when,
+        for i, only in enumerate(need.only_when):
+            yield from _condition(pack, index, "invariant", inv.id, only.when,
                                   ("require", "only_when", i, "when"))
         for i, mention in enumerate(need.mentions):
             if mention.step not in pack.steps:

@@ -58,8 +58,12 @@ def plan_size(plan: engine.Plan) -> tuple[int, int]:
             + sum(guidance_words(g) for g in plan.guidance))
 
 
-def _in(kind: str, ident: str, steps: Container[str], services: Container[str]) -> bool:
-    return ident in (steps if kind == "step" else services)
+Held = Mapping[str, Container[str]]
+"""The ids a plan holds (or may still get), by kind: "step", "service", "contact"."""
+
+
+def _in(kind: str, ident: str, held: Held) -> bool:
+    return ident in held[kind]
 
 
 def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
@@ -68,6 +72,8 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
         return []
     need = invariant.require
     steps, services = plan.step_ids(), plan.service_ids()
+    held = {"step": steps, "service": services,
+            "contact": {c.id for s in plan.steps for c in s.contacts}}
     found = [f"no step {s}" for s in need.steps if s not in steps]
     found += [f"step {s} is in the plan" for s in need.no_steps if s in steps]
     found += [f"no service {s}" for s in need.services if s not in services]
@@ -76,17 +82,17 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
     if need.first_step is not None and steps[:1] != [need.first_step]:
         found.append(f"first step is {steps[0] if steps else 'none'}, not {need.first_step}")
     for group in need.never_together:
-        both = [f"{k} {i}" for k, i in group.ids() if _in(k, i, steps, services)]
+        both = [f"{k} {i}" for k, i in group.ids() if _in(k, i, held)]
         if len(both) > 1:
             found.append(f"{' and '.join(both)} are both in the plan")
     for rule in need.only_when:
         if not when_holds(rule.when, plan.facts):
             found += [f"{k} {i} is in the plan but its condition does not hold"
-                      for k, i in rule.ids() if _in(k, i, steps, services)]
+                      for k, i in rule.ids() if _in(k, i, held)]
     for mention in need.mentions:
         if mention.step in steps:
             found += [f"step {mention.step} points to {k} {i}, which is not in the plan"
-                      for k, i in mention.ids() if not _in(k, i, steps, services)]
+                      for k, i in mention.ids() if not _in(k, i, held)]
     size = plan_size(plan)
     if need.max_steps is not None and size[0] > need.max_steps:
         found.append(f"the plan has {size[0]} steps (at most {need.max_steps})")
@@ -179,6 +185,7 @@ class _Watch:
         self.invariants = invariants
         self.places = Places(pack)
         self.applied = applied
+        self._step_contacts: dict[frozenset[str], frozenset[str]] = {}
 
     def _order(self, step: model.StepDef) -> tuple[bool, int]:
         return engine.step_order(step, self.pack.policy.first_step)
@@ -195,15 +202,17 @@ class _Watch:
         facts = done.facts
         steps = {s.step.id: s.step for s in done.steps}
         services = {o.service.id for o in done.offers}
+        contacts = {c.id for s in done.steps for c in s.contacts}
         broken_, budgets = set(), set()
+        first = min(steps.values(), key=self._order, default=None)
         for inv in self.invariants:
             if not when_holds(inv.when, facts):
                 continue
             self.applied.add(inv.id)
             if inv.require.budgets():
                 budgets.add(inv.id)
-            first = min(steps.values(), key=self._order, default=None)
-            if self._parts(inv.require, facts, steps, services, Ahead(), first) is not None:
+            if self._parts(inv.require, facts, steps, services, contacts, Ahead(),
+                           first) is not None:
                 broken_.add(inv.id)
         return frozenset(broken_), frozenset(budgets)
 
@@ -216,10 +225,12 @@ class _Watch:
         """Return each invariant's summary (None: nothing ahead can break it)."""
         steps = {s.step.id: s.step for s in walk.steps}
         services = {o.service.id for o in walk.offers}
-        return tuple(self._summary(inv, facts, steps, services, ahead) for inv in self.invariants)
+        contacts = {c.id for s in walk.steps for c in s.contacts}
+        return tuple(self._summary(inv, facts, steps, services, contacts, ahead)
+                     for inv in self.invariants)
 
     def _summary(self, inv: model.Invariant, facts: dict[str, str],
-                 steps: dict[str, model.StepDef], services: set[str],
+                 steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
                  ahead: Ahead) -> tuple[object, ...] | None:
         when = True if inv.when is None else conditions.evaluate(inv.when, facts, ahead.asks)
         if when is False:
@@ -228,7 +239,7 @@ class _Watch:
             self.applied.add(inv.id)  # true now, so true however the path finishes
         need = inv.require
         first = min(steps.values(), key=self._order, default=None) if need.first_step else None
-        parts = self._parts(need, facts, steps, services, ahead, first)
+        parts = self._parts(need, facts, steps, services, contacts, ahead, first)
         if when and parts is None:  # holds however the path finishes; a budget is still to count
             return (True,) if need.budgets() else None
         if when and parts is _BROKEN:  # broken however the path finishes
@@ -236,42 +247,55 @@ class _Watch:
         assert inv.when is not None or when
         return (True if when else _known(inv.when, facts), parts)  # type: ignore[arg-type]
 
+    def _contacts(self, steps: frozenset[str]) -> frozenset[str]:
+        """Return every contact some of these steps list (what steps ahead may add)."""
+        if steps not in self._step_contacts:
+            self._step_contacts[steps] = frozenset(
+                c for s in steps for c in self.pack.steps[s].contacts)
+        return self._step_contacts[steps]
+
     def _parts(self, need: model.Require, facts: dict[str, str],
-               steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
-               first: model.StepDef | None) -> tuple[object, ...] | str | None:
+               steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
+               ahead: Ahead, first: model.StepDef | None) -> tuple[object, ...] | str | None:
         """Return what a requirement's verdict can still depend on: None if it holds now and
         nothing ahead can break it, `_BROKEN` if it is broken whatever comes, else, for each
         of its parts not settled, what of the plan and the facts it reads (with nothing
         ahead, a finished path: None if it holds)."""
 
-        def has(kind: str, ident: str) -> bool:
-            return _in(kind, ident, steps, services)
-
-        def may(kind: str, ident: str) -> bool:
-            return has(kind, ident) or _in(kind, ident, ahead.steps, ahead.services)
-
-        if any(has("step", s) for s in need.no_steps) or any(
-                has("service", s) for s in need.no_services) or any(f in facts for f in need.not_asked):
+        if any(s in steps for s in need.no_steps) or any(
+                s in services for s in need.no_services) or any(f in facts for f in need.not_asked):
             return _BROKEN
         parts: list[object] = []
         if not self._settled(need, facts, steps, services, ahead, first):
             parts.append((frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
                           frozenset(s for s in (*need.services, *need.no_services) if s in services),
                           first.id if first is not None else None))
+        if not (need.never_together or need.only_when or need.mentions):
+            return tuple(parts) if parts else None
+        held: Held = {"step": steps, "service": services, "contact": contacts}
+        coming: Held = {"step": ahead.steps, "service": ahead.services,
+                        "contact": self._contacts(ahead.steps)}
+
+        def has(kind: str, ident: str) -> bool:
+            return _in(kind, ident, held)
+
+        def may(kind: str, ident: str) -> bool:
+            return has(kind, ident) or _in(kind, ident, coming)
+
         for group in need.never_together:
-            held = frozenset(i for i in group.ids() if has(*i))
-            if len(held) > 1:
+            there = frozenset(i for i in group.ids() if has(*i))
+            if len(there) > 1:
                 return _BROKEN
             if sum(may(*i) for i in group.ids()) > 1:
-                parts.append(held)
+                parts.append(there)
         for rule in need.only_when:
             allowed = conditions.evaluate(rule.when, facts, ahead.asks)
             if allowed is True or not any(may(*i) for i in rule.ids()):
                 continue
-            held = frozenset(i for i in rule.ids() if has(*i))
-            if held and allowed is False:
+            there = frozenset(i for i in rule.ids() if has(*i))
+            if there and allowed is False:
                 return _BROKEN
-            parts.append((False if allowed is False else _known(rule.when, facts), held))
+            parts.append((False if allowed is False else _known(rule.when, facts), there))
         for mention in need.mentions:
             missing = [i for i in mention.ids() if not has(*i)]
             if not missing or not may("step", mention.step):
@@ -355,12 +379,16 @@ class _Graph:
         return explore.explore_states(first, self.watch.state, self._answer, self.edges,
                                       self.limit)
 
-    def count_words(self, walk: engine.Walk) -> None:
-        """Record the words of every step and piece of guidance a walk holds."""
-        for planned in walk.steps:
-            self.words.setdefault(("step", planned.step.id), step_words(planned.step))
-        for note in walk.guidance:
-            self.words.setdefault(("guidance", f"{note.pathway}/{note.node}"), guidance_words(note))
+    def count_words(self, walk: engine.Walk, since: engine.Walk | None = None) -> None:
+        """Record the words of every step and piece of guidance a walk added (since an
+        earlier point of it)."""
+        for planned in walk.steps[len(since.steps) if since is not None else 0:]:
+            if ("step", planned.step.id) not in self.words:
+                self.words["step", planned.step.id] = step_words(planned.step)
+        for note in walk.guidance[len(since.guidance) if since is not None else 0:]:
+            key = ("guidance", f"{note.pathway}/{note.node}")
+            if key not in self.words:
+                self.words[key] = guidance_words(note)
 
     def _answer(self, walk: engine.Walk, value: str) -> tuple[Label, engine.Walk | None]:
         """Return an answer with how the walk ends there (if it does) and what it adds to the
@@ -371,7 +399,7 @@ class _Graph:
             after = engine.proceed(self.pack, walk, value)
         except FlowError as err:
             return (answer, _End(stuck=str(err)), frozenset()), None
-        self.count_words(after)
+        self.count_words(after, walk)
         added = _shown(after, walk)
         if after.pending is None:
             broken_, budgets = self.watch.end(after)
@@ -492,7 +520,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
         graph_.count_words(first)
         root = graph_.explore(first)
         paths += graph_.paths(root)
-        for key, (n, _) in sorted(graph_.shortest(root).items()):
+        for key in sorted(graph_.shortest(root)):
             answers, end = graph_.way_to(root, key)
             if key == STUCK:
                 stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
@@ -593,7 +621,7 @@ class _Lengths:
         left = fewest(state, held, base)
         if left is None:
             return None
-        answers = []
+        answers: list[tuple[str, str]] = []
         while True:
             for (answer, end, added), to in self.graph.edges[state]:
                 new = added - (held & self.below(state))

@@ -147,14 +147,17 @@ only build three validators on every start, a cached pack included (which needs 
 
 
 class Items(Strict):
-    """Some steps and services of a plan, by id (an invariant's group, or what a step mentions)."""
+    """Some steps, services and contacts of a plan, by id (an invariant's group, or what a
+    step mentions). A plan holds a contact when one of its steps lists it."""
 
     steps: list[Id] = Field(default_factory=list)
     services: list[Id] = Field(default_factory=list)
+    contacts: list[Id] = Field(default_factory=list)
 
     def ids(self) -> list[tuple[str, str]]:
-        """Return each item as (kind, id): "step" or "service", as a plan holds them."""
-        return [*(("step", s) for s in self.steps), *(("service", s) for s in self.services)]
+        """Return each item as (kind, id): "step", "service" or "contact"."""
+        return [*(("step", s) for s in self.steps), *(("service", s) for s in self.services),
+                *(("contact", c) for c in self.contacts)]
 
 
 # --- Shared directory: facts, contacts, services, steps ---------------------------------------
@@ -532,8 +535,8 @@ class Group(Items):
     @model_validator(mode="after")
     def _two_or_more(self) -> Group:
         if len(self.ids()) < 2:
-            raise PydanticCustomError("group_too_small", "a group needs two or more steps or "
-                                      "services: one alone cannot clash with itself")
+            raise PydanticCustomError("group_too_small", "a group needs two or more steps, "
+                                      "services or contacts: one alone cannot clash with itself")
         return self
 
 
