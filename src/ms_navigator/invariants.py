@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ms_navigator import conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
@@ -36,8 +37,10 @@ def when_holds(cond: model.Condition | None, facts: Mapping[str, str]) -> bool:
     return cond is None or conditions.evaluate(cond, facts) is True
 
 
+@cache
 def words(text: str) -> int:
-    """Return the number of words in a text, as a reader counts them (split on spaces)."""
+    """Return the number of words in a text, as a reader counts them (split on spaces); a
+    pack has few texts, counted again and again by the checks of every path."""
     return len(text.split())
 
 
@@ -72,8 +75,10 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
         return []
     need = invariant.require
     steps, services = plan.step_ids(), plan.service_ids()
+    groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
     held = {"step": steps, "service": services,
-            "contact": {c.id for s in plan.steps for c in s.contacts}}
+            "contact": ({c.id for s in plan.steps for c in s.contacts}
+                        if any(g.contacts for g in groups) else set())}
     found = [f"no step {s}" for s in need.steps if s not in steps]
     found += [f"step {s} is in the plan" for s in need.no_steps if s in steps]
     found += [f"no service {s}" for s in need.services if s not in services]
@@ -93,6 +98,8 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
         if mention.step in steps:
             found += [f"step {mention.step} points to {k} {i}, which is not in the plan"
                       for k, i in mention.ids() if not _in(k, i, held)]
+    if not need.budgets():
+        return found
     size = plan_size(plan)
     if need.max_steps is not None and size[0] > need.max_steps:
         found.append(f"the plan has {size[0]} steps (at most {need.max_steps})")
