@@ -240,3 +240,14 @@ def test_lint_prints_the_plan_lengths_beside_its_coverage(cli) -> None:
     assert (f"plan length over every path: median {lengths.median_steps} steps and "
             f"{lengths.median_words:,} words, largest {lengths.most_steps} steps and "
             f"{lengths.most_words:,} words") in result.stderr
+
+
+def test_sarif_carries_the_coverage_and_plan_lengths(cli) -> None:
+    import json
+
+    lengths = shipped_lengths()
+    [run] = json.loads(cli("lint", "--format", "sarif").stdout)["runs"]
+    [cover] = run["properties"]["coverage"]
+    assert cover["paths"] == lengths.paths and cover["planLength"] == {
+        "medianSteps": lengths.median_steps, "largestSteps": lengths.most_steps,
+        "medianWords": lengths.median_words, "largestWords": lengths.most_words}
