@@ -195,7 +195,7 @@ def shipped_lengths() -> invariants.Lengths:
 BAD = {
     "one-item-group": ("never_together:\n        - steps: [refer_nrm]", "two or more"),
     "only-when-without-when": ("only_when:\n        - steps: [refer_nrm]", "when"),
-    "mention-of-nothing": ("mentions:\n        - step: refer_nrm", "name the steps or services"),
+    "mention-of-nothing": ("mentions:\n        - by_step: refer_nrm", "name the steps or services"),
     "no-steps-at-all": ("max_steps: 0", "greater than or equal to 1"),
     "budget-not-a-number": ('max_words: "400"', "whole number"),
 }

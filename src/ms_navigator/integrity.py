@@ -133,9 +133,9 @@ def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
             yield from _condition(pack, index, "invariant", inv.id, only.when,
                                   ("require", "only_when", i, "when"))
         for i, mention in enumerate(need.mentions):
-            if mention.step not in pack.steps:
-                yield _missing(index, "invariant", inv.id, ("require", "mentions", i, "step"),
-                               ruleids.UNKNOWN_STEP, "step", mention.step, pack.steps)
+            if mention.by_step not in pack.steps:
+                yield _missing(index, "invariant", inv.id, ("require", "mentions", i, "by_step"),
+                               ruleids.UNKNOWN_STEP, "step", mention.by_step, pack.steps)
 
 
 def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> Iterator[Problem]:

@@ -95,8 +95,8 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
             found += [f"{k} {i} is in the plan but its condition does not hold"
                       for k, i in rule.ids() if _in(k, i, held)]
     for mention in need.mentions:
-        if mention.step in steps:
-            found += [f"step {mention.step} points to {k} {i}, which is not in the plan"
+        if mention.by_step in steps:
+            found += [f"step {mention.by_step} points to {k} {i}, which is not in the plan"
                       for k, i in mention.ids() if not _in(k, i, held)]
     if not need.budgets():
         return found
@@ -305,11 +305,11 @@ class _Watch:
             parts.append((False if allowed is False else _known(rule.when, facts), there))
         for mention in need.mentions:
             missing = [i for i in mention.ids() if not has(*i)]
-            if not missing or not may("step", mention.step):
+            if not missing or not may("step", mention.by_step):
                 continue
-            if has("step", mention.step) and not all(may(*i) for i in missing):
+            if has("step", mention.by_step) and not all(may(*i) for i in missing):
                 return _BROKEN
-            parts.append((has("step", mention.step), frozenset(missing)))
+            parts.append((has("step", mention.by_step), frozenset(missing)))
         return tuple(parts) if parts else None
 
     def _settled(self, need: model.Require, facts: dict[str, str],

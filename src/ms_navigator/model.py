@@ -515,8 +515,8 @@ class Require(Strict):
         default_factory=list, description="Steps and services a plan holds only when a condition "
         "holds on the path's facts.")
     mentions: list[Mention] = Field(
-        default_factory=list, description="A step, and the steps and services that must be in "
-        "every plan that holds it (what its words point to).")
+        default_factory=list, description="A step (`by_step`), and the steps, services and "
+        "contacts that must be in every plan that holds it (what its words point to).")
     max_steps: int | None = Field(default=None, ge=1, strict=True,
                                   description="The most steps a plan may hold.")
     max_words: int | None = Field(
@@ -558,7 +558,7 @@ class Mention(Items):
     """A step that points the reader to other steps or services: wherever it is in a plan, so
     are they."""
 
-    step: Id
+    by_step: Id = Field(description="The step whose words point to the items.")
 
     @model_validator(mode="after")
     def _something(self) -> Mention:

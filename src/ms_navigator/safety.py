@@ -102,7 +102,7 @@ def of_pack(pack: model.Pack) -> tuple[model.Invariant, ...]:
     declares what it points the reader to (`mentions`, steps.yaml) is only in plans that
     hold all of it (the contract, section 3: "a service or step that a text points to is in
     the plan"). None while no step declares any."""
-    mentions = [model.Mention(step=step.id, steps=step.mentions.steps,
+    mentions = [model.Mention(by_step=step.id, steps=step.mentions.steps,
                               services=step.mentions.services)
                 for step in pack.steps.values() if step.mentions is not None and step.mentions.ids()]
     if not mentions:
