@@ -39,6 +39,7 @@ PAD = 10
 NODE_W = 290
 LABEL_W = 150
 WIDE_LABEL_W = 230
+WIDE_NODE_WS = (390, 490, 590)  # wider boxes, fewer lines, for a column too tall for a screen
 DUMMY_H = 36  # the slot a long arrow takes in a column it crosses (room for a part connector)
 CONNECT_W = 120
 V_GAP = 14
@@ -92,14 +93,15 @@ def _wrap(text: str, width: float, px: int) -> list[str]:
     return textwrap.wrap(text, chars, break_long_words=True) or [""]
 
 
-def _node_box(pack: model.Pack, node: model.Node, column: int, key: str) -> Box:
+def _node_box(pack: model.Pack, node: model.Node, column: int, key: str,
+              width: float = NODE_W) -> Box:
     kind = wording.node_kind(pack, node)
     lines: list[tuple[int, str, str]] = [(TAG_PX, "kind", kind)]
     for item in wording.node_lines(pack, node):
-        lines += [(TEXT_PX, "txt", line) for line in _wrap(item, NODE_W - 12, TEXT_PX)]
+        lines += [(TEXT_PX, "txt", line) for line in _wrap(item, width - 12, TEXT_PX)]
     height = 2 * PAD + sum(px * LINE for px, _, _ in lines)
     css = "n-" + kind.lower().replace(" ", "-")
-    return Box(key, "node", column, NODE_W, height, lines, node, css)
+    return Box(key, "node", column, width, height, lines, node, css)
 
 
 def _label_box(key: str, text: str, column: int, width: float = LABEL_W) -> Box:
@@ -214,6 +216,7 @@ def layout(pack: model.Pack, pathway: model.Pathway) -> Layout:
             chain.append(key)
         chains.append(Chain(tuple(chain + [target])))
     _widen_tall_labels(boxes)
+    _widen_tall_nodes(pack, boxes)
     columns: list[list[str]] = [[] for _ in range(max(b.column for b in boxes.values()) + 1)]
     for key in _first_seen(pathway, chains, boxes):
         columns[boxes[key].column].append(key)
@@ -234,6 +237,29 @@ def _widen_tall_labels(boxes: dict[str, Box]) -> None:
             for box in column:
                 text = " ".join(line for _, _, line in box.lines)
                 boxes[box.key] = _label_box(box.key, text, box.column, WIDE_LABEL_W)
+
+
+def _stack_height(column: list[Box]) -> float:
+    return sum(b.height + V_GAP for b in column) - V_GAP + 2 * MARGIN
+
+
+def _widen_tall_nodes(pack: model.Pack, boxes: dict[str, Box]) -> None:
+    """Rewrap a column's boxes wider, step by step, while they stack too high for one screen.
+
+    A question with many answers leads to a column of many steps; at the usual width their
+    words would stack taller than 1080 px, and no cut between columns could make that fit.
+    """
+    columns: dict[int, list[Box]] = {}
+    for box in boxes.values():
+        columns.setdefault(box.column, []).append(box)
+    for column in columns.values():
+        for width in WIDE_NODE_WS:
+            if _stack_height(column) <= MAX_HEIGHT * 0.8:  # room to fan out near neighbours
+                break
+            for i, box in enumerate(column):
+                if box.kind == "node" and box.node is not None:
+                    column[i] = boxes[box.key] = _node_box(pack, box.node, box.column, box.key,
+                                                           width)
 
 
 def _first_seen(pathway: model.Pathway, chains: list[Chain], boxes: dict[str, Box]) -> list[str]:
@@ -359,27 +385,52 @@ def _width(widths: list[float], entry: bool, exit_: bool) -> float:
             + 2 * MARGIN)
 
 
+def _height(result: Layout, first: int, last: int) -> float:
+    """Return the height of a part with these columns: its boxes' span and the margins."""
+    inside = [result.boxes[k] for col in result.columns[first:last + 1] for k in col]
+    return max(b.y + b.height for b in inside) - min(b.y for b in inside) + 2 * MARGIN
+
+
 def _cuts(result: Layout) -> list[tuple[int, int]]:
-    """Return (first column, last column) of each part: whole layers, each fitting MAX_WIDTH."""
+    """Return (first column, last column) of each part: whole layers, each fitting one screen."""
     widths = _column_widths(result)
     last = len(widths) - 1
+
+    def fits(start: int, end: int) -> bool:
+        return (_width(widths[start:end + 1], start > 0, end < last) <= MAX_WIDTH
+                and _height(result, start, end) <= MAX_HEIGHT)
+
     parts: list[tuple[int, int]] = []
     start = 0
     while start <= last:
         end = min(start + 1, last)  # a layer and the answers after it always stay together
-        while end + 2 <= last and _width(widths[start:end + 3], start > 0, end + 2 < last) <= MAX_WIDTH:
+        while end + 2 <= last and fits(start, end + 2):
             end += 2
-        if end + 1 == last and _width(widths[start:last + 1], start > 0, False) <= MAX_WIDTH:
+        if end + 1 == last and fits(start, last):
             end = last  # the last layer fits beside the others
         parts.append((start, end))
         start = end + 1
     return parts
 
 
+def _stack(result: Layout, first: int, last: int) -> None:
+    """Stack each column of a part about one centre line, when placing boxes near their
+    neighbours has spread the part taller than a screen (a question with many answers)."""
+    centre = 0.0
+    for column in result.columns[first:last + 1]:
+        y = centre - (sum(result.boxes[k].height + V_GAP for k in column) - V_GAP) / 2
+        for key in column:
+            result.boxes[key].y = y
+            y += result.boxes[key].height + V_GAP
+
+
 def parts(pack: model.Pack, pathway: model.Pathway) -> list[Part]:
     """Return the pathway as one or more SVG diagrams, each fitting a 1920x1080 screen."""
     result = layout(pack, pathway)
     cuts = _cuts(result)
+    for first, last in cuts:
+        if _height(result, first, last) > MAX_HEIGHT:
+            _stack(result, first, last)
     return [_draw(pack, pathway, result, n, len(cuts), first, last)
             for n, (first, last) in enumerate(cuts, 1)]
 
