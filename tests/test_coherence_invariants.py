@@ -167,7 +167,9 @@ def test_a_step_pointing_to_a_service_not_listed_fails(pack_copy: Path) -> None:
     listed where the skills step tells the person about it."""
     edit(pack_copy / "skills-employment.yaml", "services: [adult-education, job-shop]",
          "services: [adult-education]")
-    _, _, message = _broken(pack_copy, "safety-rule-broken", "mentioned-in-plan")
+    name, line, message = _broken(pack_copy, "safety-rule-broken", "mentioned-in-plan")
+    steps = pack_copy / "directory" / "steps.yaml"
+    assert (name, line) == ("steps.yaml", line_of(steps, "mentions: {services: [adult-education, job-shop]}"))
     assert "step offer_skills_support points to service job-shop, which is not in the plan" in message
 
 

@@ -26,8 +26,8 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     when the status is unknown; `safeguarding_adults` for an adult with care and support needs
     (or maybe). And a step that declares what its words point the reader to (`mentions` in
     `directory/steps.yaml`) is only in plans that hold every step and service it names
-    (`mentioned-in-plan`). The message names the rule broken and gives the shortest answers
-    that break it, at the pathway's `start`.
+    (`mentioned-in-plan`, reported at that step's `mentions`). The message names the rule
+    broken and gives the shortest answers that break it, at the pathway's `start`.
 
     FAIL:
         - id: s_child                 # reached with under_18 yes
@@ -42,8 +42,12 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     for inv_id, example in sorted(ctx.search.broken.items()):
         if safety.is_built_in(inv_id):
             name = inv_id.removeprefix(safety.PREFIX)
-            yield ctx.problem("pathway", example.start, ("start",),
-                              f"safety rule '{name}' (built in) is broken "
+            where = ("pathway", example.start, ("start",))
+            if inv_id == safety.MENTIONED:  # at the step whose `mentions` the plan lacks
+                step = next((b.split()[1] for b in example.broken if b.startswith("step ")), None)
+                if step is not None and step in ctx.pack.steps:
+                    where = ("step", step, ("mentions",))
+            yield ctx.problem(*where, f"safety rule '{name}' (built in) is broken "
                               f"{example.describe()}.")
 
 
