@@ -207,9 +207,10 @@ class _Watch:
         settled is one whose `when` holds and whose requirement does not), and those with a
         budget whose `when` holds, for `_Lengths` to judge."""
         facts = done.facts
-        steps = {s.step.id: s.step for s in done.steps}
-        services = {o.service.id for o in done.offers}
-        contacts = {c.id for s in done.steps for c in s.contacts}
+        plan = done.plan()  # the plan as the reader gets it: its steps, their contacts
+        steps = {s.step.id: s.step for s in plan.steps}
+        services = {o.service.id for o in plan.offers}
+        contacts = {c.id for s in plan.steps for c in s.contacts}
         broken_, budgets = set(), set()
         first = min(steps.values(), key=self._order, default=None)
         for inv in self.invariants:
