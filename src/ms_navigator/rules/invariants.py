@@ -56,7 +56,12 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
     """A safety invariant from `directory/invariants.yaml` fails on some path of answers.
 
     Every combination of answers from the start of every pathway is explored; the problem
-    gives the shortest answers found that break the invariant, at the invariant's line.
+    gives the shortest answers found that break the invariant, at the invariant's line. An
+    invariant can require steps and services, forbid them, forbid facts being asked, name
+    the first step, keep steps, services and contacts apart (`never_together`), allow them
+    only when a condition holds (`only_when`), require what a step points to (`mentions`),
+    and cap the plan's length (`max_steps`, `max_words`): docs/authoring.md, "Plans that
+    never contradict themselves".
 
     FAIL:
         - id: child-always-referred
