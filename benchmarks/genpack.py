@@ -164,10 +164,14 @@ def _copy_directory(source: Path, out: Path) -> None:
 
 
 def _enter_at(out: Path, pathway: str) -> None:
-    """Make a generated pathway the pack's entry (the copied policy names a shipped one)."""
+    """Make a generated pathway the pack's entry (the copied policy names a shipped one), and
+    leave out the policy's preamble and readers, which name shipped pathways too."""
     policy = out / "directory" / "policy.yaml"
     text = policy.read_text(encoding="utf-8")
     assert "entry: identification" in text
+    cut = text.find("\n  # Every session that starts at another pathway")
+    assert cut > 0, "the policy's preamble comes after table_inputs"
+    text = text[:cut + 1]
     policy.write_text(text.replace("entry: identification", f"entry: {pathway}"), encoding="utf-8")
 
 

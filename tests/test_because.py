@@ -47,12 +47,13 @@ def removed_by(pack, start: str, plan: engine.Plan, reason: engine.Answered) -> 
     for option in node.options:
         if option.value == reason.value:
             continue
-        answers = {**plan.facts, reason.fact: option.value}
+        # What was asked, not what followed from it (a derived fact must follow anew).
+        answers = {**dict((a.fact, a.value) for a in plan.transcript), reason.fact: option.value}
         try:
             walk = engine.walk(pack, engine.Session(start, tuple(answers.items())))
         except NavigatorError:
             continue  # that answer cannot go with the others (as in because.py)
-        steps |= set(plan.step_ids()) - {s.step.id for s in walk.steps}
+        steps |= set(plan.step_ids()) - {s.step.id for s in (walk.final or walk.steps)}
         services |= set(plan.service_ids()) - {o.service.id for o in walk.offers}
     return steps, services
 

@@ -117,7 +117,7 @@ def test_a_loop_in_the_content_is_stopped(pack_copy: Path) -> None:
     target.write_text(target.read_text().replace("next: e_done", "next: v_services"))
     pack = loader.load_pack_or_raise(pack_copy)
     with pytest.raises(FlowError, match="loop"):
-        plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
+        plan_for(pack, {**ADULT, "nrm_status": "awaiting_rg",
                         "gender": "male", "housing_situation": "housed"}, start="specialist-support")
 
 
@@ -130,12 +130,12 @@ def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) ->
     ).replace("next: e_done", "next: b_x", 1))
     pack = loader.load_pack_or_raise(pack_copy)
     with pytest.raises(FlowError, match="consent_nrm"):
-        plan_for(pack, {"immediate_danger": "no", "under_18": "no", "nrm_status": "awaiting_rg",
+        plan_for(pack, {**ADULT, "nrm_status": "awaiting_rg",
                         "gender": "male", "housing_situation": "housed"}, start="specialist-support")
 
 
 def test_known_condition_skips_the_nrm_reminder_after_pre_nrm(pack) -> None:
-    direct = {"immediate_danger": "no", "under_18": "no", "nrm_status": "not_referred",
+    direct = {**ADULT, "nrm_status": "not_referred",
               "gender": "female", "housing_situation": "housed"}
     assert "consider_nrm" in plan_for(pack, direct, start="specialist-support").step_ids()
     full = {**ADULT, **direct, "has_capacity": "yes", "consent_nrm": "no", "first_responder": "yes"}
@@ -168,7 +168,8 @@ def test_proceeding_from_a_paused_walk_equals_replaying_the_answers(pack, start:
 
 def test_proceed_needs_a_waiting_question(pack) -> None:
     done = engine.walk(pack, engine.Session("housing", (("immediate_danger", "yes"),
-                                                        ("under_18", "yes"))))
+                                                        ("under_18", "yes"),
+                                                        ("organisation", "general"))))
     assert done.pending is None
     with pytest.raises(FlowError, match="no question waiting"):
         engine.proceed(pack, done, "yes")

@@ -8,8 +8,10 @@ from tests.helpers import every_path
 
 def test_endings_equal_the_outcomes_of_every_path_of_every_pathway(pack) -> None:
     endings = explore.Endings(pack)
-    for start in sorted(pack.pathways):
+    for start in pack.starts:
         expected = [(o.answers, tuple(o.plan.step_ids()), tuple(o.plan.service_ids()))
                     for o in every_path(pack, start)]
         assert [(e.answers, e.steps, e.services) for e in endings(start)] == expected, start
-    assert len(endings.edges) < 1000  # states shared by all starts: far fewer than paths
+    # states shared by all starts: far fewer than paths (57,166; the preamble run before every
+    # start adds states of its own)
+    assert len(endings.edges) < 1500

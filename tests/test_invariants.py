@@ -44,7 +44,7 @@ def test_broken_invariant_gets_the_shortest_counterexample(pack_copy: Path) -> N
     assert dict(example.answers)["under_18"] in ("yes", "unsure")
     # Independently: no path from any pathway breaks it with fewer answers.
     rule = pack.invariants["child-always-referred"]
-    shortest = min(len(o.answers) for start in pack.pathways
+    shortest = min(len(o.answers) for start in pack.starts
                    for o in explore.outcomes(pack, start) if invariants.broken(rule, o.plan))
     assert len(example.answers) == shortest
 
@@ -82,7 +82,7 @@ def _brute_force(pack) -> tuple[dict[str, int], int, set[str]]:
     the number of paths, and the invariants that apply on no path."""
     shortest: dict[str, int] = {}
     paths, applied = 0, set()
-    for start in pack.pathways:
+    for start in pack.starts:
         for outcome in explore.outcomes(pack, start):
             paths += 1
             for rule in pack.invariants.values():
@@ -131,7 +131,7 @@ def test_paths_reaching_the_same_state_are_explored_once(pack) -> None:
     """The shipped pack: far fewer states than questions in the tree of every path, and every
     path counted."""
     in_tree, paths = set(), 0
-    for start in pack.pathways:
+    for start in pack.starts:
         for outcome in every_path(pack, start):
             paths += 1
             in_tree.update((start, outcome.answers[:i]) for i in range(len(outcome.answers)))

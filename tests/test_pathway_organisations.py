@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from ms_navigator import engine, explore
-from ms_navigator.errors import FlowError
+from ms_navigator.errors import InvalidAnswer
 from tests.helpers import assert_next, every_path, plan_for, session_with, shipped
 
 PACK = shipped()
@@ -95,16 +95,21 @@ def test_the_nhs_never_submits_an_nrm_referral_itself(start: str, given: dict[st
         assert plan.facts.get("first_responder") != "yes", where
         assert "stay_point_of_contact" not in steps, where
         assert "nhs_safeguarding_lead" in steps, where
-        if plan.facts.get("under_18") == "no" and steps & {"refer_nrm", "notify_dtn"}:
-            assert "ask_first_responder" in steps, where
-        assert not any("As the First Responder" in s.step.text for s in plan.steps), where
+        # One route to a First Responder: the safeguarding lead (it stands for the general
+        # "ask a First Responder" step), and never "submit the online form".
+        assert "ask_first_responder" not in steps, where
+        assert plan.facts["first_responder"] == "no", where
+        text = " ".join(s.step.text for s in plan.steps)
+        assert "As the First Responder" not in text, where
+        assert "submit the online form" not in text and "you (or its trained" not in text, where
     assert count > 10
 
 
 def test_an_nhs_answers_file_that_claims_first_responder_is_refused() -> None:
     answers = {**ADULT, "organisation": "nhs", "care_support_needs": "no",
                "nrm_status": "not_referred", "first_responder": "yes"}
-    with pytest.raises(FlowError, match="first_responder = yes"):
+    with pytest.raises(InvalidAnswer, match="first_responder: yes, but the NHS in England is not "
+                                            "a First Responder Organisation"):
         plan_for(PACK, answers)
 
 
@@ -186,8 +191,12 @@ def test_eligibility_leads_to_a_care_plan_or_a_human_rights_assessment(
                    start="adult-social-care")
     steps = set(plan.step_ids())
     assert present <= steps and not absent & steps
-    assert {"safeguarding_adults", "asc_s42_enquiry", "asc_needs_assessment",
+    assert {"safeguarding_adults", "asc_needs_assessment",
             "care_act_advocacy", "equality_duty", "notify_dtn"} <= steps
+    # Adult Social Care makes its own s42 decision: the fixed step, in the team's own words.
+    text = {s.step.id: s.step.text for s in plan.steps}
+    assert text["safeguarding_adults"].startswith("Decide today whether the safeguarding enquiry")
+    assert "Raise an adult safeguarding concern" not in " ".join(text.values())
 
 
 def test_every_adult_social_care_path_for_an_adult_has_the_equality_duty() -> None:

@@ -40,7 +40,7 @@ def test_markdown_summary_says_when_on_what_and_why(pack) -> None:
 def test_the_summary_says_why_each_step_is_there(pack) -> None:
     plan = plan_for(pack, ADULT)
     lines = markdown.render_summary(plan, record.record_for(pack, plan, made_at=SUMMER)).splitlines()
-    at = lines.index(next(line for line in lines if "told anonymously (Duty to Notify" in line))
+    at = lines.index(next(line for line in lines if "(Duty to Notify, Modern Slavery Act 2015" in line))
     because = next(line for line in lines[at:] if line.startswith("   - Because:"))
     assert "Does the person give informed consent to an NRM referral? -> No" in because
 

@@ -88,7 +88,7 @@ class Places:
         """
         assert walk.pending is not None
         ahead = self.ahead(walk.pending.pathway, walk.pending.node, walk.returns)
-        facts = frozenset((f, v if f in ahead.reads else None) for f, v in walk.facts.items()
+        facts = frozenset((f, v if f in ahead.reads else None) for f, v in walk.seen.items()
                           if f in ahead.reads or f in ahead.known)
         return (walk.pending.pathway, walk.pending.node, walk.returns, facts), ahead
 

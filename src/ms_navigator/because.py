@@ -41,14 +41,16 @@ def _replays(pack: model.Pack, start: str, plan: engine.Plan) -> list[_Counterfa
     replays = []
     for answered in plan.transcript:
         for value in _alternatives(pack, answered):
-            answers = {**plan.facts, answered.fact: value}
+            # What was asked, not what followed from it: a derived fact must follow anew.
+            answers = {**{a.fact: a.value for a in plan.transcript}, answered.fact: value}
             try:
                 walk = engine.walk(pack, engine.Session(start, tuple(answers.items())))
             except NavigatorError:
                 continue  # a route that cannot run says nothing about this step
             replays.append(_Counterfactual(
                 answered,
-                frozenset(s.step.id for s in walk.steps),
+                frozenset(s.step.id for s in (walk.final if walk.final is not None
+                                              else walk.steps)),
                 frozenset(o.service.id for o in walk.offers),
             ))
     return replays

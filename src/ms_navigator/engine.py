@@ -60,6 +60,8 @@ class PlannedStep:
     because: tuple[Answered, ...] | None = None
     """The answers that put this step in the plan (see `because.py`): None until worked out,
     empty when no single answer decides it."""
+    replaced: tuple[model.StepDef, ...] = ()
+    """The steps of this path that this one stands for (its `replaces`), left out of the plan."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,15 @@ class Walk:
     """Where the walk will go back to, innermost last: (pathway, node) after each `goto ... next`."""
     first_step: str = ""
     """The step a plan lists before every other when it has it (the pack's policy)."""
+    derived: tuple[tuple[str, str], ...] = ()
+    """Facts known without being asked: from the pathway's reader and the policy's `implies`
+    (an NHS reader is not a First Responder)."""
+    assumed: tuple[tuple[str, str, str], ...] = ()
+    """(fact, value, note): what the steps planned so far make true for the rest of the plan
+    (their `effects`); the answers given stay in `facts`."""
+    final: tuple[PlannedStep, ...] | None = None
+    """The plan's steps once the walk is done: ordered, without those others replace, in the
+    words for this reader (`settle`)."""
 
     @property
     def done(self) -> bool:
@@ -96,8 +107,18 @@ class Walk:
 
     @property
     def facts(self) -> dict[str, str]:
-        """Return the facts used on the path, in the order they were asked."""
-        return {a.fact: a.value for a in self.transcript}
+        """Return the facts of the path: those asked, in the order asked, then those known
+        without asking (derived)."""
+        found = {a.fact: a.value for a in self.transcript}
+        for fact, value in self.derived:
+            found.setdefault(fact, value)
+        return found
+
+    @property
+    def seen(self) -> dict[str, str]:
+        """Return the facts as the rest of the path reads them: `facts` with what the planned
+        steps assume in place of the answers they overtake."""
+        return {**self.facts, **{fact: value for fact, value, _ in self.assumed}}
 
     @property
     def answers(self) -> tuple[tuple[str, str], ...]:
@@ -116,7 +137,8 @@ class Walk:
         return Plan(
             facts=self.facts,
             pathways=self.pathways,
-            steps=order_steps(self.steps, self.first_step),
+            steps=(self.final if self.final is not None
+                   else order_steps(self.steps, self.first_step)),
             offers=tuple(_unique(self.offers, key=lambda o: o.service.id)),
             guidance=tuple(_unique(self.guidance, key=lambda g: (g.pathway, g.node))),
             transcript=self.transcript,
@@ -156,6 +178,40 @@ def order_steps(steps: tuple[PlannedStep, ...], first: str) -> tuple[PlannedStep
     return tuple(sorted(unique, key=lambda s: step_order(s.step, first)))
 
 
+def replaced_ids(steps: Any) -> set[str]:
+    """Return the ids of the steps that others among `steps` (StepDefs) replace."""
+    return {r for step in steps for r in step.replaces if r != step.id}
+
+
+def settle(pack: model.Pack, steps: tuple[PlannedStep, ...], seen: Mapping[str, str]
+           ) -> tuple[PlannedStep, ...]:
+    """Return a finished path's steps as its plan lists them: in order, without repeats,
+    without the steps others replace (each keeper saying which it replaced), and each in the
+    words of its first variant whose condition holds on the facts as the path ends."""
+    ordered = order_steps(steps, pack.policy.first_step)
+    present = {s.step.id: s.step for s in ordered}
+    dropped = replaced_ids(s.step for s in ordered)
+    settled = []
+    for planned in ordered:
+        if planned.step.id in dropped:
+            continue
+        step = planned.step
+        contacts = planned.contacts
+        for variant in step.variants:
+            if conditions.evaluate(variant.when, seen) is True:
+                update: dict[str, Any] = {"text": variant.text}
+                if variant.summary is not None and "summary" in model.StepDef.model_fields:
+                    update["summary"] = variant.summary
+                if variant.contacts is not None:
+                    update["contacts"] = list(variant.contacts)
+                    contacts = tuple(pack.contacts[c] for c in variant.contacts)
+                step = step.model_copy(update=update)
+                break
+        replaced = tuple(present[r] for r in planned.step.replaces if r in present and r != step.id)
+        settled.append(replace(planned, step=step, contacts=contacts, replaced=replaced))
+    return tuple(settled)
+
+
 def _unique(items: Any, key: Any) -> list[Any]:
     """Return the items without repeats (by `key`), each at its first place."""
     kept: dict[Any, Any] = {}
@@ -171,6 +227,10 @@ def start(pack: model.Pack, pathway: str | None = None) -> Session:
         raise UnknownPathway(
             f"there is no pathway '{pathway}'. Run 'ms-navigator list' to see the ids."
         )
+    if pathway == pack.policy.preamble:
+        raise UnknownPathway(
+            f"'{pathway}' asks the questions every pathway starts with; it cannot be started on "
+            f"its own. Start at '{pack.entry}' or another pathway ('ms-navigator list').")
     return Session(start=pathway)
 
 
@@ -248,8 +308,8 @@ def question_for(pack: model.Pack, session: Session, fact: str) -> Question:
 
 def prune(pack: model.Pack, session: Session) -> Session:
     """Return the session keeping only answers that are used on its path, in path order."""
-    used = walk(pack, session).facts
-    return replace(session, answers=tuple(used.items()))
+    used = walk(pack, session).answers  # only what was asked: derived facts are never kept
+    return replace(session, answers=used)
 
 
 def holds(cond: model.Condition, facts: Mapping[str, str], where: str) -> bool:
@@ -282,13 +342,17 @@ class _Walker:
         self.recent: list[Guidance] = []
         self.stack: list[tuple[str, str]] = []
         self.at: tuple[str, str] | None = None  # where to carry on from; None: the start
+        self.derived: dict[str, str] = {}
+        self.assumed: dict[str, tuple[str, str]] = {}  # fact: (value, note)
 
     @classmethod
     def resuming(cls, pack: model.Pack, paused: Walk, value: str) -> _Walker:
         """Return a walker in the state `paused` stopped in, with its question answered."""
         assert paused.pending is not None
-        walker = cls(pack, paused.start, {**paused.facts, paused.pending.fact: value})
-        walker.used = paused.facts
+        walker = cls(pack, paused.start, {**dict(paused.answers), paused.pending.fact: value})
+        walker.used = dict(paused.answers)
+        walker.derived = dict(paused.derived)
+        walker.assumed = {fact: (v, note) for fact, v, note in paused.assumed}
         walker.transcript = list(paused.transcript)
         walker.pathways = list(paused.pathways)
         walker.steps = list(paused.steps)
@@ -302,7 +366,19 @@ class _Walker:
         if self.at is None:
             pathway = self.pack.pathway(self.start)
             node_id = pathway.start
-            self._enter(pathway.id)
+            preamble = self.pack.policy.preamble
+            if (preamble is not None and preamble in self.pack.pathways
+                    and self.start not in (self.pack.entry, preamble)):
+                # Every start runs the preamble first, so danger, age, the organisation and
+                # care needs are never skipped; then the chosen pathway from its start.
+                self._read(pathway.id)
+                self.stack.append((pathway.id, node_id))
+                pathway = self.pack.pathway(preamble)
+                node_id = pathway.start
+                self._enter(pathway.id)
+                self._enter(self.start)
+            else:
+                self._enter(pathway.id)
         else:
             pathway = self.pack.pathway(self.at[0])
             node_id = self.at[1]
@@ -318,6 +394,32 @@ class _Walker:
     def _enter(self, pathway_id: str) -> None:
         if pathway_id not in self.pathways:
             self.pathways.append(pathway_id)
+            self._read(pathway_id)
+
+    def _read(self, pathway_id: str) -> None:
+        """Know what the pathway says of its reader (its `reader`), unless already known."""
+        for fact, value in self.pack.pathway(pathway_id).reader.items():
+            if fact not in self.used and fact not in self.derived:
+                self.derived[fact] = value
+        self._derive()
+
+    def _derive(self) -> None:
+        """Know the facts that follow from those known now (policy `implies`)."""
+        rules = self.pack.policy.implies
+        if not rules:
+            return
+        known = {**self.used, **self.derived}
+        for rule in rules:
+            if any(f not in known for f in rule.facts) and conditions.evaluate(rule.when, known) is True:
+                for fact, value in rule.facts.items():
+                    if fact not in known:
+                        self.derived[fact] = known[fact] = value
+
+    def seen(self) -> dict[str, str]:
+        """Return the facts as the path reads them now: answered, derived, then assumed."""
+        if not self.derived and not self.assumed:
+            return self.used
+        return {**self.used, **self.derived, **{f: v for f, (v, _) in self.assumed.items()}}
 
     def _follow(self, pathway: model.Pathway, node: model.QuestionNode) -> str:
         value = self.answers[node.fact]
@@ -331,12 +433,27 @@ class _Walker:
             label = option.label or self.pack.facts[node.fact].label(value)
             self.transcript.append(Answered(pathway.id, node.id, node.text, node.fact, value, label))
             self.recent.clear()
+            self._derive()
+        return option.next
+
+    def _known(self, pathway: model.Pathway, node: model.QuestionNode, value: str) -> str:
+        """Follow a question whose fact is known without asking (derived, or assumed by a
+        planned step): it is not asked, and the answers keep what was actually said."""
+        option = next((o for o in node.options if o.value == value), None)
+        if option is None:
+            allowed = ", ".join(o.value for o in node.options)
+            raise FlowError(f"{node.fact} is known to be {value}, which does not fit the question "
+                            f"\"{node.text}\" on the {pathway.id} pathway, which allows: {allowed}")
         return option.next
 
     # One action per node type (what each type reads and adds is declared in `nodes`): each
     # returns where the walk goes next, or the walk's result where it stops.
 
     def _ask(self, pathway: model.Pathway, node: model.QuestionNode) -> _Moved:
+        if node.fact in self.assumed:
+            return pathway, self._known(pathway, node, self.assumed[node.fact][0])
+        if node.fact in self.derived:
+            return pathway, self._known(pathway, node, self.derived[node.fact])
         if node.fact not in self.answers:
             return self._result(self._question(pathway, node))
         return pathway, self._follow(pathway, node)
@@ -359,6 +476,10 @@ class _Walker:
             step = self.pack.steps[step_id]
             contacts = tuple(self.pack.contacts[c] for c in step.contacts)
             self.steps.append(PlannedStep(step, contacts, pathway.id))
+            for effect in step.effects:
+                if effect.when is None or conditions.evaluate(effect.when, self.seen()) is True:
+                    for fact, value in effect.assume.items():
+                        self.assumed[fact] = (value, effect.note)
         return pathway, node.next
 
     def _info(self, pathway: model.Pathway, node: model.InfoNode) -> _Moved:
@@ -373,7 +494,7 @@ class _Walker:
 
     def _branch(self, pathway: model.Pathway, node: model.BranchNode) -> _Moved:
         for route in node.routes:
-            if holds(route.when, self.used, f"{pathway.id}/{node.id}"):
+            if holds(route.when, self.seen(), f"{pathway.id}/{node.id}"):
                 return pathway, route.next
         if node.otherwise is None:
             raise FlowError(f"{pathway.id}/{node.id}: no route fits and there is no 'otherwise'")
@@ -382,11 +503,21 @@ class _Walker:
     def _services(self, pathway: model.Pathway, node: model.ServicesNode) -> None:
         if node.table is not None:
             inputs = self.pack.policy.table_inputs
-            if inputs.status not in self.used:
+            seen = self.seen()
+            if inputs.status not in seen:
                 raise FlowError(f"{pathway.id}/{node.id} lists services before "
                                 f"'{inputs.status}' is asked")
-            self.offers.extend(eligibility.offers(
-                self.pack, node.table, self.used[inputs.status], self.used.get(inputs.gender)))
+            found = eligibility.offers(self.pack, node.table, seen[inputs.status],
+                                       seen.get(inputs.gender))
+            if inputs.status in self.assumed and inputs.status in self.used:
+                # The table read what a planned step makes true: a service that the answer
+                # given would not open says it is open once the step is done.
+                note = self.assumed[inputs.status][1]
+                before = {o.service.id for o in eligibility.offers(
+                    self.pack, node.table, self.used[inputs.status], seen.get(inputs.gender))}
+                found = [o if o.service.id in before else
+                         replace(o, note=f"{note} {o.note}" if o.note else note) for o in found]
+            self.offers.extend(found)
         self.offers.extend(eligibility.direct_offer(self.pack, s) for s in node.services)
 
     def _question(self, pathway: model.Pathway, node: model.QuestionNode) -> Question:
@@ -396,6 +527,11 @@ class _Walker:
                         node.help, node.source, options)
 
     def _result(self, pending: Question | None) -> Walk:
+        assumed = tuple((f, v, note) for f, (v, note) in self.assumed.items())
+        final = None
+        if pending is None:
+            seen = {**self.used, **self.derived, **{f: v for f, v, _ in assumed}}
+            final = settle(self.pack, tuple(self.steps), seen)
         return Walk(
             start=self.start,
             transcript=tuple(self.transcript),
@@ -407,6 +543,9 @@ class _Walker:
             guidance_since_last_answer=tuple(self.recent),
             returns=tuple(self.stack),
             first_step=self.pack.policy.first_step,
+            derived=tuple(self.derived.items()),
+            assumed=assumed,
+            final=final,
         )
 
 

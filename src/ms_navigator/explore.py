@@ -188,5 +188,8 @@ class Endings:
 def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
             services: tuple[str, ...], first: str) -> Ending:
     """Return the ending with steps ordered and both lists without repeats, as in a plan."""
-    ordered = sorted({s.id: s for s in steps}.values(), key=lambda s: engine.step_order(s, first))  # first place kept
+    unique = {s.id: s for s in steps}  # first place kept
+    dropped = engine.replaced_ids(unique.values())
+    ordered = sorted((s for s in unique.values() if s.id not in dropped),
+                     key=lambda s: engine.step_order(s, first))
     return Ending(answers, tuple(s.id for s in ordered), tuple(dict.fromkeys(services)))

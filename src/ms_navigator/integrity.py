@@ -50,6 +50,24 @@ def _policy(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
         if fact not in pack.facts:
             yield _missing(index, "policy", "policy", ("table_inputs", name), ruleids.UNKNOWN_FACT,
                            "fact", fact, pack.facts)
+    if policy.preamble is not None and policy.preamble not in pack.pathways:
+        yield _missing(index, "policy", "policy", ("preamble",), ruleids.UNKNOWN_PATHWAY,
+                       "pathway", policy.preamble, pack.pathways)
+    for i, rule in enumerate(policy.implies):
+        yield from _condition(pack, index, "policy", "policy", rule.when, ("implies", i, "when"))
+        yield from _settings(pack, index, "policy", "policy", rule.facts, ("implies", i, "facts"))
+
+
+def _settings(pack: model.Pack, index: SourceIndex, kind: str, key: str,
+              facts: dict[str, str], at: tuple[Any, ...]) -> Iterator[Problem]:
+    """Check a mapping of fact to value (what a reader, an implication or an effect sets)."""
+    for fact, value in facts.items():
+        if fact not in pack.facts:
+            yield _missing(index, kind, key, at + (fact,), ruleids.UNKNOWN_FACT, "fact", fact,
+                           pack.facts)
+        elif value not in pack.facts[fact].allowed():
+            yield _missing(index, kind, key, at + (fact,), ruleids.UNKNOWN_VALUE,
+                           f"value of {fact}", value, pack.facts[fact].allowed())
 
 
 def _directory(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
@@ -64,6 +82,7 @@ def _directory(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
                                "contact", contact, pack.contacts)
         if step.mentions is not None:
             yield from _items(pack, index, "step", step.id, step.mentions, ("mentions",))
+        yield from _step_language(pack, index, step)
 
 
 def _items(pack: model.Pack, index: SourceIndex, kind: str, key: str, items: model.Items,
@@ -76,6 +95,24 @@ def _items(pack: model.Pack, index: SourceIndex, kind: str, key: str, items: mod
         for i, ref in enumerate(getattr(items, field)):
             if ref not in known:
                 yield _missing(index, kind, key, (*at, field, i), rule, what, ref, known)
+
+
+def _step_language(pack: model.Pack, index: SourceIndex, step: model.StepDef) -> Iterator[Problem]:
+    """Check what a step replaces, what it makes true and the words it has for some readers."""
+    for i, gone in enumerate(step.replaces):
+        if gone not in pack.steps:
+            yield _missing(index, "step", step.id, ("replaces", i), ruleids.UNKNOWN_STEP, "step",
+                           gone, pack.steps)
+    for i, effect in enumerate(step.effects):
+        if effect.when is not None:
+            yield from _condition(pack, index, "step", step.id, effect.when, ("effects", i, "when"))
+        yield from _settings(pack, index, "step", step.id, effect.assume, ("effects", i, "assume"))
+    for i, variant in enumerate(step.variants):
+        yield from _condition(pack, index, "step", step.id, variant.when, ("variants", i, "when"))
+        for j, contact in enumerate(variant.contacts or ()):
+            if contact not in pack.contacts:
+                yield _missing(index, "step", step.id, ("variants", i, "contacts", j),
+                               ruleids.UNKNOWN_CONTACT, "contact", contact, pack.contacts)
 
 
 def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
@@ -140,6 +177,7 @@ def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
 
 def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> Iterator[Problem]:
     ids = pathway.node_map
+    yield from _settings(pack, index, "pathway", pathway.id, pathway.reader, ("reader",))
     if pathway.start not in ids:
         yield _missing(index, "pathway", pathway.id, ("start",), ruleids.UNKNOWN_NODE, "node",
                        pathway.start, ids)

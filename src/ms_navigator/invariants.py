@@ -193,6 +193,21 @@ class _Watch:
         self.places = Places(pack)
         self.applied = applied
         self._step_contacts: dict[frozenset[str], frozenset[str]] = {}
+        self.variable = tuple(s for s in pack.steps.values() if s.variants)
+        """The steps whose words (and so length) depend on the facts as the path ends."""
+        self.interacting = frozenset(
+            ("step", i) for s in pack.steps.values() if s.replaces or s.variants
+            for i in (s.id, *s.replaces))
+        """Steps whose part in a plan's length depends on more than themselves: they replace
+        or are replaced, or their words vary."""
+        self._steps_named = {inv.id: _steps_named(inv.require) for inv in invariants}
+        """The steps each invariant names, whose replacers planned its summary keeps."""
+        self.replacers: dict[str, frozenset[str]] = {}
+        """For each step, the steps that leave it out of a plan that has them (`replaces`)."""
+        for step in pack.steps.values():
+            for gone in step.replaces:
+                if gone != step.id:
+                    self.replacers[gone] = self.replacers.get(gone, frozenset()) | {step.id}
 
     def _order(self, step: model.StepDef) -> tuple[bool, int]:
         return engine.step_order(step, self.pack.policy.first_step)
@@ -200,7 +215,13 @@ class _Watch:
     def state(self, walk: engine.Walk) -> tuple[object, ...]:
         """Return the state a paused walk is in, for merging paths that finish alike."""
         future, ahead = self.places.future(walk)
-        return (*future, self.summaries(walk, walk.facts, ahead))
+        # what decides the words of the steps with `variants` in the plan or ahead
+        may = {s.step.id for s in walk.steps} | ahead.steps
+        facts = {f for step in self.variable if step.id in may for v in step.variants
+                 for f in conditions.facts_read(v.when)}
+        seen = walk.seen if facts else {}
+        worded = frozenset((f, seen[f]) for f in facts if f in seen)
+        return (*future, self.summaries(walk, walk.facts, ahead), worded)
 
     def end(self, done: engine.Walk) -> tuple[frozenset[str], frozenset[str]]:
         """Return the invariants a finished walk breaks (with nothing ahead, an invariant not
@@ -220,7 +241,7 @@ class _Watch:
             if inv.require.budgets():
                 budgets.add(inv.id)
             if self._parts(inv.require, facts, steps, services, contacts, Ahead(),
-                           first) is not None:
+                           first, frozenset()) is not None:
                 broken_.add(inv.id)
         return frozenset(broken_), frozenset(budgets)
 
@@ -231,15 +252,23 @@ class _Watch:
     def summaries(self, walk: engine.Walk, facts: dict[str, str],
                   ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:
         """Return each invariant's summary (None: nothing ahead can break it)."""
-        steps = {s.step.id: s.step for s in walk.steps}
+        planned = {s.step.id: s.step for s in walk.steps}
+        dropped = engine.replaced_ids(planned.values())
+        steps = {k: v for k, v in planned.items() if k not in dropped}  # as the plan has them
         services = {o.service.id for o in walk.offers}
-        contacts = {c.id for s in walk.steps for c in s.contacts}
-        return tuple(self._summary(inv, facts, steps, services, contacts, ahead)
+        # A contact is sure once a step that lists it whatever the reader (no `variants`) is
+        # planned and nothing ahead can leave that step out; the others may still come.
+        contacts = {c for k, step in steps.items()
+                    if not step.variants and not self.replacers.get(k, frozenset()) & ahead.steps
+                    for c in step.contacts}
+        coming = self._contacts(frozenset(steps) | ahead.steps)
+        return tuple(self._summary(inv, facts, steps, services, contacts, ahead, planned, coming)
                      for inv in self.invariants)
 
     def _summary(self, inv: model.Invariant, facts: dict[str, str],
                  steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
-                 ahead: Ahead) -> tuple[object, ...] | None:
+                 ahead: Ahead, planned: dict[str, model.StepDef],
+                 coming: frozenset[str]) -> tuple[object, ...] | None:
         when = True if inv.when is None else conditions.evaluate(inv.when, facts, ahead.asks)
         if when is False:
             return None
@@ -247,30 +276,41 @@ class _Watch:
             self.applied.add(inv.id)  # true now, so true however the path finishes
         need = inv.require
         first = min(steps.values(), key=self._order, default=None) if need.first_step else None
-        parts = self._parts(need, facts, steps, services, contacts, ahead, first)
+        parts = self._parts(need, facts, steps, services, contacts, ahead, first, coming)
         if when and parts is None:  # holds however the path finishes; a budget is still to count
             return (True,) if need.budgets() else None
         if when and parts is _BROKEN:  # broken however the path finishes
             return (_BROKEN,)
         assert inv.when is not None or when
-        return (True if when else _known(inv.when, facts), parts)  # type: ignore[arg-type]
+        # a step planned that leaves out one the invariant names, now or if it comes
+        replacing = frozenset(r for s in self._steps_named[inv.id]
+                              for r in self.replacers.get(s, ()) if r in planned)
+        return (True if when else _known(inv.when, facts),  # type: ignore[arg-type]
+                parts, replacing)
 
     def _contacts(self, steps: frozenset[str]) -> frozenset[str]:
-        """Return every contact some of these steps list (what steps ahead may add)."""
+        """Return every contact some of these steps list, in any of their words (what the
+        plan may still hold)."""
         if steps not in self._step_contacts:
             self._step_contacts[steps] = frozenset(
-                c for s in steps for c in self.pack.steps[s].contacts)
+                c for s in steps for c in (*self.pack.steps[s].contacts,
+                                           *(c for v in self.pack.steps[s].variants
+                                             for c in v.contacts or ())))
         return self._step_contacts[steps]
 
     def _parts(self, need: model.Require, facts: dict[str, str],
                steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
-               ahead: Ahead, first: model.StepDef | None) -> tuple[object, ...] | str | None:
+               ahead: Ahead, first: model.StepDef | None,
+               coming_contacts: frozenset[str]) -> tuple[object, ...] | str | None:
         """Return what a requirement's verdict can still depend on: None if it holds now and
         nothing ahead can break it, `_BROKEN` if it is broken whatever comes, else, for each
         of its parts not settled, what of the plan and the facts it reads (with nothing
         ahead, a finished path: None if it holds)."""
 
-        if any(s in steps for s in need.no_steps) or any(
+        def fragile(kind: str, ident: str) -> bool:  # in the plan, but a step ahead may drop it
+            return kind == "step" and bool(self.replacers.get(ident, frozenset()) & ahead.steps)
+
+        if any(s in steps and not fragile("step", s) for s in need.no_steps) or any(
                 s in services for s in need.no_services) or any(f in facts for f in need.not_asked):
             return _BROKEN
         parts: list[object] = []
@@ -282,7 +322,7 @@ class _Watch:
             return tuple(parts) if parts else None
         held: Held = {"step": steps, "service": services, "contact": contacts}
         coming: Held = {"step": ahead.steps, "service": ahead.services,
-                        "contact": self._contacts(ahead.steps)}
+                        "contact": coming_contacts}
 
         def has(kind: str, ident: str) -> bool:
             return _in(kind, ident, held)
@@ -292,7 +332,7 @@ class _Watch:
 
         for group in need.never_together:
             there = frozenset(i for i in group.ids() if has(*i))
-            if len(there) > 1:
+            if sum(not fragile(*i) for i in there) > 1:
                 return _BROKEN
             if sum(may(*i) for i in group.ids()) > 1:
                 parts.append(there)
@@ -301,14 +341,15 @@ class _Watch:
             if allowed is True or not any(may(*i) for i in rule.ids()):
                 continue
             there = frozenset(i for i in rule.ids() if has(*i))
-            if there and allowed is False:
+            if allowed is False and any(not fragile(*i) for i in there):
                 return _BROKEN
             parts.append((False if allowed is False else _known(rule.when, facts), there))
         for mention in need.mentions:
-            missing = [i for i in mention.ids() if not has(*i)]
+            missing = [i for i in mention.ids() if not has(*i) or fragile(*i)]
             if not missing or not may("step", mention.by_step):
                 continue
-            if has("step", mention.by_step) and not all(may(*i) for i in missing):
+            if has("step", mention.by_step) and not fragile("step", mention.by_step) \
+                    and not all(may(*i) for i in missing):
                 return _BROKEN
             parts.append((has("step", mention.by_step), frozenset(missing)))
         return tuple(parts) if parts else None
@@ -325,11 +366,27 @@ class _Watch:
             if rank != _SORTS_FIRST and any(self._order(self.pack.steps[s]) < rank
                                             for s in ahead.steps):
                 return False
-        return (all(s in steps for s in need.steps)
+        return (all(s in steps and not self.replacers.get(s, frozenset()) & ahead.steps
+                    for s in need.steps)
                 and all(s in services for s in need.services)
                 and not any(s in steps or s in ahead.steps for s in need.no_steps)
                 and not any(s in services or s in ahead.services for s in need.no_services)
                 and not any(f in facts or f in ahead.asks for f in need.not_asked))
+
+
+def _worded(step: model.StepDef, seen: Mapping[str, str]) -> model.StepDef:
+    """Return a step in the words its first variant that holds gives (as `engine.settle`)."""
+    for variant in step.variants:
+        if conditions.evaluate(variant.when, seen) is True:
+            return step.model_copy(update={"text": variant.text})
+    return step
+
+
+def _steps_named(need: model.Require) -> frozenset[str]:
+    """Return every step a requirement names (a step that replaces one can change its verdict)."""
+    groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
+    return frozenset({*need.steps, *need.no_steps, *(m.by_step for m in need.mentions),
+                      *(s for g in groups for s in g.steps)})
 
 
 _BROKEN = "broken"
@@ -358,6 +415,9 @@ class _End:
     broken: frozenset[str] = frozenset()
     stuck: str | None = None
     budgets: frozenset[str] = frozenset()
+    worded: tuple[tuple[str, int], ...] = ()
+    """For each step with other words for some readers (`variants`), the words it shows at
+    this end, were it in the plan."""
 
 
 def _shown(walk: engine.Walk, since: engine.Walk | None = None) -> frozenset[Item]:
@@ -411,7 +471,10 @@ class _Graph:
         added = _shown(after, walk)
         if after.pending is None:
             broken_, budgets = self.watch.end(after)
-            return (answer, _End(broken=broken_, budgets=budgets), added), None
+            seen = after.seen
+            worded = tuple((step.id, step_words(_worded(step, seen)))
+                           for step in self.watch.variable)
+            return (answer, _End(broken=broken_, budgets=budgets, worded=worded), added), None
         return (answer, None, added), after
 
     def paths(self, state: State) -> int:
@@ -510,7 +573,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
         if inv_id not in best or len(answers) < len(best[inv_id].answers):
             best[inv_id] = _example(pack, by_id[inv_id], start, answers)
 
-    for start in sorted(pack.pathways):
+    for start in pack.starts:
         try:
             first = engine.walk(pack, engine.start(pack, start))
         except FlowError as err:  # the walk cannot even reach the first question
@@ -580,6 +643,19 @@ class _Lengths:
             self._below[state] = frozenset(found)
         return self._below[state]
 
+    def correction(self, held: frozenset[Item], end: _End) -> tuple[int, int]:
+        """Return how much smaller a finished plan is than its items counted one by one: the
+        steps others replace are left out, and a step with `variants` shows the words of
+        the one that holds at the end (every such step is kept in `held`)."""
+        ids = {i for kind, i in held & self.graph.watch.interacting if kind == "step"}
+        dropped = engine.replaced_ids(self.graph.pack.steps[i] for i in ids) & ids
+        less_steps = len(dropped)
+        less_words = sum(self.graph.words[("step", i)] for i in dropped)
+        for step_id, shown in end.worded:
+            if step_id in ids and step_id not in dropped:
+                less_words += self.graph.words[("step", step_id)] - shown
+        return less_steps, less_words
+
     def size(self, items: frozenset[Item]) -> tuple[int, int]:
         """Return the steps among some items, and the words they all show."""
         return (sum(kind == "step" for kind, _ in items),
@@ -589,7 +665,7 @@ class _Lengths:
         """Return how much the plans grow from a state to each path's end, for a plan that
         holds `held` there; with `only`, just at the ends where that invariant's `when`
         holds. Stuck paths have no plan and are left out."""
-        held = held & self.below(state)
+        held = held & (self.below(state) | self.graph.watch.interacting)
         key = (state, held, only)
         if key not in self._sizes:
             found: Sizes = {}
@@ -600,7 +676,8 @@ class _Lengths:
                     assert end is not None
                     if end.stuck is not None or (only is not None and only not in end.budgets):
                         continue
-                    reached: Sizes = {(more_steps, more_words): (1, 0)}
+                    less_steps, less_words = self.correction(held | new, end)
+                    reached: Sizes = {(more_steps - less_steps, more_words - less_words): (1, 0)}
                 else:
                     reached = {(a + more_steps, b + more_words): count for (a, b), count
                                in self.sizes(to, held | new, only).items()}
@@ -636,8 +713,10 @@ class _Lengths:
                 grown = (base[0] + self.size(new)[0], base[1] + self.size(new)[1])
                 if to is None:
                     assert end is not None
-                    if left == 1 and end.stuck is None and inv.id in end.budgets and over(grown):
-                        return (*answers, answer)
+                    if left == 1 and end.stuck is None and inv.id in end.budgets:
+                        less = self.correction(held | new, end)
+                        if over((grown[0] - less[0], grown[1] - less[1])):
+                            return (*answers, answer)
                 elif fewest(to, held | new, grown) == left - 1:
                     answers.append(answer)
                     state, held, base, left = to, held | new, grown, left - 1

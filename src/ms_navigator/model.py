@@ -258,6 +258,35 @@ class Service(Strict):
         return confidence_note(self.confidence, self.check_with)
 
 
+class Variant(Strict):
+    """Other words for a step, for the readers (or the cases) its `when` describes.
+
+    The step keeps its id whoever reads the plan; the first variant whose condition holds on
+    the plan's facts gives the words (and contacts, where it names them). A non-First
+    Responder is told to ask one, not to submit the form; Adult Social Care makes its own s42
+    decision rather than raising a concern with itself.
+    """
+
+    when: Condition
+    text: Text
+    summary: StrictStr | None = Field(
+        default=None, description="The one-sentence summary these words go with.")
+    contacts: list[Id] | None = Field(
+        default=None, description="The contacts these words name; missing: the step's own.")
+
+
+class Effect(Strict):
+    """What becomes true for the rest of the plan once a step is planned (its `when` holding on
+    the facts known then): the facts in `assume` are read by every later branch, question and
+    table as if answered so, while the answers given stay in the plan's facts."""
+
+    when: Condition | None = Field(
+        default=None, description="When the step has this effect; missing: always.")
+    assume: dict[Id, StrictStr] = Field(min_length=1)
+    note: Text = Field(description="Shown beside what the table lists because of the effect, "
+                       "e.g. 'Once the referral is made.'")
+
+
 class StepDef(Strict):
     """A recommended action that pathways add to the plan by id."""
 
@@ -273,6 +302,15 @@ class StepDef(Strict):
     mentions: Items | None = Field(
         default=None, description="The steps and services this step's words point the reader "
         "to: `lint` proves on every path that each is in any plan this step is in.")
+    replaces: list[Id] = Field(
+        default_factory=list, description="Steps this one stands for: a plan that has this "
+        "step leaves them out (one emergency-accommodation step instead of two).")
+    effects: list[Effect] = Field(
+        default_factory=list, description="What is true for the rest of the plan once this "
+        "step is planned.")
+    variants: list[Variant] = Field(
+        default_factory=list, description="Other words for some readers or cases; the first "
+        "whose `when` holds on the plan's facts is used.")
 
     @property
     def confidence_note(self) -> str | None:
@@ -366,6 +404,20 @@ class TableInputs(Strict):
     gender: Id = Field(description="The fact whose values the rows' `genders` are keyed by.")
 
 
+class Implication(Strict):
+    """Facts that follow from others: known as soon as `when` holds, never asked.
+
+    `first_responder` follows from the organisation for council teams and the NHS (CONTRACT
+    section 2); an answers file that says otherwise is refused, with `reason` as the why.
+    """
+
+    when: Condition
+    facts: dict[Id, StrictStr] = Field(min_length=1)
+    reason: Text = Field(description="Why the facts follow, in words an answers file's author "
+                         "reads when they contradict it.")
+    source: Source
+
+
 class Policy(Strict):
     """Where a session starts, what comes first in a plan, and what the table reads."""
 
@@ -374,6 +426,13 @@ class Policy(Strict):
         description="The step that comes before every other in a plan (the emergency call)."
     )
     table_inputs: TableInputs
+    preamble: Id | None = Field(
+        default=None, description="The pathway run first whenever a session starts at any "
+        "pathway but `entry`, so that its questions (danger, age, organisation, care needs) "
+        "are never skipped; it cannot be started on its own.")
+    implies: list[Implication] = Field(
+        default_factory=list, description="Facts that follow from others (the organisation "
+        "decides `first_responder`).")
 
 
 class PolicyFile(Strict):
@@ -480,6 +539,10 @@ class Pathway(Strict):
     version: StrictStr
     review_date: date
     source: Source
+    reader: dict[Id, StrictStr] = Field(
+        default_factory=dict, description="What the pathway says about its reader: facts known "
+        "as soon as a session enters it, never asked (the Health Pathway's reader works for the "
+        "NHS: `organisation: nhs`).")
     start: Id
     nodes: list[Node] = Field(min_length=1)
 
@@ -612,3 +675,9 @@ class Pack:
     def pathway(self, pathway_id: str) -> Pathway:
         """Return a pathway by id; KeyError if unknown."""
         return self.pathways[pathway_id]
+
+    @property
+    def starts(self) -> list[str]:
+        """Return the pathways a session can start at, sorted: all but the preamble, which
+        runs first in every one of them."""
+        return sorted(p for p in self.pathways if p != self.policy.preamble)

@@ -96,7 +96,39 @@ def _question_footprint(pack: model.Pack, node: model.QuestionNode) -> Footprint
     fact = frozenset({node.fact})
     parts_ways = len({o.next for o in node.options}) > 1
     covered = {o.value for o in node.options} >= set(pack.facts[node.fact].allowed())
-    return Footprint(reads=fact if parts_ways or not covered else frozenset(), known=fact, asks=fact)
+    # The facts that follow from this one (policy `implies`) become known with its answer.
+    return Footprint(reads=fact if parts_ways or not covered else frozenset(), known=fact,
+                     asks=fact | implied(pack, fact))
+
+
+def implied(pack: model.Pack, facts: frozenset[str]) -> frozenset[str]:
+    """Return the facts the policy's `implies` may make known once any of `facts` is known."""
+    found: set[str] = set()
+    for rule in pack.policy.implies:
+        if conditions.facts_read(rule.when) & facts:
+            found |= set(rule.facts)
+    return frozenset(found)
+
+
+def _step_footprint(pack: model.Pack, node: model.StepNode) -> Footprint:
+    # A step's effects read the facts their conditions test, to know whether they apply.
+    reads: set[str] = set()
+    known: set[str] = set()
+    for step_id in node.steps:
+        step = pack.steps.get(step_id)
+        for effect in step.effects if step is not None else ():
+            if effect.when is not None:
+                values, only_known = conditions.reads(effect.when)
+                reads |= values
+                known |= only_known
+    return Footprint(reads=frozenset(reads), known=frozenset(known), steps=frozenset(node.steps))
+
+
+def _goto_footprint(pack: model.Pack, node: model.GotoNode) -> Footprint:
+    # Entering a pathway makes known what it says of its reader (its `reader`).
+    called = pack.pathways.get(node.pathway)
+    reader = frozenset(called.reader if called is not None else ())
+    return Footprint(asks=reader | implied(pack, reader)) if reader else NOTHING
 
 
 def _question_references(node: model.QuestionNode) -> Iterator[Reference]:
@@ -157,13 +189,12 @@ def _goto_references(node: model.GotoNode) -> Iterator[Reference]:
 
 KINDS: dict[type, Kind] = {
     model.QuestionNode: Kind(_question_targets, _question_footprint, _question_references),
-    model.StepNode: Kind(_next, lambda pack, node: Footprint(steps=frozenset(node.steps)),
-                         _step_references),
+    model.StepNode: Kind(_next, _step_footprint, _step_references),
     model.InfoNode: Kind(_next, lambda pack, node: NOTHING, _none),
     model.ServicesNode: Kind(_next, _services_footprint, _services_references),
     model.BranchNode: Kind(_branch_targets, _branch_footprint, _none,
                            conditions=_branch_conditions),
-    model.GotoNode: Kind(_next, lambda pack, node: NOTHING, _goto_references,
+    model.GotoNode: Kind(_next, _goto_footprint, _goto_references,
                          calls=lambda node: node.pathway, leaves=lambda node: node.next is None),
     model.EndNode: Kind(_none, lambda pack, node: NOTHING, _none, leaves=lambda node: True),
 }

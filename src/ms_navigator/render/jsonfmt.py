@@ -33,6 +33,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                 "confidence": s.step.confidence.value,
                 "confidence_note": s.step.confidence_note,
                 "because": because_data(s.because),
+                "replaces": [r.id for r in s.replaced],
             }
             for s in plan.steps
         ],

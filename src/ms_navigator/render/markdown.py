@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ms_navigator import __version__
-from ms_navigator.engine import Answered, Plan
+from ms_navigator import __version__, wording
+from ms_navigator.engine import Answered, Plan, PlannedStep
 from ms_navigator.model import URGENCY_LABELS
 from ms_navigator.record import CaseRecord
 
@@ -15,6 +15,15 @@ def because_text(trail: tuple[Answered, ...]) -> str:
     if not trail:
         return NO_SINGLE_REASON
     return "; ".join(f"{a.question} -> {a.label}" for a in trail)
+
+
+def replaced_text(planned: PlannedStep) -> str | None:
+    """Return which steps of this path a step stands for (its `replaces`), or None."""
+    if not planned.replaced:
+        return None
+    return ("It stands for: " + "; ".join(f"\"{wording.step_summary(s, 1_000)}\" ({s.id})"
+                                         for s in planned.replaced)
+            + ", which the plan therefore leaves out")
 
 
 def render_plan(plan: Plan) -> str:
@@ -55,6 +64,9 @@ def _steps(plan: Plan) -> list[str]:
             out.append(f"   - {step.confidence_note}")
         if planned.because is not None:
             out.append(f"   - Because: {because_text(planned.because)}")
+            replaced = replaced_text(planned)
+            if replaced:
+                out.append(f"   - {replaced}")
         out.append(f"   - Source: {step.source}")
     return out
 

@@ -87,6 +87,11 @@ def plan(result: Plan, explain: bool = False) -> RenderableType:
             body.append(Text(step.confidence_note, style="yellow"))
         if explain and planned.because is not None:
             body.append(_because(planned.because))
+            from ms_navigator.render.markdown import replaced_text
+
+            replaced = replaced_text(planned)
+            if replaced:
+                body.append(Text(replaced, style="italic"))
         body.append(Text(f"Source: {step.source}", style="dim"))
         steps.append((f"{n}.", Group(*body)))
     parts: list[RenderableType] = [heading("Recommended steps"), _numbered(steps), Text("")]
