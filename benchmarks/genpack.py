@@ -140,7 +140,7 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    shutil.copytree(source / "directory", out / "directory")
+    _copy_directory(source, out)
     _register_synthetic_source(out)
     vocab = _vocabulary(out / "directory")
     (out / "directory" / "invariants.yaml").write_text(invariants_text(vocab), encoding="utf-8")
@@ -151,6 +151,16 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
         pid = f"synthetic-{n:04d}"
         (out / f"{pid}.yaml").write_text(pathway_text(pid, max(size, UNIT + 1), vocab), encoding="utf-8")
     return sum(max(size, UNIT + 1) for size in sizes)
+
+
+def _copy_directory(source: Path, out: Path) -> None:
+    """Copy the shipped directory files, without what steps say they point to (`mentions`):
+    generated pathways plan steps without the services the shipped pathways list beside them."""
+    shutil.copytree(source / "directory", out / "directory")
+    steps = out / "directory" / "steps.yaml"
+    kept = [line for line in steps.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("    mentions:")]
+    steps.write_text("".join(kept), encoding="utf-8")
 
 
 def _enter_at(out: Path, pathway: str) -> None:
@@ -177,7 +187,7 @@ def write_chain(out: Path, questions: int) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    shutil.copytree(source / "directory", out / "directory")
+    _copy_directory(source, out)
     _register_synthetic_source(out)
     _enter_at(out, "chain")
     facts = out / "directory" / "facts.yaml"

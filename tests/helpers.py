@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from ms_navigator import engine, explore, loader, model, plans
+from ms_navigator import engine, explore, invariants, loader, model, plans
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 """A small pack that lints clean: one pathway (danger, age, NRM status, gender, the table)."""
@@ -68,3 +68,16 @@ def assert_next(pack: model.Pack, answers: Mapping[str, str], expect: str | None
 
 def plan_for(pack: model.Pack, answers: Mapping[str, str], start: str | None = None) -> engine.Plan:
     return plans.run_scripted(pack, start, answers)
+
+
+_SEARCHED: dict[tuple[int, bool], tuple[model.Pack, invariants.SearchResult]] = {}
+
+
+def searched(pack: model.Pack, built_in: bool = True) -> invariants.SearchResult:
+    """Return `invariants.search(pack)`, searched once per pack for the whole run, however many
+    tests read it (packs are immutable; the pack is kept with its result, so its id is never
+    reused)."""
+    key = (id(pack), built_in)
+    if key not in _SEARCHED:
+        _SEARCHED[key] = (pack, invariants.search(pack, built_in=built_in))
+    return _SEARCHED[key][1]

@@ -84,7 +84,21 @@ def _directory(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
             if before not in pack.steps:
                 yield _missing(index, "step", step.id, ("after", i), ruleids.UNKNOWN_STEP,
                                "step", before, pack.steps)
+        if step.mentions is not None:
+            yield from _items(pack, index, "step", step.id, step.mentions, ("mentions",))
         yield from _step_language(pack, index, step)
+
+
+def _items(pack: model.Pack, index: SourceIndex, kind: str, key: str, items: model.Items,
+           at: tuple[Any, ...]) -> Iterator[Problem]:
+    """Report each step and service of a group (or of what a step mentions) that is not in
+    the pack."""
+    for field, known, rule, what in (("steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
+                                     ("services", pack.services, ruleids.UNKNOWN_SERVICE, "service"),
+                                     ("contacts", pack.contacts, ruleids.UNKNOWN_CONTACT, "contact")):
+        for i, ref in enumerate(getattr(items, field)):
+            if ref not in known:
+                yield _missing(index, kind, key, (*at, field, i), rule, what, ref, known)
 
 
 def _step_language(pack: model.Pack, index: SourceIndex, step: model.StepDef) -> Iterator[Problem]:
@@ -138,7 +152,8 @@ def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
 
 def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
     for inv in pack.invariants.values():
-        yield from _condition(pack, index, "invariant", inv.id, inv.when, ("when",))
+        if inv.when is not None:
+            yield from _condition(pack, index, "invariant", inv.id, inv.when, ("when",))
         need = inv.require
         for field, known, rule, what in (("steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
                                          ("no_steps", pack.steps, ruleids.UNKNOWN_STEP, "step"),
@@ -152,6 +167,16 @@ def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
         if need.first_step is not None and need.first_step not in pack.steps:
             yield _missing(index, "invariant", inv.id, ("require", "first_step"), ruleids.UNKNOWN_STEP,
                            "step", need.first_step, pack.steps)
+        for field in ("never_together", "only_when", "mentions"):
+            for i, items in enumerate(getattr(need, field)):
+                yield from _items(pack, index, "invariant", inv.id, items, ("require", field, i))
+        for i, only in enumerate(need.only_when):
+            yield from _condition(pack, index, "invariant", inv.id, only.when,
+                                  ("require", "only_when", i, "when"))
+        for i, mention in enumerate(need.mentions):
+            if mention.by_step not in pack.steps:
+                yield _missing(index, "invariant", inv.id, ("require", "mentions", i, "by_step"),
+                               ruleids.UNKNOWN_STEP, "step", mention.by_step, pack.steps)
 
 
 def _pathway(pack: model.Pack, pathway: model.Pathway, index: SourceIndex) -> Iterator[Problem]:

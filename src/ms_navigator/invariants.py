@@ -8,8 +8,9 @@ of paths are then found by a backward pass over the states, not by walking each 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Container, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
 
 from ms_navigator import conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
@@ -30,10 +31,42 @@ class Counterexample:
         return f"{explore.describe_path(self.start, self.answers)}: {'; '.join(self.broken)}"
 
 
-def when_holds(cond: model.Condition, facts: Mapping[str, str]) -> bool:
+def when_holds(cond: model.Condition | None, facts: Mapping[str, str]) -> bool:
     """Evaluate a condition on a finished path's facts; a fact never asked makes `{fact, in}`
-    false (and `known` false)."""
-    return conditions.evaluate(cond, facts) is True
+    false (and `known` false). No condition holds everywhere."""
+    return cond is None or conditions.evaluate(cond, facts) is True
+
+
+@cache
+def words(text: str) -> int:
+    """Return the number of words in a text, as a reader counts them (split on spaces); a
+    pack has few texts, counted again and again by the checks of every path."""
+    return len(text.split())
+
+
+def step_words(step: model.StepDef) -> int:
+    """Return the words a plan shows for a step by default."""
+    return words(step.text)
+
+
+def guidance_words(note: engine.Guidance) -> int:
+    """Return the words of guidance passed on the way (its title and text), as a plan shows it."""
+    return words(note.title) + words(note.text)
+
+
+def plan_size(plan: engine.Plan) -> tuple[int, int]:
+    """Return how long a plan is: its steps, and the words of its steps and guidance. The one
+    measure that budgets (`max_steps`, `max_words`) and the lengths `lint` reports use."""
+    return (len(plan.steps), sum(step_words(s.step) for s in plan.steps)
+            + sum(guidance_words(g) for g in plan.guidance))
+
+
+Held = Mapping[str, Container[str]]
+"""The ids a plan holds (or may still get), by kind: "step", "service", "contact"."""
+
+
+def _in(kind: str, ident: str, held: Held) -> bool:
+    return ident in held[kind]
 
 
 def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
@@ -42,6 +75,10 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
         return []
     need = invariant.require
     steps, services = plan.step_ids(), plan.service_ids()
+    groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
+    held = {"step": steps, "service": services,
+            "contact": ({c.id for s in plan.steps for c in s.contacts}
+                        if any(g.contacts for g in groups) else set())}
     found = [f"no step {s}" for s in need.steps if s not in steps]
     found += [f"step {s} is in the plan" for s in need.no_steps if s in steps]
     found += [f"no service {s}" for s in need.services if s not in services]
@@ -49,6 +86,25 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
     found += [f"{f} was asked" for f in need.not_asked if f in plan.facts]
     if need.first_step is not None and steps[:1] != [need.first_step]:
         found.append(f"first step is {steps[0] if steps else 'none'}, not {need.first_step}")
+    for group in need.never_together:
+        both = [f"{k} {i}" for k, i in group.ids() if _in(k, i, held)]
+        if len(both) > 1:
+            found.append(f"{' and '.join(both)} are both in the plan")
+    for rule in need.only_when:
+        if not when_holds(rule.when, plan.facts):
+            found += [f"{k} {i} is in the plan but its condition does not hold"
+                      for k, i in rule.ids() if _in(k, i, held)]
+    for mention in need.mentions:
+        if mention.by_step in steps:
+            found += [f"step {mention.by_step} points to {k} {i}, which is not in the plan"
+                      for k, i in mention.ids() if not _in(k, i, held)]
+    if not need.budgets():
+        return found
+    size = plan_size(plan)
+    if need.max_steps is not None and size[0] > need.max_steps:
+        found.append(f"the plan has {size[0]} steps (at most {need.max_steps})")
+    if need.max_words is not None and size[1] > need.max_words:
+        found.append(f"the plan shows {size[1]:,} words (at most {need.max_words:,})")
     return found
 
 
@@ -69,6 +125,46 @@ class SearchResult:
     paths: int = 0
     vacuous: tuple[str, ...] = ()
     limit: StateLimit | None = None
+    lengths: Lengths | None = None
+    passes: int = 1
+    """How many searches it took: one, unless the invariants together kept too many states
+    apart and were checked in groups (`states` is then the largest search's)."""
+
+
+@dataclass(frozen=True)
+class Lengths:
+    """How long the plans at the ends of every path are (`plan_size`): the median (the lower
+    of the two middle ones, on an even count) and the largest, in steps and in words."""
+
+    paths: int
+    median_steps: int
+    most_steps: int
+    median_words: int
+    most_words: int
+
+    @classmethod
+    def of(cls, steps: Mapping[int, int], words_: Mapping[int, int]) -> Lengths | None:
+        """Return the lengths from how many paths end in a plan of each size (None: no path)."""
+        total = sum(steps.values())
+        if not total:
+            return None
+        return cls(total, _median(steps, total), max(steps), _median(words_, total), max(words_))
+
+    def describe(self) -> str:
+        """Return the lengths in words, as `lint` prints them."""
+        return (f"plan length over every path: median {self.median_steps} steps and "
+                f"{self.median_words:,} words, largest {self.most_steps} steps and "
+                f"{self.most_words:,} words")
+
+
+def _median(counts: Mapping[int, int], total: int) -> int:
+    """Return the lower median of values given as value -> how many times it occurs."""
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if 2 * seen >= total:
+            return value
+    raise AssertionError("counts add up to total")
 
 
 _SORTS_FIRST = (False, 0)
@@ -83,7 +179,11 @@ class _Watch:
     whether), and the same summary for each invariant, finish in the same ways with the same
     verdicts: one stands for both. An invariant's summary is None once
     nothing ahead can change its verdict from "holds" (its `when` is false, or everything it
-    requires is settled); otherwise it keeps just what its verdict can still depend on.
+    requires is settled); otherwise it keeps just what its verdict can still depend on: the
+    steps and services it names that are in the plan, the facts its conditions read that are
+    known. A budget (`max_steps`, `max_words`) is no part of a summary, only whether its
+    `when` holds: the lengths are counted over the states afterwards (`_Lengths`), so that
+    paths of different lengths still merge.
     """
 
     def __init__(self, pack: model.Pack, invariants: list[model.Invariant],
@@ -92,6 +192,16 @@ class _Watch:
         self.invariants = invariants
         self.places = Places(pack)
         self.applied = applied
+        self._step_contacts: dict[frozenset[str], frozenset[str]] = {}
+        self.variable = tuple(s for s in pack.steps.values() if s.variants)
+        """The steps whose words (and so length) depend on the facts as the path ends."""
+        self.interacting = frozenset(
+            ("step", i) for s in pack.steps.values() if s.replaces or s.variants
+            for i in (s.id, *s.replaces))
+        """Steps whose part in a plan's length depends on more than themselves: they replace
+        or are replaced, or their words vary."""
+        self._steps_named = {inv.id: _steps_named(inv.require) for inv in invariants}
+        """The steps each invariant names, whose replacers planned its summary keeps."""
         self.replacers: dict[str, frozenset[str]] = {}
         """For each step, the steps that leave it out of a plan that has them (`replaces`)."""
         for step in pack.steps.values():
@@ -105,47 +215,148 @@ class _Watch:
     def state(self, walk: engine.Walk) -> tuple[object, ...]:
         """Return the state a paused walk is in, for merging paths that finish alike."""
         future, ahead = self.places.future(walk)
-        return (*future, self.summaries(walk, walk.facts, ahead))
+        # what decides the words of the steps with `variants` in the plan or ahead
+        may = {s.step.id for s in walk.steps} | ahead.steps
+        facts = {f for step in self.variable if step.id in may for v in step.variants
+                 for f in conditions.facts_read(v.when)}
+        seen = walk.seen if facts else {}
+        worded = frozenset((f, seen[f]) for f in facts if f in seen)
+        return (*future, self.summaries(walk, walk.facts, ahead), worded)
+
+    def end(self, done: engine.Walk) -> tuple[frozenset[str], frozenset[str]]:
+        """Return the invariants a finished walk breaks (with nothing ahead, an invariant not
+        settled is one whose `when` holds and whose requirement does not), and those with a
+        budget whose `when` holds, for `_Lengths` to judge."""
+        facts = done.facts
+        plan = done.plan()  # the plan as the reader gets it: its steps, their contacts
+        steps = {s.step.id: s.step for s in plan.steps}
+        services = {o.service.id for o in plan.offers}
+        contacts = {c.id for s in plan.steps for c in s.contacts}
+        broken_, budgets = set(), set()
+        first = plan.steps[0].step if plan.steps else None  # the plan's own order
+        for inv in self.invariants:
+            if not when_holds(inv.when, facts):
+                continue
+            self.applied.add(inv.id)
+            if inv.require.budgets():
+                budgets.add(inv.id)
+            if self._parts(inv.require, facts, steps, services, contacts, Ahead(),
+                           first, frozenset()) is not None:
+                broken_.add(inv.id)
+        return frozenset(broken_), frozenset(budgets)
 
     def broken(self, done: engine.Walk) -> frozenset[str]:
-        """Return the invariants a finished walk breaks: with nothing ahead, an invariant not
-        settled is one whose `when` holds and whose requirement does not."""
-        verdicts = self.summaries(done, done.facts, Ahead())
-        return frozenset(i.id for i, v in zip(self.invariants, verdicts, strict=True) if v is not None)
+        """Return the invariants a finished walk breaks, budgets aside."""
+        return self.end(done)[0]
 
     def summaries(self, walk: engine.Walk, facts: dict[str, str],
                   ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:
-        """Return each invariant's summary; on a finished walk (nothing ahead) a summary that
-        is not None means the invariant is broken."""
+        """Return each invariant's summary (None: nothing ahead can break it)."""
         planned = {s.step.id: s.step for s in walk.steps}
         dropped = engine.replaced_ids(planned.values())
         steps = {k: v for k, v in planned.items() if k not in dropped}  # as the plan has them
         services = {o.service.id for o in walk.offers}
-        return tuple(self._summary(inv, facts, steps, services, ahead, planned)
+        # A contact is sure once a step that lists it whatever the reader (no `variants`) is
+        # planned and nothing ahead can leave that step out; the others may still come.
+        contacts = {c for k, step in steps.items()
+                    if not step.variants and not self.replacers.get(k, frozenset()) & ahead.steps
+                    for c in step.contacts}
+        coming = self._contacts(frozenset(steps) | ahead.steps)
+        return tuple(self._summary(inv, facts, steps, services, contacts, ahead, planned, coming)
                      for inv in self.invariants)
 
-    def _summary(self, inv: model.Invariant, facts: dict[str, str], steps: dict[str, model.StepDef],
-                 services: set[str], ahead: Ahead,
-                 planned: dict[str, model.StepDef]) -> tuple[object, ...] | None:
-        when = conditions.evaluate(inv.when, facts, ahead.asks)
+    def _summary(self, inv: model.Invariant, facts: dict[str, str],
+                 steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
+                 ahead: Ahead, planned: dict[str, model.StepDef],
+                 coming: frozenset[str]) -> tuple[object, ...] | None:
+        when = True if inv.when is None else conditions.evaluate(inv.when, facts, ahead.asks)
         if when is False:
             return None
-        need = inv.require
-        first = (next(iter(engine.ordered(tuple(steps.values()), self.pack.policy.first_step)), None)
-                 if need.first_step else None)
         if when:
             self.applied.add(inv.id)  # true now, so true however the path finishes
-            if self._settled(need, facts, steps, services, ahead, first):
-                return None
-        return (when if when is not None else
-                frozenset((f, facts[f]) for f in conditions.facts_read(inv.when) if f in facts),
-                frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
-                frozenset(s for s in (*need.services, *need.no_services) if s in services),
-                frozenset(f for f in need.not_asked if f in facts),
-                self._first_group(steps, first),
-                # a step planned that leaves out one the invariant names, now or if it comes
-                frozenset(r for s in (*need.steps, *need.no_steps)
-                          for r in self.replacers.get(s, ()) if r in planned))
+        need = inv.require
+        first = self._first(steps) if need.first_step else None
+        parts = self._parts(need, facts, steps, services, contacts, ahead, first, coming)
+        if when and parts is None:  # holds however the path finishes; a budget is still to count
+            return (True,) if need.budgets() else None
+        if when and parts is _BROKEN:  # broken however the path finishes
+            return (_BROKEN,)
+        assert inv.when is not None or when
+        # a step planned that leaves out one the invariant names, now or if it comes
+        replacing = frozenset(r for s in self._steps_named[inv.id]
+                              for r in self.replacers.get(s, ()) if r in planned)
+        return (True if when else _known(inv.when, facts),  # type: ignore[arg-type]
+                parts, replacing)
+
+    def _contacts(self, steps: frozenset[str]) -> frozenset[str]:
+        """Return every contact some of these steps list, in any of their words (what the
+        plan may still hold)."""
+        if steps not in self._step_contacts:
+            self._step_contacts[steps] = frozenset(
+                c for s in steps for c in (*self.pack.steps[s].contacts,
+                                           *(c for v in self.pack.steps[s].variants
+                                             for c in v.contacts or ())))
+        return self._step_contacts[steps]
+
+    def _parts(self, need: model.Require, facts: dict[str, str],
+               steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
+               ahead: Ahead, first: model.StepDef | None,
+               coming_contacts: frozenset[str]) -> tuple[object, ...] | str | None:
+        """Return what a requirement's verdict can still depend on: None if it holds now and
+        nothing ahead can break it, `_BROKEN` if it is broken whatever comes, else, for each
+        of its parts not settled, what of the plan and the facts it reads (with nothing
+        ahead, a finished path: None if it holds)."""
+
+        def fragile(kind: str, ident: str) -> bool:  # in the plan, but a step ahead may drop it
+            return kind == "step" and bool(self.replacers.get(ident, frozenset()) & ahead.steps)
+
+        if any(s in steps and not fragile("step", s) for s in need.no_steps) or any(
+                s in services for s in need.no_services) or any(f in facts for f in need.not_asked):
+            return _BROKEN
+        parts: list[object] = []
+        if not self._settled(need, facts, steps, services, ahead, first):
+            parts.append((frozenset(s for s in (*need.steps, *need.no_steps) if s in steps),
+                          frozenset(s for s in (*need.services, *need.no_services) if s in services),
+                          self._first_group(steps, first)))
+        if not (need.never_together or need.only_when or need.mentions):
+            return tuple(parts) if parts else None
+        held: Held = {"step": steps, "service": services, "contact": contacts}
+        coming: Held = {"step": ahead.steps, "service": ahead.services,
+                        "contact": coming_contacts}
+
+        def has(kind: str, ident: str) -> bool:
+            return _in(kind, ident, held)
+
+        def may(kind: str, ident: str) -> bool:
+            return has(kind, ident) or _in(kind, ident, coming)
+
+        for group in need.never_together:
+            there = frozenset(i for i in group.ids() if has(*i))
+            if sum(not fragile(*i) for i in there) > 1:
+                return _BROKEN
+            if sum(may(*i) for i in group.ids()) > 1:
+                parts.append(there)
+        for rule in need.only_when:
+            allowed = conditions.evaluate(rule.when, facts, ahead.asks)
+            if allowed is True or not any(may(*i) for i in rule.ids()):
+                continue
+            there = frozenset(i for i in rule.ids() if has(*i))
+            if allowed is False and any(not fragile(*i) for i in there):
+                return _BROKEN
+            parts.append((False if allowed is False else _known(rule.when, facts), there))
+        for mention in need.mentions:
+            missing = [i for i in mention.ids() if not has(*i) or fragile(*i)]
+            if not missing or not may("step", mention.by_step):
+                continue
+            if has("step", mention.by_step) and not fragile("step", mention.by_step) \
+                    and not all(may(*i) for i in missing):
+                return _BROKEN
+            parts.append((has("step", mention.by_step), frozenset(missing)))
+        return tuple(parts) if parts else None
+
+    def _first(self, steps: dict[str, model.StepDef]) -> model.StepDef | None:
+        """Return the step that comes first in the plan so far, in the engine's own order."""
+        return next(iter(engine.ordered(tuple(steps.values()), self.pack.policy.first_step)), None)
 
     def _first_group(self, steps: dict[str, model.StepDef],
                      first: model.StepDef | None) -> tuple[str, ...] | None:
@@ -160,7 +371,8 @@ class _Watch:
     def _settled(self, need: model.Require, facts: dict[str, str],
                  steps: dict[str, model.StepDef], services: set[str], ahead: Ahead,
                  first: model.StepDef | None) -> bool:
-        """Return True if the requirement holds now and nothing ahead can break it."""
+        """Return True if the requirement's first kinds (steps and services required or
+        forbidden, facts not asked, the first step) hold now and nothing ahead can break them."""
         if need.first_step is not None:
             if first is None or first.id != need.first_step:
                 return False
@@ -177,17 +389,58 @@ class _Watch:
                 and not any(f in facts or f in ahead.asks for f in need.not_asked))
 
 
+def _worded(step: model.StepDef, seen: Mapping[str, str]) -> model.StepDef:
+    """Return a step in the words its first variant that holds gives (as `engine.settle`)."""
+    for variant in step.variants:
+        if conditions.evaluate(variant.when, seen) is True:
+            return step.model_copy(update={"text": variant.text})
+    return step
+
+
+def _steps_named(need: model.Require) -> frozenset[str]:
+    """Return every step a requirement names (a step that replaces one can change its verdict)."""
+    groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
+    return frozenset({*need.steps, *need.no_steps, *(m.by_step for m in need.mentions),
+                      *(s for g in groups for s in g.steps)})
+
+
+_BROKEN = "broken"
+"""A part of a requirement that no answer ahead can mend (a summary of it stands for all)."""
+
+
+def _known(cond: model.Condition, facts: Mapping[str, str]) -> frozenset[tuple[str, str]]:
+    """Return the known facts a condition reads: what its value, not yet known, depends on."""
+    return frozenset((f, facts[f]) for f in conditions.facts_read(cond) if f in facts)
+
+
 State = explore.State
-Edge = tuple[tuple[tuple[str, str], "_End | None"], "State | None"]
-"""An answer out of a state, what happens if the walk ends there, and the state it leads to."""
+Item = tuple[str, str]
+"""A step ("step", id) or a piece of guidance ("guidance", "pathway/node") a plan shows."""
+Label = tuple[tuple[str, str], "_End | None", frozenset[Item]]
+"""An answer out of a state, what happens if the walk ends there, and what it adds to the plan."""
+Edge = tuple[Label, "State | None"]
+"""An answer out of a state, and the state it leads to."""
 
 
 @dataclass(frozen=True)
 class _End:
-    """Where an answer finishes the walk: the invariants it breaks there, or why it is stuck."""
+    """Where an answer finishes the walk: the invariants it breaks there, or why it is stuck,
+    and the invariants with a budget whose `when` holds there."""
 
     broken: frozenset[str] = frozenset()
     stuck: str | None = None
+    budgets: frozenset[str] = frozenset()
+    worded: tuple[tuple[str, int], ...] = ()
+    """For each step with other words for some readers (`variants`), the words it shows at
+    this end, were it in the plan."""
+
+
+def _shown(walk: engine.Walk, since: engine.Walk | None = None) -> frozenset[Item]:
+    """Return what a walk added to its plan (since an earlier point of it): steps and guidance."""
+    steps = walk.steps[len(since.steps):] if since is not None else walk.steps
+    notes = walk.guidance[len(since.guidance):] if since is not None else walk.guidance
+    return frozenset([*(("step", s.step.id) for s in steps),
+                      *(("guidance", f"{g.pathway}/{g.node}") for g in notes)])
 
 
 class _Graph:
@@ -201,24 +454,43 @@ class _Graph:
         self.edges: dict[State, list[Edge]] = {}
         self._paths: dict[State, int] = {}
         self._shortest: dict[State, dict[str, tuple[int, int]]] = {}
+        self.words: dict[Item, int] = {}
+        """The words each step and piece of guidance met shows."""
 
     def explore(self, first: engine.Walk) -> State:
         """Explore every state reachable from a walk paused at its first question."""
         return explore.explore_states(first, self.watch.state, self._answer, self.edges,
                                       self.limit)
 
-    def _answer(self, walk: engine.Walk, value: str) -> tuple[tuple[tuple[str, str], _End | None],
-                                                             engine.Walk | None]:
-        """Return an answer with how the walk ends there (if it does), and the walk going on."""
+    def count_words(self, walk: engine.Walk, since: engine.Walk | None = None) -> None:
+        """Record the words of every step and piece of guidance a walk added (since an
+        earlier point of it)."""
+        for planned in walk.steps[len(since.steps) if since is not None else 0:]:
+            if ("step", planned.step.id) not in self.words:
+                self.words["step", planned.step.id] = step_words(planned.step)
+        for note in walk.guidance[len(since.guidance) if since is not None else 0:]:
+            key = ("guidance", f"{note.pathway}/{note.node}")
+            if key not in self.words:
+                self.words[key] = guidance_words(note)
+
+    def _answer(self, walk: engine.Walk, value: str) -> tuple[Label, engine.Walk | None]:
+        """Return an answer with how the walk ends there (if it does) and what it adds to the
+        plan, and the walk going on."""
         assert walk.pending is not None
         answer = (walk.pending.fact, value)
         try:
             after = engine.proceed(self.pack, walk, value)
         except FlowError as err:
-            return (answer, _End(stuck=str(err))), None
+            return (answer, _End(stuck=str(err)), frozenset()), None
+        self.count_words(after, walk)
+        added = _shown(after, walk)
         if after.pending is None:
-            return (answer, _End(broken=self.watch.broken(after))), None
-        return (answer, None), after
+            broken_, budgets = self.watch.end(after)
+            seen = after.seen
+            worded = tuple((step.id, step_words(_worded(step, seen)))
+                           for step in self.watch.variable)
+            return (answer, _End(broken=broken_, budgets=budgets, worded=worded), added), None
+        return (answer, None, added), after
 
     def paths(self, state: State) -> int:
         """Return how many complete paths lead on from a state (states never repeat on a path:
@@ -233,7 +505,7 @@ class _Graph:
         get there and which of the state's edges starts them (the first such, on a tie)."""
         if state not in self._shortest:
             best: dict[str, tuple[int, int]] = {}
-            for i, ((_, end), to) in enumerate(self.edges[state]):
+            for i, ((_, end, _), to) in enumerate(self.edges[state]):
                 if to is None:
                     assert end is not None
                     reached = {key: 1 for key in end.broken | ({STUCK} if end.stuck else set())}
@@ -249,7 +521,7 @@ class _Graph:
         """Return the fewest answers from a state to where `key` breaks, and that end."""
         answers = []
         while True:
-            (answer, end), to = self.edges[state][self.shortest(state)[key][1]]
+            (answer, end, _), to = self.edges[state][self.shortest(state)[key][1]]
             answers.append(answer)
             if to is None:
                 assert end is not None
@@ -268,23 +540,54 @@ def search(pack: model.Pack, limit: int = explore.MAX_STATES,
     """
     from ms_navigator import safety
 
-    invariants = [*(safety.rules() if built_in else ()), *pack.invariants.values()]
+    invariants = [*(safety.rules() + safety.of_pack(pack) if built_in else ()),
+                  *pack.invariants.values()]
+    return _in_passes(pack, invariants, limit)
+
+
+def _in_passes(pack: model.Pack, invariants: list[model.Invariant], limit: int) -> SearchResult:
+    """Return the search for every invariant at once; where together they keep more than
+    `limit` states apart at one question, search each half of them on its own (and so on):
+    each invariant is still proved on every path, in a search of its own size. Only one
+    invariant that needs more than `limit` states alone stops the search (`limit` set)."""
     applied: set[str] = set()
     watch = _Watch(pack, invariants, applied)
     graph_ = _Graph(pack, watch, limit)
     try:
         return _search(pack, invariants, applied, watch, graph_)
     except StateLimit as err:
-        return SearchResult({}, {}, len(graph_.edges), limit=err)
+        if len(invariants) < 2:
+            return SearchResult({}, {}, len(graph_.edges), limit=err)
+    half = len(invariants) // 2
+    first = _in_passes(pack, invariants[:half], limit)
+    if first.limit is not None:
+        return first
+    second = _in_passes(pack, invariants[half:], limit)
+    if second.limit is not None:
+        return second
+    vacuous = set(first.vacuous) | set(second.vacuous)
+    return replace(first, broken={**first.broken, **second.broken},
+                   states=max(first.states, second.states),
+                   vacuous=tuple(i for i in pack.invariants if i in vacuous),
+                   passes=first.passes + second.passes)
 
 
 def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[str],
             watch: _Watch, graph_: _Graph) -> SearchResult:
     """Explore from every pathway's start into one graph of states; read the results off it."""
     by_id = {i.id: i for i in invariants}
+    budgets = [i for i in invariants if i.require.budgets()]
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
     paths = 0
+    steps: dict[int, int] = {}
+    words_: dict[int, int] = {}
+    lengths = _Lengths(graph_)
+
+    def keep(inv_id: str, start: str, answers: tuple[tuple[str, str], ...]) -> None:
+        if inv_id not in best or len(answers) < len(best[inv_id].answers):
+            best[inv_id] = _example(pack, by_id[inv_id], start, answers)
+
     for start in pack.starts:
         try:
             first = engine.walk(pack, engine.start(pack, start))
@@ -293,19 +596,148 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             continue
         if first.pending is None:
             paths += 1
-            for inv_id in watch.broken(first):
-                best.setdefault(inv_id, _example(pack, by_id[inv_id], start, ()))
+            size = plan_size(first.plan())
+            steps[size[0]] = steps.get(size[0], 0) + 1
+            words_[size[1]] = words_.get(size[1], 0) + 1
+            for inv in invariants:
+                if broken(inv, first.plan()):
+                    keep(inv.id, start, ())
             continue
+        graph_.count_words(first)
         root = graph_.explore(first)
         paths += graph_.paths(root)
-        for key, (n, _) in sorted(graph_.shortest(root).items()):
+        for key in sorted(graph_.shortest(root)):
             answers, end = graph_.way_to(root, key)
             if key == STUCK:
                 stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
-            elif key not in best or n < len(best[key].answers):
-                best[key] = _example(pack, by_id[key], start, answers)
-    vacuous = tuple(i.id for i in pack.invariants.values() if i.id not in applied)
-    return SearchResult(best, stuck, len(graph_.edges), paths, vacuous)
+            else:
+                keep(key, start, answers)
+        shown = _shown(first)
+        base = lengths.size(shown)
+        for (more_steps, more_words), (count, _) in lengths.sizes(root, shown, None).items():
+            n_steps, n_words = base[0] + more_steps, base[1] + more_words
+            steps[n_steps] = steps.get(n_steps, 0) + count
+            words_[n_words] = words_.get(n_words, 0) + count
+        for inv in budgets:
+            over = lengths.over_budget(root, shown, inv)
+            if over is not None:
+                keep(inv.id, start, over)
+    vacuous = tuple(i.id for i in invariants if i.id in pack.invariants and i.id not in applied)
+    return SearchResult(best, stuck, len(graph_.edges), paths, vacuous,
+                        lengths=Lengths.of(steps, words_))
+
+
+Sizes = dict[tuple[int, int], tuple[int, int]]
+"""A plan's size (steps, words) -> how many paths end with it, and the fewest answers to one."""
+
+
+class _Lengths:
+    """How long the plan is at the end of every path through the states, without walking
+    the paths one by one.
+
+    A plan's length is that of its distinct steps and guidance, so what a path adds below a
+    state depends on what its plan already holds, but only on the part of that which can
+    still be added below (`below`): the sizes are worked out once for each state and that
+    part, and shared by every path that reaches the state with it. This is what keeps
+    lengths out of the states themselves (where every count would keep paths apart).
+    """
+
+    def __init__(self, graph_: _Graph) -> None:
+        self.graph = graph_
+        self._below: dict[State, frozenset[Item]] = {}
+        self._sizes: dict[tuple[State, frozenset[Item], str | None], Sizes] = {}
+
+    def below(self, state: State) -> frozenset[Item]:
+        """Return every step and piece of guidance some answer below a state adds."""
+        if state not in self._below:
+            found: set[Item] = set()
+            for (_, _, added), to in self.graph.edges[state]:
+                found |= added
+                if to is not None:
+                    found |= self.below(to)
+            self._below[state] = frozenset(found)
+        return self._below[state]
+
+    def correction(self, held: frozenset[Item], end: _End) -> tuple[int, int]:
+        """Return how much smaller a finished plan is than its items counted one by one: the
+        steps others replace are left out, and a step with `variants` shows the words of
+        the one that holds at the end (every such step is kept in `held`)."""
+        ids = {i for kind, i in held & self.graph.watch.interacting if kind == "step"}
+        dropped = engine.replaced_ids(self.graph.pack.steps[i] for i in ids) & ids
+        less_steps = len(dropped)
+        less_words = sum(self.graph.words[("step", i)] for i in dropped)
+        for step_id, shown in end.worded:
+            if step_id in ids and step_id not in dropped:
+                less_words += self.graph.words[("step", step_id)] - shown
+        return less_steps, less_words
+
+    def size(self, items: frozenset[Item]) -> tuple[int, int]:
+        """Return the steps among some items, and the words they all show."""
+        return (sum(kind == "step" for kind, _ in items),
+                sum(self.graph.words[item] for item in items))
+
+    def sizes(self, state: State, held: frozenset[Item], only: str | None) -> Sizes:
+        """Return how much the plans grow from a state to each path's end, for a plan that
+        holds `held` there; with `only`, just at the ends where that invariant's `when`
+        holds. Stuck paths have no plan and are left out."""
+        held = held & (self.below(state) | self.graph.watch.interacting)
+        key = (state, held, only)
+        if key not in self._sizes:
+            found: Sizes = {}
+            for (_, end, added), to in self.graph.edges[state]:
+                new = added - held
+                more_steps, more_words = self.size(new)
+                if to is None:
+                    assert end is not None
+                    if end.stuck is not None or (only is not None and only not in end.budgets):
+                        continue
+                    less_steps, less_words = self.correction(held | new, end)
+                    reached: Sizes = {(more_steps - less_steps, more_words - less_words): (1, 0)}
+                else:
+                    reached = {(a + more_steps, b + more_words): count for (a, b), count
+                               in self.sizes(to, held | new, only).items()}
+                for grown, (n, fewest) in reached.items():
+                    had = found.get(grown)
+                    found[grown] = ((n + had[0], min(fewest + 1, had[1])) if had
+                                    else (n, fewest + 1))
+            self._sizes[key] = found
+        return self._sizes[key]
+
+    def over_budget(self, root: State, shown: frozenset[Item],
+                    inv: model.Invariant) -> tuple[tuple[str, str], ...] | None:
+        """Return the fewest answers from a root whose plan is longer than the invariant's
+        budget where its `when` holds (the first such edge on a tie), or None."""
+        need = inv.require
+
+        def over(size: tuple[int, int]) -> bool:
+            return ((need.max_steps is not None and size[0] > need.max_steps)
+                    or (need.max_words is not None and size[1] > need.max_words))
+
+        def fewest(state: State, held: frozenset[Item], base: tuple[int, int]) -> int | None:
+            return min((f for (a, b), (_, f) in self.sizes(state, held, inv.id).items()
+                        if over((base[0] + a, base[1] + b))), default=None)
+
+        state, held, base = root, shown, self.size(shown)
+        left = fewest(state, held, base)
+        if left is None:
+            return None
+        answers: list[tuple[str, str]] = []
+        while True:
+            for (answer, end, added), to in self.graph.edges[state]:
+                new = added - (held & self.below(state))
+                grown = (base[0] + self.size(new)[0], base[1] + self.size(new)[1])
+                if to is None:
+                    assert end is not None
+                    if left == 1 and end.stuck is None and inv.id in end.budgets:
+                        less = self.correction(held | new, end)
+                        if over((grown[0] - less[0], grown[1] - less[1])):
+                            return (*answers, answer)
+                elif fewest(to, held | new, grown) == left - 1:
+                    answers.append(answer)
+                    state, held, base, left = to, held | new, grown, left - 1
+                    break
+            else:
+                raise AssertionError("the sizes promised a path over the budget")
 
 
 def _example(pack: model.Pack, invariant: model.Invariant, start: str,

@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     StrictStr,
     ValidationInfo,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -143,6 +144,20 @@ Condition = Union[FactIn, Known, AllOf, AnyOf, NotOf]
 """No `model_rebuild()` for the three models that refer to Condition before it exists: with
 `defer_build`, pydantic resolves the name when a model is first built, so calling it here would
 only build three validators on every start, a cached pack included (which needs none)."""
+
+
+class Items(Strict):
+    """Some steps, services and contacts of a plan, by id (an invariant's group, or what a
+    step mentions). A plan holds a contact when one of its steps lists it."""
+
+    steps: list[Id] = Field(default_factory=list)
+    services: list[Id] = Field(default_factory=list)
+    contacts: list[Id] = Field(default_factory=list)
+
+    def ids(self) -> list[tuple[str, str]]:
+        """Return each item as (kind, id): "step", "service" or "contact"."""
+        return [*(("step", s) for s in self.steps), *(("service", s) for s in self.services),
+                *(("contact", c) for c in self.contacts)]
 
 
 # --- Shared directory: facts, contacts, services, steps ---------------------------------------
@@ -290,6 +305,9 @@ class StepDef(Strict):
     check_with: StrictStr | None = Field(
         default=None, description="Who confirms it, for `unverified` content: 'the Modern "
         "Slavery Lead' reads 'Not confirmed: check with the Modern Slavery Lead.'")
+    mentions: Items | None = Field(
+        default=None, description="The steps and services this step's words point the reader "
+        "to: `lint` proves on every path that each is in any plan this step is in.")
     replaces: list[Id] = Field(
         default_factory=list, description="Steps this one stands for: a plan that has this "
         "step leaves them out (one emergency-accommodation step instead of two).")
@@ -569,19 +587,77 @@ class Require(Strict):
     no_services: list[Id] = Field(default_factory=list)
     first_step: Id | None = Field(default=None, description="The step that must come first.")
     not_asked: list[Id] = Field(default_factory=list, description="Facts that must never be asked.")
+    never_together: list[Group] = Field(
+        default_factory=list, description="Groups of steps and services of which a plan holds at "
+        "most one (a pair: never both).")
+    only_when: list[OnlyWhen] = Field(
+        default_factory=list, description="Steps and services a plan holds only when a condition "
+        "holds on the path's facts.")
+    mentions: list[Mention] = Field(
+        default_factory=list, description="A step (`by_step`), and the steps, services and "
+        "contacts that must be in every plan that holds it (what its words point to).")
+    max_steps: int | None = Field(default=None, ge=1, strict=True,
+                                  description="The most steps a plan may hold.")
+    max_words: int | None = Field(
+        default=None, ge=1, strict=True, description="The most words a plan may show: its "
+        "steps' words and the guidance passed on the way.")
+
+    def budgets(self) -> bool:
+        """Return True if this requirement limits the plan's length (checked path by path
+        over the search's states, not within them: see `invariants.Lengths`)."""
+        return self.max_steps is not None or self.max_words is not None
+
+
+class Group(Items):
+    """Steps and services of which a plan holds at most one."""
+
+    @model_validator(mode="after")
+    def _two_or_more(self) -> Group:
+        if len(self.ids()) < 2:
+            raise PydanticCustomError("group_too_small", "a group needs two or more steps, "
+                                      "services or contacts: one alone cannot clash with itself")
+        return self
+
+
+class OnlyWhen(Items):
+    """Steps and services a plan may hold only when `when` holds on the path's facts (a fact
+    never asked makes `{fact, in}` false, as for an invariant's `when`)."""
+
+    when: Condition
+
+    @model_validator(mode="after")
+    def _something(self) -> OnlyWhen:
+        if not self.ids():
+            raise PydanticCustomError("nothing_named", "name the steps or services that need "
+                                      "the condition")
+        return self
+
+
+class Mention(Items):
+    """A step that points the reader to other steps or services: wherever it is in a plan, so
+    are they."""
+
+    by_step: Id = Field(description="The step whose words point to the items.")
+
+    @model_validator(mode="after")
+    def _something(self) -> Mention:
+        if not self.ids():
+            raise PydanticCustomError("nothing_named", "name the steps or services the step "
+                                      "points to")
+        return self
 
 
 class Invariant(Strict):
     """A safety rule checked on every path of every pathway by `ms-navigator lint`.
 
     `when` reads the facts answered on the path; a fact that was never asked makes
-    `{fact, in}` false (and so `not` of it true).
+    `{fact, in}` false (and so `not` of it true). Without `when`, the rule holds on every path.
     """
 
     id: Id
     description: Text
     source: Source
-    when: Condition
+    when: Condition | None = None
     require: Require
 
 

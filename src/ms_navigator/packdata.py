@@ -115,7 +115,7 @@ def _convert(hint: Any) -> Callable[[Any], Any] | None:
     if origin is Union or origin is types.UnionType:
         kinds = [a for a in args if a is not type(None)]
         if all(isinstance(k, type) and issubclass(k, BaseModel) for k in kinds):
-            return _pick(kinds)
+            return _pick(kinds) if len(kinds) > 1 else _builders(kinds[0])  # `Model | None`
         [kind] = kinds  # `X | None`: None is kept as it is
         return _convert(kind)
     if origin is list or origin is dict:

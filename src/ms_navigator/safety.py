@@ -93,6 +93,27 @@ def rules() -> tuple[model.Invariant, ...]:
     return _BUILT
 
 
+MENTIONED = PREFIX + "mentioned-in-plan"
+"""The built-in rule that what a step points to (its `mentions`) is in the plan."""
+
+
+def of_pack(pack: model.Pack) -> tuple[model.Invariant, ...]:
+    """Return the built-in rules that read the pack's own declarations: every step that
+    declares what it points the reader to (`mentions`, steps.yaml) is only in plans that
+    hold all of it (the contract, section 3: "a service or step that a text points to is in
+    the plan"). None while no step declares any."""
+    mentions = [model.Mention(by_step=step.id, steps=step.mentions.steps,
+                              services=step.mentions.services)
+                for step in pack.steps.values() if step.mentions is not None and step.mentions.ids()]
+    if not mentions:
+        return ()
+    need = model.Require(mentions=mentions)
+    return (model.Invariant.model_construct(
+        id=MENTIONED, description="A step that points to another step or a service is only "
+        "in plans that hold it.", source="The public contract, section 3 (a plan never "
+        "contradicts itself)", when=None, require=need),)
+
+
 def is_built_in(invariant_id: str) -> bool:
     """Return True for the id of a built-in rule (never a pack's invariant)."""
     return invariant_id.startswith(PREFIX)

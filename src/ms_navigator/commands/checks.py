@@ -40,7 +40,8 @@ def lint(paths: list[Path], fmt: str, strict: bool, list_rules: bool,
     else:
         report = linter.run(paths, when, settings, limit)
     problems = report.problems
-    text = (ci.sarif(problems, settings.help_uri, report.suppressed) if fmt == "sarif"
+    text = (ci.sarif(problems, settings.help_uri, report.suppressed,
+                     [c.as_dict() for c in report.coverage]) if fmt == "sarif"
             else ci.FORMATS[fmt](problems))
     if output is not None:
         _write_report(output, text)
@@ -118,8 +119,11 @@ def _summary(report: lint_.Report, fmt: str, output: Path | None) -> None:
     sys.stderr.write(f"{errors} error(s), {warnings} warning(s)"
                      + (f", {notes} note(s)" if notes else "") + ".\n")
     for cover in report.coverage:
+        passes = f" (in {cover.passes} passes)" if cover.passes > 1 else ""
         sys.stderr.write(f"{cover.pack}: invariants checked on every path, {cover.paths:,} "
-                         f"paths through {cover.states:,} distinct states.\n")
+                         f"paths through {cover.states:,} distinct states{passes}.\n")
+        if cover.lengths is not None:
+            sys.stderr.write(f"{cover.pack}: {cover.lengths.describe()}.\n")
     if report.suppressed:
         sys.stderr.write(f"{len(report.suppressed)} problem(s) silenced inline:\n")
         sys.stderr.write("".join(f"  {s}\n" for s in report.suppressed))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
 from typing import Protocol
 
@@ -79,13 +79,16 @@ def _region(p: Problem) -> dict[str, int]:
 
 
 def sarif(problems: Sequence[Problem], help_uri: str | None = None,
-          suppressed: Sequence[Suppressed] = ()) -> str:
+          suppressed: Sequence[Suppressed] = (),
+          coverage: Sequence[Mapping[str, object]] = ()) -> str:
     """Return a SARIF 2.1.0 log, for GitHub code scanning and other tools.
 
     Each rule carries its documentation (`help`, as text and Markdown) and a `helpUri`:
     `help_uri#RULE-ID` when a base is given (the rules page of a hosted copy of docs/rules.md),
     else a URN (see HELP_URI). Problems silenced inline are results with a suppression whose
-    justification is the comment's reason.
+    justification is the comment's reason. What the search of every path covered in each pack
+    (paths, states, plan lengths) is the run's `properties.coverage`, for a dashboard to
+    follow over time.
     """
     from ms_navigator import __version__
     from ms_navigator.rules import RULES
@@ -120,12 +123,15 @@ def sarif(problems: Sequence[Problem], help_uri: str | None = None,
                       "defaultConfiguration": {"level": _SARIF_LEVEL[rule.level]},
                       "properties": {"mandatory": rule.mandatory, "crossFile": rule.cross_file}}
         rules.append(entry)
+    run: dict[str, object] = {"tool": {"driver": {"name": "ms-navigator", "version": __version__,
+                                                  "rules": rules}},
+                              "results": results}
+    if coverage:
+        run["properties"] = {"coverage": list(coverage)}
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "ms-navigator", "version": __version__,
-                                      "rules": rules}},
-                  "results": results}],
+        "runs": [run],
     }
     return json.dumps(log, indent=2) + "\n"
 

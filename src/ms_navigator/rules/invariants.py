@@ -24,8 +24,10 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     capacity is not in doubt, and never of a child;
     `safeguarding_children` for a child or age unsure, never for an adult; `confirm_nrm_status`
     when the status is unknown; `safeguarding_adults` for an adult with care and support needs
-    (or maybe). The message names the rule broken and gives the shortest answers that break
-    it, at the pathway's `start`.
+    (or maybe). And a step that declares what its words point the reader to (`mentions` in
+    `directory/steps.yaml`) is only in plans that hold every step and service it names
+    (`mentioned-in-plan`, reported at that step's `mentions`). The message names the rule
+    broken and gives the shortest answers that break it, at the pathway's `start`.
 
     FAIL:
         - id: s_child                 # reached with under_18 yes
@@ -40,8 +42,12 @@ def safety_rule_broken(ctx: Context) -> Iterator[Problem]:
     for inv_id, example in sorted(ctx.search.broken.items()):
         if safety.is_built_in(inv_id):
             name = inv_id.removeprefix(safety.PREFIX)
-            yield ctx.problem("pathway", example.start, ("start",),
-                              f"safety rule '{name}' (built in) is broken "
+            where = ("pathway", example.start, ("start",))
+            if inv_id == safety.MENTIONED:  # at the step whose `mentions` the plan lacks
+                step = next((b.split()[1] for b in example.broken if b.startswith("step ")), None)
+                if step is not None and step in ctx.pack.steps:
+                    where = ("step", step, ("mentions",))
+            yield ctx.problem(*where, f"safety rule '{name}' (built in) is broken "
                               f"{example.describe()}.")
 
 
@@ -50,7 +56,12 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
     """A safety invariant from `directory/invariants.yaml` fails on some path of answers.
 
     Every combination of answers from the start of every pathway is explored; the problem
-    gives the shortest answers found that break the invariant, at the invariant's line.
+    gives the shortest answers found that break the invariant, at the invariant's line. An
+    invariant can require steps and services, forbid them, forbid facts being asked, name
+    the first step, keep steps, services and contacts apart (`never_together`), allow them
+    only when a condition holds (`only_when`), require what a step points to (`mentions`),
+    and cap the plan's length (`max_steps`, `max_words`): docs/authoring.md, "Plans that
+    never contradict themselves".
 
     FAIL:
         - id: child-always-referred
