@@ -60,7 +60,7 @@ def _unit(pid: str, k: int, nxt: str, vocab: tuple) -> list[str]:
     same fact are passed through (the engine never asks a fact twice) and only check that it
     is known.
     """
-    facts, steps, services = vocab
+    facts, _steps, services = vocab
     fact, values = facts[k % len(facts)]
     first = k < len(facts)
     src = f'    source: "synthetic unit {k} of {pid}"'

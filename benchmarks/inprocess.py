@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ms_navigator import engine, explore, invariants, loader, model
+from ms_navigator import engine, invariants, loader, model
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Exhaustive:
     states: int
     broken: int
     invariants: int
+    lengths: invariants.Lengths | None
+    """How long the plans at the ends of every path are (the plan budgets of docs/performance.md)."""
 
 
 def exhaustive(pack: model.Pack, repeats: int) -> Exhaustive:
@@ -36,7 +38,8 @@ def exhaustive(pack: model.Pack, repeats: int) -> Exhaustive:
         result = invariants.search(pack)
         times.append((time.perf_counter() - began) * 1000)
     return Exhaustive(statistics.median(times), result.paths, result.states,
-                      len(result.broken) + len(result.stuck), len(pack.invariants))
+                      len(result.broken) + len(result.stuck), len(pack.invariants),
+                      result.lengths)
 
 
 def _transitions(pack: model.Pack) -> list[tuple[engine.Session, str]]:

@@ -19,8 +19,8 @@ import json
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -29,6 +29,8 @@ sys.path.insert(1, str(HERE.parent))  # tests/ (the invariants), when run from a
 
 import genpack  # noqa: E402
 import measure  # noqa: E402
+
+from ms_navigator.invariants import Lengths  # noqa: E402
 
 PY = sys.executable
 DEPENDENCIES = ("import typer, typer._adapters, yaml, rich.console, questionary; "
@@ -244,6 +246,7 @@ def engine_figures(repeats: int) -> list[Row]:
         Row(f"every path of every pathway, with the pack's {ex.invariants} invariants", ex.ms,
             f"{ex.paths:,} paths, {ex.states:,} states, {ex.broken} broken", None, "< 2 s",
             ex.ms < 2000 and ex.broken == 0),
+        *budgets(ex.lengths),
         Row(f"transition: engine only (median of {tr.count})", tr.engine),
         Row("transition: engine + rendering (median)", tr.rendered, target="< 5 ms",
             passed=tr.rendered < 5),
@@ -252,6 +255,21 @@ def engine_figures(repeats: int) -> list[Row]:
         Row("transition: + questionary prompt built and run", tr.prompted,
             "third-party widget; see docs/performance.md"),
     ]
+
+
+BUDGETS = {"median steps": 10, "largest steps": 15, "median words shown": 400}
+"""What a plan may take to read, over every path (issue 13): a plan an officer acts on in a
+minute. Words are those the screen shows by default: step summaries and guidance."""
+
+
+def budgets(lengths: Lengths | None) -> list[Row]:
+    """Return the plan lengths over every path against their budgets (counts, not times)."""
+    if lengths is None:
+        return [Row("plan length over every path", None, "no path")]
+    figures = {"median steps": lengths.median_steps, "largest steps": lengths.most_steps,
+               "median words shown": lengths.median_words}
+    return [Row(f"plan budget: {name} over every path", None, f"{figures[name]:,}", None,
+                f"<= {most}", figures[name] <= most) for name, most in BUDGETS.items()]
 
 
 def compile_own_modules() -> None:

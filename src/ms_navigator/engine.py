@@ -246,21 +246,26 @@ def settle(pack: model.Pack, steps: tuple[PlannedStep, ...], seen: Mapping[str, 
     for planned in ordered:
         if planned.step.id in dropped:
             continue
-        step = planned.step
-        contacts = planned.contacts
-        for variant in step.variants:
-            if conditions.evaluate(variant.when, seen) is True:
-                update: dict[str, Any] = {"text": variant.text}
-                if variant.summary is not None and "summary" in model.StepDef.model_fields:
-                    update["summary"] = variant.summary
-                if variant.contacts is not None:
-                    update["contacts"] = list(variant.contacts)
-                    contacts = tuple(pack.contacts[c] for c in variant.contacts)
-                step = step.model_copy(update=update)
-                break
+        step = worded(planned.step, seen)
+        contacts = (planned.contacts if step.contacts == planned.step.contacts
+                    else tuple(pack.contacts[c] for c in step.contacts))
         replaced = tuple(present[r] for r in planned.step.replaces if r in present and r != step.id)
         settled.append(replace(planned, step=step, contacts=contacts, replaced=replaced))
     return tuple(settled)
+
+
+def worded(step: model.StepDef, seen: Mapping[str, str]) -> model.StepDef:
+    """Return a step in the words of its first variant whose condition holds on these facts
+    (its text, summary and contacts), or as it is: the one place a variant is applied."""
+    for variant in step.variants:
+        if conditions.evaluate(variant.when, seen) is True:
+            update: dict[str, Any] = {"text": variant.text}
+            if variant.summary is not None:
+                update["summary"] = variant.summary
+            if variant.contacts is not None:
+                update["contacts"] = list(variant.contacts)
+            return step.model_copy(update=update)
+    return step
 
 
 def _unique(items: Any, key: Any) -> list[Any]:

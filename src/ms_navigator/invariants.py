@@ -45,8 +45,9 @@ def words(text: str) -> int:
 
 
 def step_words(step: model.StepDef) -> int:
-    """Return the words a plan shows for a step by default."""
-    return words(step.text)
+    """Return the words a plan shows for a step by default: its one-sentence summary (the
+    detail beneath it is folded away on screen unless asked for with --explain)."""
+    return words(step.summary)
 
 
 def guidance_words(note: engine.Guidance) -> int:
@@ -389,14 +390,6 @@ class _Watch:
                 and not any(f in facts or f in ahead.asks for f in need.not_asked))
 
 
-def _worded(step: model.StepDef, seen: Mapping[str, str]) -> model.StepDef:
-    """Return a step in the words its first variant that holds gives (as `engine.settle`)."""
-    for variant in step.variants:
-        if conditions.evaluate(variant.when, seen) is True:
-            return step.model_copy(update={"text": variant.text})
-    return step
-
-
 def _steps_named(need: model.Require) -> frozenset[str]:
     """Return every step a requirement names (a step that replaces one can change its verdict)."""
     groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
@@ -487,7 +480,7 @@ class _Graph:
         if after.pending is None:
             broken_, budgets = self.watch.end(after)
             seen = after.seen
-            worded = tuple((step.id, step_words(_worded(step, seen)))
+            worded = tuple((step.id, step_words(engine.worded(step, seen)))
                            for step in self.watch.variable)
             return (answer, _End(broken=broken_, budgets=budgets, worded=worded), added), None
         return (answer, None, added), after
