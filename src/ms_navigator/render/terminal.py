@@ -225,7 +225,7 @@ def now_steps(steps: tuple[PlannedStep, ...] | list[PlannedStep], plain: bool = 
                  border_style="bold red", expand=True)
 
 
-NOW_TITLE = "DO THIS NOW, before the next question"
+NOW_TITLE = "DO THIS NOW"  # short: a panel title is cut, never wrapped, on a narrow screen
 NOW_START = "*** DO THIS NOW, before the next question ***"
 NOW_END = "*** End of what to do now. The questions carry on. ***"
 
