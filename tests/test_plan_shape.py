@@ -218,12 +218,12 @@ def test_markdown_gives_each_summary_with_its_detail_beneath(pack: model.Pack) -
 def test_the_engine_gives_the_now_steps_the_answers_so_far_trigger(pack: model.Pack) -> None:
     walk = engine.walk(pack, session_with(pack, {"immediate_danger": "yes"}))
     assert walk.pending is not None and walk.pending.fact == "under_18"
-    assert [s.step.id for s in engine.now_steps(walk)] == ["call_999"]
+    assert [s.step.id for s in engine.now_steps(pack, walk)] == ["call_999"]
     walk = engine.walk(pack, session_with(pack, {"immediate_danger": "no"}))
-    assert engine.now_steps(walk) == ()
+    assert engine.now_steps(pack, walk) == ()
     walk = engine.walk(pack, session_with(pack, {"immediate_danger": "yes", "under_18": "yes",
                                                  "organisation": "general"}))
-    assert [s.step.id for s in engine.now_steps(walk)][:2] == ["call_999", "safeguarding_children"]
+    assert [s.step.id for s in engine.now_steps(pack, walk)][:2] == ["call_999", "safeguarding_children"]
 
 
 def _visit_screen(pack: model.Pack, answers: list[str], plain: bool,
@@ -239,7 +239,7 @@ def _visit_screen(pack: model.Pack, answers: list[str], plain: bool,
             return super().ask(question, can_go_back, current)
 
     interactive.run(pack, session or engine.start(pack), Recording(answers),
-                    visit._shower(console, visit.Display(plain=plain)))
+                    visit._shower(pack, console, visit.Display(plain=plain)))
     return out.getvalue()
 
 
@@ -274,7 +274,7 @@ def test_an_organisations_now_step_comes_with_its_answer(pack: model.Pack, organ
     walk = engine.walk(pack, session_with(pack, {"immediate_danger": "no", "under_18": "no",
                                                  "organisation": organisation}))
     assert walk.pending is not None  # shown before the next question, not at the end
-    assert [s.step.id for s in engine.now_steps(walk)] == [step]
+    assert [s.step.id for s in engine.now_steps(pack, walk)] == [step]
 
 
 def test_the_text_plan_starts_with_every_now_step_on_a_sample_of_paths(pack: model.Pack) -> None:

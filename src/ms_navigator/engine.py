@@ -136,7 +136,8 @@ class Walk:
         """
         if self.pending is not None:
             raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
-        steps = self.final if self.final is not None else order_steps(self.steps, self.first_step)
+        assert self.final is not None  # settled when the walk finished (`_Walker._result`)
+        steps = self.final
         return Plan(
             facts=self.facts,
             pathways=self.pathways,
@@ -222,10 +223,12 @@ def do_first(steps: tuple[model.StepDef, ...], first: str,
     return tuple(chosen[: rule.most])
 
 
-def now_steps(walk: Walk) -> tuple[PlannedStep, ...]:
+def now_steps(pack: model.Pack, walk: Walk) -> tuple[PlannedStep, ...]:
     """Return the steps to be done now that the answers so far have put in the plan, in plan
-    order: what a front end shows at once, before the next question (CONTRACT section 1)."""
-    return tuple(s for s in order_steps(walk.steps, walk.first_step)
+    order and in the reader's words: what a front end shows at once, before the next question
+    (CONTRACT section 1)."""
+    seen = walk.seen
+    return tuple(in_words(pack, s, seen) for s in order_steps(walk.steps, walk.first_step)
                  if s.step.urgency is model.Urgency.NOW)
 
 
@@ -246,12 +249,21 @@ def settle(pack: model.Pack, steps: tuple[PlannedStep, ...], seen: Mapping[str, 
     for planned in ordered:
         if planned.step.id in dropped:
             continue
-        step = worded(planned.step, seen)
-        contacts = (planned.contacts if step.contacts == planned.step.contacts
-                    else tuple(pack.contacts[c] for c in step.contacts))
-        replaced = tuple(present[r] for r in planned.step.replaces if r in present and r != step.id)
-        settled.append(replace(planned, step=step, contacts=contacts, replaced=replaced))
+        replaced = tuple(present[r] for r in planned.step.replaces
+                         if r in present and r != planned.step.id)
+        settled.append(replace(in_words(pack, planned, seen), replaced=replaced))
     return tuple(settled)
+
+
+def in_words(pack: model.Pack, planned: PlannedStep, seen: Mapping[str, str]) -> PlannedStep:
+    """Return a planned step in the words (and with the contacts) its variants give on these
+    facts: what every front end shows, in the plan and before the next question alike."""
+    step = worded(planned.step, seen)
+    if step is planned.step:
+        return planned
+    contacts = (planned.contacts if step.contacts == planned.step.contacts
+                else tuple(pack.contacts[c] for c in step.contacts))
+    return replace(planned, step=step, contacts=contacts)
 
 
 def worded(step: model.StepDef, seen: Mapping[str, str]) -> model.StepDef:
@@ -584,10 +596,7 @@ class _Walker:
 
     def _result(self, pending: Question | None) -> Walk:
         assumed = tuple((f, v, note) for f, (v, note) in self.assumed.items())
-        final = None
-        if pending is None:
-            seen = {**self.used, **self.derived, **{f: v for f, v, _ in assumed}}
-            final = settle(self.pack, tuple(self.steps), seen)
+        final = settle(self.pack, tuple(self.steps), self.seen()) if pending is None else None
         return Walk(
             start=self.start,
             transcript=tuple(self.transcript),

@@ -589,11 +589,12 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             continue
         if first.pending is None:
             paths += 1
-            size = plan_size(first.plan())
+            plan = first.plan()
+            size = plan_size(plan)
             steps[size[0]] = steps.get(size[0], 0) + 1
             words_[size[1]] = words_.get(size[1], 0) + 1
             for inv in invariants:
-                if broken(inv, first.plan()):
+                if broken(inv, plan):
                     keep(inv.id, start, ())
             continue
         graph_.count_words(first)

@@ -210,7 +210,7 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
         autosave(changed)
 
     try:
-        plan = interactive.run(pack, session, asker, _shower(console, display), save)
+        plan = interactive.run(pack, session, asker, _shower(pack, console, display), save)
         kept_notes = store.load_notes(saved.id) if saved is not None else ""
         text = prompts.notes(kept_notes) if notes and not display.plain else None
     except prompts.InterruptedNotes as stopped:
@@ -284,7 +284,7 @@ def _left(autosave: _Autosave | None, delete: bool,
     return Finished(None)
 
 
-def _shower(console: Any, display: Display = Display()) -> interactive.Show:
+def _shower(pack: model.Pack, console: Any, display: Display = Display()) -> interactive.Show:
     """Return what is shown before each question: the steps to do now that the last answer
     put in the plan (each once, however often the answers change), the guidance passed, and
     the question's help (with its why and source, to explain)."""
@@ -292,7 +292,7 @@ def _shower(console: Any, display: Display = Display()) -> interactive.Show:
     told: set[str] = set()
 
     def show(walk: engine.Walk) -> None:
-        new = [s for s in engine.now_steps(walk) if s.step.id not in told]
+        new = [s for s in engine.now_steps(pack, walk) if s.step.id not in told]
         if new:
             told.update(s.step.id for s in new)
             console.print(terminal.now_steps(new, plain=display.plain))
