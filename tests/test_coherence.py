@@ -16,7 +16,7 @@ import pytest
 
 from ms_navigator import engine, explore, loader, model, plans
 from ms_navigator.errors import InvalidAnswer, MissingAnswer, UnknownPathway
-from tests.helpers import assert_next, edit, every_path, line_of, plan_for, session_with
+from tests.helpers import assert_next, edit, every_path, line_of, plan_for, session_with, tiny_pack
 
 ADULT = {"immediate_danger": "no", "under_18": "no"}
 CONSENTING = {**ADULT, "organisation": "general", "care_support_needs": "no",
@@ -312,15 +312,18 @@ def test_bad_uses_of_the_new_language_are_reported_with_their_line(
     assert found[0]["line"] == line_of(target, new.strip().splitlines()[0])
 
 
-def test_a_step_that_replaces_a_contract_step_fails_the_safety_rules(cli, pack_copy: Path) -> None:
-    """The invariant search applies `replaces` as the plan does: replacing `refer_nrm` is caught
-    on every path, with the shortest answers (here, Trading Standards and a child)."""
-    edit(pack_copy / "directory" / "steps.yaml", "    replaces: [share_intelligence]\n",
-         "    replaces: [share_intelligence, refer_nrm]\n")
-    result = cli("lint", str(pack_copy), "--format", "json", code=1)
+def test_a_step_that_replaces_a_contract_step_fails_the_safety_rules(cli, tmp_path: Path) -> None:
+    """The invariant search applies `replaces` as the plan does: a step planned beside
+    `refer_nrm` that replaces it breaks the built-in child rule, found with the shortest answers
+    (the small test pack, which lints clean without the edit)."""
+    root = tiny_pack(tmp_path)
+    edit(root / "directory" / "steps.yaml", "    text: Safeguard the child.\n",
+         "    text: Safeguard the child.\n    replaces: [refer_nrm]\n")
+    result = cli("lint", str(root), "--format", "json", code=1)
     broken = [p for p in json.loads(result.stdout) if p["rule"] == "safety-rule-broken"]
-    assert any("no step refer_nrm" in p["message"] and "from 'trading-standards'" in p["message"]
-               for p in broken)
+    assert [p["message"] for p in broken] == [
+        "safety rule 'child-referred' (built in) is broken from 'visit' with immediate_danger=yes,"
+        " under_18=yes, nrm_status=in_nrm, gender=female: no step refer_nrm."]
 
 
 def test_an_effect_read_by_the_table_is_merged_soundly(pack) -> None:

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ms_navigator import loader, store
+from ms_navigator import store
 from ms_navigator.cli import app
+from tests.helpers import tiny_pack
 
 BUDGET_SECONDS = 10
 """The most one run may take (a bound, not a benchmark: real runs take a fraction of it)."""
@@ -100,9 +101,11 @@ def test_any_saved_visit_file_ends_with_a_contract_code(data: bytes, sessions_di
 
 @pytest.fixture(scope="module")
 def pack_dir() -> Iterator[Path]:
+    """The small test pack (a hostile entry is read, or refused, before any content matters),
+    with a scenarios folder as a real pack has."""
     with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "pack"
-        shutil.copytree(loader.shipped_pack_dir(), target)
+        target = tiny_pack(Path(folder))
+        (target / "scenarios").mkdir()
         yield target
 
 

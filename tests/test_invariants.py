@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ms_navigator import engine, explore, invariants, lint, loader, plans
-from tests.helpers import every_path
+from tests.helpers import edit, every_path
 
 
 def test_shipped_invariants_hold_on_every_path(pack) -> None:
@@ -94,24 +94,18 @@ def _brute_force(pack) -> tuple[dict[str, int], int, set[str]]:
     return shortest, paths, set(pack.invariants) - applied
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} is no longer in {path.name}: update the test"
-    path.write_text(text.replace(old, new, 1))
-
-
 def test_merged_search_agrees_with_walking_every_path(pack_copy: Path) -> None:
     """Breaks of every kind (a missing step, a wrong first step, a forbidden service, a fact
     asked that must not be), found by merged states exactly as by walking each path."""
-    _edit(pack_copy / "nrm-pre.yaml", "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+    edit(pack_copy / "nrm-pre.yaml", "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
           "steps: [safeguarding_children, child_police_now, child_welfare_form")
-    _edit(pack_copy / "directory" / "eligibility.yaml",
+    edit(pack_copy / "directory" / "eligibility.yaml",
           "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: false, negative: false, positive: true}",
           "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: true, negative: true, positive: true}")
     invariants_file = pack_copy / "directory" / "invariants.yaml"
-    _edit(invariants_file, "    require:\n      not_asked: [consent_nrm]\n\n  - id: consent-means-referral",
+    edit(invariants_file, "    require:\n      not_asked: [consent_nrm]\n\n  - id: consent-means-referral",
           "    require:\n      not_asked: [care_support_needs]\n\n  - id: consent-means-referral")
-    _edit(invariants_file, 'when: {fact: immediate_danger, in: ["yes"]}\n    require:\n      first_step: call_999',
+    edit(invariants_file, 'when: {fact: immediate_danger, in: ["yes"]}\n    require:\n      first_step: call_999',
           'when: {fact: under_18, in: ["yes"]}\n    require:\n      first_step: safeguarding_children')
     pack = loader.load_pack_or_raise(pack_copy)
 

@@ -9,24 +9,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import edit, tiny_pack
+
 
 def _line(path: Path, text: str) -> int:
     return next(i for i, l in enumerate(path.read_text().splitlines(), 1) if text in l)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    assert old in path.read_text(), old
-    path.write_text(path.read_text().replace(old, new, 1))
 
 
 def test_everything_in_one_run(cli, pack_copy: Path) -> None:
     """A schema error in one node hides nothing: the rest of that file, and every other file,
     get their checks in the same run."""
     post, pre, health = pack_copy / "nrm-post.yaml", pack_copy / "nrm-pre.yaml", pack_copy / "health.yaml"
-    _edit(post, "    steps: [call_999]\n", "    stepz: [call_999]\n")  # the node s_call_999 breaks
-    _edit(post, "      - value: \"no\"\n        next: q_under_18", "      - value: \"no\"\n        next: q_under_81")
-    _edit(pre, "steps: [refer_nrm, msvcc_emergency_support]", "steps: [refer_nmr, msvcc_emergency_support]")
-    _edit(health, "review_date: 2027-05-31", "review_date: 2020-01-31")
+    edit(post, "    steps: [call_999]\n", "    stepz: [call_999]\n")  # the node s_call_999 breaks
+    edit(post, "      - value: \"no\"\n        next: q_under_18", "      - value: \"no\"\n        next: q_under_81")
+    edit(pre, "steps: [refer_nrm, msvcc_emergency_support]", "steps: [refer_nmr, msvcc_emergency_support]")
+    edit(health, "review_date: 2027-05-31", "review_date: 2020-01-31")
     out = cli("lint", str(pack_copy), code=1).stdout
     found = {(line.split(":")[0], line.split()[2]) for line in out.splitlines()}
     assert found == {(str(post), "schema"), (str(post), "unknown-node"), (str(pre), "unknown-step"),
@@ -38,26 +35,33 @@ def test_everything_in_one_run(cli, pack_copy: Path) -> None:
     assert "s_call_999" not in out  # the broken node's id is known: no false unknown-node
 
 
+@pytest.fixture()
+def tiny(tmp_path: Path) -> Path:
+    """The small test pack: how configuration, suppression and the output options behave does
+    not depend on the shipped content (a past review date gives the one warning)."""
+    return tiny_pack(tmp_path)
+
+
 def _config(tmp: Path, text: str) -> Path:
     path = tmp / ".ms-navigator.yaml"
     path.write_text(text)
     return path
 
 
-def test_config_disables_and_relevels_rules(cli, pack_copy: Path, tmp_path: Path) -> None:
-    health = pack_copy / "health.yaml"
-    _edit(health, "review_date: 2027-05-31", "review_date: 2020-01-31")
+def test_config_disables_and_relevels_rules(cli, tiny: Path, tmp_path: Path) -> None:
+    visit = tiny / "visit.yaml"
+    edit(visit, "review_date: 2027-12-31", "review_date: 2020-01-31")
     config = _config(tmp_path, "rules:\n  review-date-past: error\n")
-    out = cli("lint", str(pack_copy), "--config", str(config), code=1).stdout
+    out = cli("lint", str(tiny), "--config", str(config), code=1).stdout
     assert " error review-date-past " in out
     config.write_text("rules:\n  review-date-past: disable\n")
-    assert cli("lint", str(pack_copy), "--config", str(config), "--strict").stdout == ""
+    assert cli("lint", str(tiny), "--config", str(config), "--strict").stdout == ""
 
 
-def test_the_nearest_config_file_is_found(cli, pack_copy: Path, monkeypatch) -> None:
-    _edit(pack_copy / "health.yaml", "review_date: 2027-05-31", "review_date: 2020-01-31")
-    _config(pack_copy.parent, "fail-severity: warning\n")
-    monkeypatch.chdir(pack_copy)
+def test_the_nearest_config_file_is_found(cli, tiny: Path, monkeypatch) -> None:
+    edit(tiny / "visit.yaml", "review_date: 2027-12-31", "review_date: 2020-01-31")
+    _config(tiny.parent, "fail-severity: warning\n")
+    monkeypatch.chdir(tiny)
     cli("lint", ".", code=1)  # the warning fails: the file one folder up says so
     cli("lint", ".", "--fail-severity", "error")  # the option wins
 
@@ -74,55 +78,55 @@ def test_a_config_that_cannot_be_used_is_bad_input(cli, tmp_path: Path, text: st
     assert said in cli("lint", "--config", str(config), code=2).stderr
 
 
-def test_inline_suppression_needs_a_reason_and_is_reported(cli, pack_copy: Path) -> None:
-    health = pack_copy / "health.yaml"
-    _edit(health, "review_date: 2027-05-31",
+def test_inline_suppression_needs_a_reason_and_is_reported(cli, tiny: Path) -> None:
+    visit = tiny / "visit.yaml"
+    edit(visit, "review_date: 2027-12-31",
           "review_date: 2020-01-31  # ms-navigator: disable=review-date-past under review until June")
-    result = cli("lint", str(pack_copy), "--strict")
+    result = cli("lint", str(tiny), "--strict")
     assert result.stdout == ""
-    line = _line(health, "review_date")
-    assert f"1 problem(s) silenced inline:\n  {health}:{line}: review-date-past (under review until June)\n" \
+    line = _line(visit, "review_date")
+    assert f"1 problem(s) silenced inline:\n  {visit}:{line}: review-date-past (under review until June)\n" \
            in result.stderr
-    sarif = json.loads(cli("lint", str(pack_copy), "--format", "sarif").stdout)
+    sarif = json.loads(cli("lint", str(tiny), "--format", "sarif").stdout)
     [silenced] = sarif["runs"][0]["results"]
     assert silenced["suppressions"] == [{"kind": "inSource", "justification": "under review until June"}]
-    _edit(health, " under review until June", "")
-    out = cli("lint", str(pack_copy), "--strict", code=1).stdout
-    assert f"{health}:{line}:" in out and "review-date-past" in out
+    edit(visit, " under review until June", "")
+    out = cli("lint", str(tiny), "--strict", code=1).stdout
+    assert f"{visit}:{line}:" in out and "review-date-past" in out
     assert "error suppression this `ms-navigator: disable` comment needs a reason" in out
 
 
-def test_a_comment_on_its_own_line_silences_the_next_line(cli, pack_copy: Path) -> None:
-    health = pack_copy / "health.yaml"
-    _edit(health, "review_date: 2027-05-31",
+def test_a_comment_on_its_own_line_silences_the_next_line(cli, tiny: Path) -> None:
+    visit = tiny / "visit.yaml"
+    edit(visit, "review_date: 2027-12-31",
           "# ms-navigator: disable=review-date-past,contact-stale reviewed with the safeguarding lead\n"
           "review_date: 2020-01-31")
-    assert cli("lint", str(pack_copy), "--strict").stdout == ""
+    assert cli("lint", str(tiny), "--strict").stdout == ""
 
 
 def test_a_safety_rule_cannot_be_silenced(cli, pack_copy: Path) -> None:
     pre = pack_copy / "nrm-pre.yaml"
-    _edit(pre, "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+    edit(pre, "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
           "steps: [safeguarding_children, child_police_now, child_welfare_form")
     invariants = pack_copy / "directory" / "invariants.yaml"
-    _edit(invariants, "- id: child-always-referred",
+    edit(invariants, "- id: child-always-referred",
           "- id: child-always-referred  # ms-navigator: disable=invariant-broken we know")
     out = cli("lint", str(pack_copy), code=1).stdout
     assert "invariant-broken invariant 'child-always-referred' is broken" in out
     assert "cannot silence 'invariant-broken', a safety rule" in out
 
 
-def test_fail_severity_output_and_quiet(cli, pack_copy: Path, tmp_path: Path) -> None:
-    _edit(pack_copy / "health.yaml", "review_date: 2027-05-31", "review_date: 2020-01-31")
-    cli("lint", str(pack_copy))
-    cli("lint", str(pack_copy), "--fail-severity", "warning", code=1)
+def test_fail_severity_output_and_quiet(cli, tiny: Path, tmp_path: Path) -> None:
+    edit(tiny / "visit.yaml", "review_date: 2027-12-31", "review_date: 2020-01-31")
+    cli("lint", str(tiny))
+    cli("lint", str(tiny), "--fail-severity", "warning", code=1)
     report = tmp_path / "lint.sarif"
-    result = cli("lint", str(pack_copy), "--format", "sarif", "-o", str(report), "-q")
+    result = cli("lint", str(tiny), "--format", "sarif", "-o", str(report), "-q")
     assert result.stdout == "" and result.stderr == ""
     assert json.loads(report.read_text())["runs"][0]["results"][0]["ruleId"] == "review-date-past"
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
-    assert "0 error(s), 1 warning(s)" in cli("lint", str(pack_copy), "-o", str(report)).stderr
-    assert "-o" in cli("lint", str(pack_copy), "-o", str(tmp_path), code=2).stderr
+    assert "0 error(s), 1 warning(s)" in cli("lint", str(tiny), "-o", str(report)).stderr
+    assert "-o" in cli("lint", str(tiny), "-o", str(tmp_path), code=2).stderr
 
 
 def test_stdin_stands_for_a_file_of_the_pack(cli, pack_copy: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from ms_navigator import loader, model
 from ms_navigator.render import jsonfmt, markdown
 from ms_navigator.rules import content
-from tests.helpers import plan_for
+from tests.helpers import edit, plan_for
 
 ADULT_UNVERIFIED = {"immediate_danger": "no", "under_18": "no", "organisation": "general",
                     "care_support_needs": "no", "nrm_status": "negative_cg", "gender": "male",
@@ -29,14 +29,8 @@ def test_no_internal_label_anywhere_a_user_reads(pack: model.Pack) -> None:
     assert found == []
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_unknown_source_id_is_a_located_error(pack_copy: Path) -> None:
-    _edit(pack_copy / "directory" / "steps.yaml", 'source: "protocol 4.1; police-uk"',
+    edit(pack_copy / "directory" / "steps.yaml", 'source: "protocol 4.1; police-uk"',
           'source: "Coventry Protocol 4.1"')
     problems = loader.load_pack(pack_copy).problems
     assert [(p.rule, Path(p.path).name) for p in problems] == [("unknown-source", "steps.yaml")]
@@ -45,7 +39,7 @@ def test_unknown_source_id_is_a_located_error(pack_copy: Path) -> None:
 
 @pytest.mark.parametrize("label", ["(V)", "(V2)", "UNVERIFIED", "reference notes", "CONTRACT"])
 def test_internal_label_in_user_text_fails_lint(cli, pack_copy: Path, label: str) -> None:
-    _edit(pack_copy / "directory" / "steps.yaml", "Call 999 now.", f"Call 999 now {label}.")
+    edit(pack_copy / "directory" / "steps.yaml", "Call 999 now.", f"Call 999 now {label}.")
     result = cli("lint", str(pack_copy), "--format", "json", code=1)
     rules = {p["rule"] for p in json.loads(result.stdout)}
     assert rules == {"internal-label"}
@@ -69,7 +63,7 @@ def test_inferred_step_says_local_practice(pack: model.Pack) -> None:
 
 
 def test_unverified_without_check_with_fails(pack_copy: Path) -> None:
-    _edit(pack_copy / "directory" / "steps.yaml",
+    edit(pack_copy / "directory" / "steps.yaml",
           "    check_with: the First Responder in the case (who may ask)\n", "")
     from ms_navigator import lint
 
