@@ -9,6 +9,7 @@ import pytest
 
 from ms_navigator.problems import Level, Problem
 from ms_navigator.render import ci
+from tests.helpers import edit, tiny_pack
 
 
 def _break_reference(pack_dir: Path) -> tuple[Path, int]:
@@ -24,23 +25,27 @@ def _stale_review(pack_dir: Path) -> Path:
     return target
 
 
-def test_warnings_pass_unless_strict(cli, pack_copy: Path) -> None:
-    _stale_review(pack_copy)
-    out = cli("lint", str(pack_copy)).stdout
+def test_warnings_pass_unless_strict(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    edit(root / "visit.yaml", "review_date: 2027-12-31", "review_date: 2020-01-31")
+    out = cli("lint", str(root)).stdout
     assert "warning review-date-past" in out
-    cli("lint", str(pack_copy), "--strict", code=1)
+    cli("lint", str(root), "--strict", code=1)
 
 
-def test_review_dates_note_then_warn_as_of_the_day_given(cli, pack_copy: Path, monkeypatch) -> None:
-    """Two months' notice that never fails, then a warning; --today beats MS_NAVIGATOR_TODAY."""
+def test_review_dates_note_then_warn_as_of_the_day_given(cli, tmp_path: Path, monkeypatch) -> None:
+    """Two months' notice that never fails, then a warning; --today beats MS_NAVIGATOR_TODAY
+    (the small test pack, its pathway's review date set to 2027-05-31)."""
+    root = tiny_pack(tmp_path)
+    edit(root / "visit.yaml", "review_date: 2027-12-31", "review_date: 2027-05-31")
     monkeypatch.setenv("MS_NAVIGATOR_TODAY", "2027-01-01")
-    assert cli("lint", str(pack_copy), "--strict").stdout == ""
-    near = cli("lint", str(pack_copy), "--strict", "--today", "2027-05-01")
+    assert cli("lint", str(root), "--strict").stdout == ""
+    near = cli("lint", str(root), "--strict", "--today", "2027-05-01")
     assert "info review-date-near the review date 2027-05-31 is 30 day(s) away" in near.stdout
     monkeypatch.setenv("MS_NAVIGATOR_TODAY", "2027-06-01")
-    assert "warning review-date-past" in cli("lint", str(pack_copy)).stdout
-    cli("lint", str(pack_copy), "--strict", code=1)
-    assert cli("lint", str(pack_copy), "--strict", "--today", "2027-01-01").stdout == ""
+    assert "warning review-date-past" in cli("lint", str(root)).stdout
+    cli("lint", str(root), "--strict", code=1)
+    assert cli("lint", str(root), "--strict", "--today", "2027-01-01").stdout == ""
 
 
 @pytest.mark.parametrize("value", ["31/05/2027", "tomorrow", "2027-02-30"])

@@ -102,29 +102,31 @@ def test_branch_without_otherwise(tmp_path: Path) -> None:
     assert "under_18 = unsure" in problem.message
 
 
-def test_review_date_past_and_contact_stale(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    edit(target, "review_date: 2027-05-31", "review_date: 2026-01-31")
-    assert _found(pack_copy, "review-date-past") == [("nrm-pre.yaml", line_of(target, "review_date"))]
-    contacts = pack_copy / "directory" / "contacts.yaml"
+def test_review_date_past_and_contact_stale(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    target = root / "visit.yaml"
+    edit(target, "review_date: 2027-12-31", "review_date: 2026-01-31")
+    assert _found(root, "review-date-past") == [("visit.yaml", line_of(target, "review_date"))]
+    contacts = root / "directory" / "contacts.yaml"
     edit(contacts, "    verified: true\n    last_verified: 2026-11-01\n", "    verified: true\n")
     edit(contacts, "last_verified: 2026-11-01", "last_verified: 2025-01-01")
-    assert _found(pack_copy, "contact-stale") == [
+    assert _found(root, "contact-stale") == [
         ("contacts.yaml", line_of(contacts, "verified: true")),
         ("contacts.yaml", line_of(contacts, "2025-01-01"))]
 
 
-def test_empty_text(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    edit(target, "    source: \"protocol 4.3\"\n", "    source: \"   \"\n")
-    assert _found(pack_copy, "empty-text") == [("nrm-pre.yaml", line_of(target, 'source: "   "'))]
+def test_empty_text(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    target = root / "visit.yaml"
+    edit(target, "    source: test\n", "    source: \"   \"\n")
+    assert _found(root, "empty-text") == [("visit.yaml", line_of(target, 'source: "   "'))]
 
 
-def test_unused_item(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    edit(target, "    steps: [notify_dtn]\n", "    steps: [refer_nrm]\n")
-    steps = pack_copy / "directory" / "steps.yaml"
-    assert ("steps.yaml", line_of(steps, "id: notify_dtn")) in _found(pack_copy, "unused-item")
+def test_unused_item(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    edit(root / "visit.yaml", "    steps: [refer]\n", "    steps: [call_999]\n")
+    steps = root / "directory" / "steps.yaml"
+    assert _found(root, "unused-item") == [("steps.yaml", line_of(steps, "- id: refer"))]
 
 
 def test_rules_never_fire_twice_for_one_place() -> None:
