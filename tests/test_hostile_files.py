@@ -15,6 +15,7 @@ import pytest
 
 from ms_navigator import safeio, store
 from ms_navigator.commands import visits
+from tests.helpers import tiny_pack
 
 EXE = shutil.which("ms-navigator", path=str(Path(sys.executable).parent)) or "ms-navigator"
 SECRET = "s3cret-line-that-must-never-be-shown"
@@ -291,11 +292,12 @@ def test_a_crash_is_never_exit_1_and_shows_no_data(cli, monkeypatch) -> None:
 # --- Item 10: lint never passes what it did not read, nor prints control characters ----------
 
 
-def test_lint_names_the_files_it_does_not_read(cli, pack_copy: Path) -> None:
-    (pack_copy / "extra.yml").write_text("id: extra\n")
-    result = cli("lint", str(pack_copy / "extra.yml"), code=0)
+def test_lint_names_the_files_it_does_not_read(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    (root / "extra.yml").write_text("id: extra\n")
+    result = cli("lint", str(root / "extra.yml"), code=0)
     assert "file-skipped" in result.stdout and "extra.yml" in result.stdout
-    cli("lint", "--strict", str(pack_copy / "extra.yml"), code=1)
+    cli("lint", "--strict", str(root / "extra.yml"), code=1)
 
 
 def test_control_characters_cannot_forge_lint_lines(cli, pack_copy: Path) -> None:
