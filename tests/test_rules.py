@@ -83,10 +83,15 @@ def test_dead_end_before_a_closed_loop(tmp_path: Path) -> None:
     assert _found(pack, "cycle-no-exit") == [("visit.yaml", line_of(target, "id: s_loop"))]
 
 
-def test_option_coverage(tmp_path: Path) -> None:
+def _visit_edited(tmp_path: Path, old: str, new: str) -> tuple[Path, Path]:
+    """Return a copy of the small test pack with one edit to its pathway, and that file."""
     pack = tiny_pack(tmp_path)
-    target = pack / "visit.yaml"
-    edit(target, "      - {value: unsure, next: s_child}\n", "")
+    edit(pack / "visit.yaml", old, new)
+    return pack, pack / "visit.yaml"
+
+
+def test_option_coverage(tmp_path: Path) -> None:
+    pack, target = _visit_edited(tmp_path, "      - {value: unsure, next: s_child}\n", "")
     assert _found(pack, "option-coverage") == [("visit.yaml", line_of(target, "{value: \"yes\", next: s_child}"))]
 
 
@@ -103,9 +108,7 @@ def test_branch_without_otherwise(tmp_path: Path) -> None:
 
 
 def test_review_date_past_and_contact_stale(tmp_path: Path) -> None:
-    root = tiny_pack(tmp_path)
-    target = root / "visit.yaml"
-    edit(target, "review_date: 2027-12-31", "review_date: 2026-01-31")
+    root, target = _visit_edited(tmp_path, "review_date: 2027-12-31", "review_date: 2026-01-31")
     assert _found(root, "review-date-past") == [("visit.yaml", line_of(target, "review_date"))]
     contacts = root / "directory" / "contacts.yaml"
     edit(contacts, "    verified: true\n    last_verified: 2026-11-01\n", "    verified: true\n")
@@ -116,9 +119,7 @@ def test_review_date_past_and_contact_stale(tmp_path: Path) -> None:
 
 
 def test_empty_text(tmp_path: Path) -> None:
-    root = tiny_pack(tmp_path)
-    target = root / "visit.yaml"
-    edit(target, "    source: test\n", "    source: \"   \"\n")
+    root, target = _visit_edited(tmp_path, "    source: test\n", "    source: \"   \"\n")
     assert _found(root, "empty-text") == [("visit.yaml", line_of(target, 'source: "   "'))]
 
 
