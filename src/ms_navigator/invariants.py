@@ -9,6 +9,7 @@ of paths are then found by a backward pass over the states, not by walking each 
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -209,6 +210,25 @@ class _Watch:
             for gone in step.replaces:
                 if gone != step.id:
                     self.replacers[gone] = self.replacers.get(gone, frozenset()) | {step.id}
+        self._variant_facts = tuple(
+            (s, tuple(sorted({f for v in s.variants for f in conditions.facts_read(v.when)})))
+            for s in self.variable)
+        self._words: dict[tuple[object, ...], int] = {}
+        self.lenses = tuple(_Lens.of(i, inv, self.replacers) for i, inv in enumerate(invariants))
+        self._summaries: dict[tuple[object, ...], tuple[object, ...] | None] = {}
+        self._ends: dict[tuple[object, ...], tuple[bool, bool]] = {}
+        self._aheads: dict[tuple[int, int], tuple[object, ...]] = {}
+
+    def worded(self, seen: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
+        """Return, for each step with `variants`, the words it shows on these facts (each
+        worked out once for the facts its variants read)."""
+        found = []
+        for step, facts in self._variant_facts:
+            key = (step.id, tuple(map(seen.get, facts)))
+            if key not in self._words:
+                self._words[key] = step_words(engine.worded(step, seen))
+            found.append((step.id, self._words[key]))
+        return tuple(found)
 
     def _order(self, step: model.StepDef) -> tuple[bool, int]:
         return engine.step_order(step, self.pack.policy.first_step)
@@ -235,14 +255,19 @@ class _Watch:
         contacts = {c.id for s in plan.steps for c in s.contacts}
         broken_, budgets = set(), set()
         first = plan.steps[0].step if plan.steps else None  # the plan's own order
-        for inv in self.invariants:
-            if not when_holds(inv.when, facts):
+        for inv, lens in zip(self.invariants, self.lenses, strict=True):
+            key = lens.key(facts, steps, services, contacts)
+            if key not in self._ends:
+                self._ends[key] = (when_holds(inv.when, facts), self._parts(
+                    inv.require, facts, steps, services, contacts, Ahead(), first,
+                    frozenset()) is not None)
+            applies, breaks = self._ends[key]
+            if not applies:
                 continue
             self.applied.add(inv.id)
             if inv.require.budgets():
                 budgets.add(inv.id)
-            if self._parts(inv.require, facts, steps, services, contacts, Ahead(),
-                           first, frozenset()) is not None:
+            if breaks:
                 broken_.add(inv.id)
         return frozenset(broken_), frozenset(budgets)
 
@@ -263,8 +288,17 @@ class _Watch:
                     if not step.variants and not self.replacers.get(k, frozenset()) & ahead.steps
                     for c in step.contacts}
         coming = self._contacts(frozenset(steps) | ahead.steps)
-        return tuple(self._summary(inv, facts, steps, services, contacts, ahead, planned, coming)
-                     for inv in self.invariants)
+        found = []
+        for index, (inv, lens) in enumerate(zip(self.invariants, self.lenses, strict=True)):
+            if (index, id(ahead)) not in self._aheads:
+                self._aheads[index, id(ahead)] = lens.ahead(ahead)
+            key = (self._aheads[index, id(ahead)], lens.key(facts, steps, services, contacts),
+                   lens.planned(planned, coming))
+            if key not in self._summaries:
+                self._summaries[key] = self._summary(inv, facts, steps, services, contacts,
+                                                     ahead, planned, coming)
+            found.append(self._summaries[key])
+        return tuple(found)
 
     def _summary(self, inv: model.Invariant, facts: dict[str, str],
                  steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
@@ -390,6 +424,59 @@ class _Watch:
                 and not any(f in facts or f in ahead.asks for f in need.not_asked))
 
 
+@dataclass(frozen=True)
+class _Lens:
+    """What of a path an invariant's verdict can depend on: the facts its conditions read
+    (and `not_asked`), the steps it names and the steps that replace them, the services and
+    contacts it names. Two paths that agree on these (and on what may still come of them)
+    get the same verdict and summary, so each is worked out once per lens, not once per path:
+    the search meets each state with tens of invariants, most of which read little of it.
+    An invariant with a `first_step` depends on every step (which one sorts first), so it
+    sees them all."""
+
+    index: int
+    facts: tuple[str, ...]
+    steps: frozenset[str] | None
+    """None: every step (a `first_step` requirement)."""
+    services: frozenset[str]
+    contacts: frozenset[str]
+
+    @classmethod
+    def of(cls, index: int, inv: model.Invariant,
+           replacers: Mapping[str, frozenset[str]]) -> _Lens:
+        """Return the lens of the invariant at `index` of a search's list; `replacers`: the
+        steps that leave each step out."""
+        need = inv.require
+        conds = [c for c in (inv.when, *(r.when for r in need.only_when)) if c is not None]
+        facts = sorted({*need.not_asked, *(f for c in conds for f in conditions.facts_read(c))})
+        named = _steps_named(need)
+        groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
+        return cls(index, tuple(facts),
+                   None if need.first_step is not None
+                   else named | {r for s in named for r in replacers.get(s, ())},
+                   frozenset({*need.services, *need.no_services,
+                              *(s for g in groups for s in g.services)}),
+                   frozenset(c for g in groups for c in g.contacts))
+
+    def key(self, facts: Mapping[str, str], steps: Mapping[str, object],
+            services: AbstractSet[str], contacts: AbstractSet[str]) -> tuple[object, ...]:
+        """Return what of a plan so far (or finished) the invariant's verdict reads."""
+        return (self.index, tuple(map(facts.get, self.facts)),
+                tuple(steps) if self.steps is None else self.steps.intersection(steps),
+                self.services & services, self.contacts & contacts)
+
+    def planned(self, planned: Mapping[str, object], coming: AbstractSet[str]) -> tuple[object, ...]:
+        """Return what else a summary reads: the steps planned (a replaced one included),
+        and the contacts that may still come."""
+        return (tuple(planned) if self.steps is None else self.steps.intersection(planned),
+                self.contacts & coming)
+
+    def ahead(self, ahead: Ahead) -> tuple[object, ...]:
+        """Return what of everything that may still happen the invariant's verdict reads."""
+        return (ahead.steps if self.steps is None else ahead.steps & self.steps,
+                ahead.services & self.services, ahead.asks & set(self.facts))
+
+
 def _steps_named(need: model.Require) -> frozenset[str]:
     """Return every step a requirement names (a step that replaces one can change its verdict)."""
     groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
@@ -479,9 +566,7 @@ class _Graph:
         added = _shown(after, walk)
         if after.pending is None:
             broken_, budgets = self.watch.end(after)
-            seen = after.seen
-            worded = tuple((step.id, step_words(engine.worded(step, seen)))
-                           for step in self.watch.variable)
+            worded = self.watch.worded(after.seen)
             return (answer, _End(broken=broken_, budgets=budgets, worded=worded), added), None
         return (answer, None, added), after
 
