@@ -39,7 +39,9 @@ BUDGETS = [
 
 
 NEW_KINDS = ("ask-first-responder-only-for-non-first-responders", "housed-or-needing-somewhere-to-stay",
-             "status-unknown-or-not-in-nrm", "nhs-charges-one-answer")
+             "status-unknown-or-not-in-nrm", "nhs-charges-one-answer",
+             "trading-standards-told-once-whether-first-responder", "one-not-eligible-housing-step",
+             "one-intelligence-sharing-step", "one-disruption-step", "one-route-to-a-first-responder")
 """The shipped invariants of the new kinds (they hold)."""
 
 
@@ -79,8 +81,6 @@ def test_merged_search_agrees_with_walking_every_path() -> None:
     result = searched(pack, built_in=False)
     shortest, applied, steps, words = _brute_force(pack)
     assert result.limit is None and result.paths == sum(steps.values())
-    # (while the content has these contradictions, the invariants together keep more states
-    # apart than the limit allows, so this search also runs in passes: `result.passes`)
     assert {k: len(v.answers) for k, v in result.broken.items()} == shortest
     assert set(result.vacuous) == set(pack.invariants) - applied
     assert result.lengths == invariants.Lengths.of(steps, words)
@@ -99,9 +99,9 @@ def test_a_budget_with_a_when_counts_only_its_plans() -> None:
 
 
 @pytest.mark.parametrize("inv_id", sorted(pending()))
-@pytest.mark.xfail(strict=False, reason="not in the pack yet: the content still has this "
-                   "contradiction, or (XPASS) the search cannot yet afford it with the pack's own "
-                   "(tests/data/pending-invariants.yaml)")
+@pytest.mark.xfail(strict=True, reason="not in the pack yet: the content still has this "
+                   "contradiction (tests/data/pending-invariants.yaml); one that holds fails "
+                   "as XPASS, to be moved into the pack")
 def test_pending_invariant_holds_on_every_path(inv_id: str) -> None:
     """Each pending invariant, checked on every path; the failure gives its shortest
     counterexample. XPASS: move it into pathways/directory/invariants.yaml."""

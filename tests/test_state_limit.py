@@ -80,3 +80,31 @@ def test_the_shipped_pack_is_well_inside_the_limit(pack) -> None:
         endings(start)
     most = max(Counter(state[:2] for state in endings.edges).values())
     assert most * 2 < explore.MAX_STATES
+
+
+def test_an_invariant_that_reads_every_answer_together_is_refused_too(cli, tmp_path: Path) -> None:
+    """The pathway reads each answer nowhere, but one invariant's `when` keeps every
+    combination of them open until the last question: each invariant is followed over the
+    states on its own, and its own combinations are bounded like the pathway's."""
+    chain = write_chain(tmp_path / "pack", QUESTIONS)
+    last = QUESTIONS - 1
+    text = chain.read_text()
+    branch = next(line for line in text.splitlines() if line.startswith("      - when: {all: ["))
+    chain.write_text(text.replace(branch, "      - when: {fact: chain_0, in: ['no']}"))
+    pairs = ", ".join(f"{{all: [{{fact: chain_{i}, in: ['yes']}}, {{fact: chain_{last}, in: ['yes']}}]}}"
+                      for i in range(last))
+    invariants_file = chain.parent / "directory" / "invariants.yaml"
+    invariants_file.write_text(invariants_file.read_text() + (
+        "\n  - id: chain-read-together\n    description: Synthetic.\n    source: synthetic\n"
+        f"    when: {{any: [{pairs}]}}\n    require:\n      steps: [offer_skills_support]\n"))
+    result = cli("lint", str(chain.parent), "--format", "json", code=1)
+    [found] = [p for p in json.loads(result.stdout) if p["rule"] == "state-limit"]
+    assert Path(found["path"]).name == "chain.yaml"
+    assert found["line"] == line_of(chain, f"- id: q{last}")
+    assert "invariant 'chain-read-together'" in found["message"]
+    assert "chain_0" in found["message"] and "--max-states" in found["message"]
+    raised = json.loads(cli("lint", str(chain.parent), "--max-states", "2000", "--format", "json",
+                            code=1).stdout)
+    assert not [p for p in raised if p["rule"] == "state-limit"]
+    # searched to the end: it breaks where chain_0 is yes and not every answer is
+    assert [p for p in raised if p["rule"] == "invariant-broken" and "chain-read-together" in p["message"]]

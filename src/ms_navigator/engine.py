@@ -136,7 +136,8 @@ class Walk:
         """
         if self.pending is not None:
             raise FlowError(f"the plan is not ready: '{self.pending.fact}' is still to be answered")
-        assert self.final is not None  # settled when the walk finished (`_Walker._result`)
+        # settled when the walk finished (`_Walker._result`), unless `proceed(plan=False)`
+        assert self.final is not None, "a walk continued with plan=False has no plan"
         steps = self.final
         return Plan(
             facts=self.facts,
@@ -320,16 +321,21 @@ def walk(pack: model.Pack, session: Session) -> Walk:
     return _Walker(pack, session.start, session.answer_map()).run()
 
 
-def proceed(pack: model.Pack, paused: Walk, value: str) -> Walk:
+def proceed(pack: model.Pack, paused: Walk, value: str, *, plan: bool = True) -> Walk:
     """Return the walk continued from its waiting question with `value`, without a replay.
 
     The same result as walking the session with that answer added, at the cost of the new part
     only: what lets the exhaustive checks visit every path of every pathway quickly. The value
-    must be one of the question's options (the caller enumerates them).
+    must be one of the question's options (the caller enumerates them). With `plan=False` a
+    walk that finishes is not settled into its plan (`Walk.final` stays None, so `plan()`
+    cannot be called on it): for checks that read only the steps and facts collected, which
+    would otherwise pay for ordering and wording every plan.
     """
     if paused.pending is None:
         raise FlowError("there is no question waiting: the plan is complete")
-    return _Walker.resuming(pack, paused, value).run()
+    walker = _Walker.resuming(pack, paused, value)
+    walker.settling = plan
+    return walker.run()
 
 
 def answer(pack: model.Pack, session: Session, value: str) -> Session:
@@ -412,6 +418,7 @@ class _Walker:
         self.at: tuple[str, str] | None = None  # where to carry on from; None: the start
         self.derived: dict[str, str] = {}
         self.assumed: dict[str, tuple[str, str]] = {}  # fact: (value, note)
+        self.settling = True  # settle the plan's steps when the walk finishes
 
     @classmethod
     def resuming(cls, pack: model.Pack, paused: Walk, value: str) -> _Walker:
@@ -596,7 +603,8 @@ class _Walker:
 
     def _result(self, pending: Question | None) -> Walk:
         assumed = tuple((f, v, note) for f, (v, note) in self.assumed.items())
-        final = settle(self.pack, tuple(self.steps), self.seen()) if pending is None else None
+        final = (settle(self.pack, tuple(self.steps), self.seen())
+                 if pending is None and self.settling else None)
         return Walk(
             start=self.start,
             transcript=tuple(self.transcript),

@@ -76,17 +76,24 @@ class Interrupted(NavigatorError):
 
 class StateLimit(NavigatorError):
     """The exhaustive checks met more states at one question than the limit allows: answers
-    that all stay relevant to what comes later multiply (2^N for N yes/no questions)."""
+    that all stay relevant to what comes later multiply (2^N for N yes/no questions). `by`
+    names the invariant that keeps them apart, where it is one invariant's conditions and not
+    the pathway's nodes."""
 
-    def __init__(self, pathway: str, node: str, limit: int, facts: tuple[str, ...]) -> None:
+    def __init__(self, pathway: str, node: str, limit: int, facts: tuple[str, ...],
+                 by: str | None = None) -> None:
         self.pathway = pathway
         self.node = node
         self.limit = limit
         self.facts = facts
+        self.by = by
         kept = ", ".join(facts[:12]) + (f" and {len(facts) - 12} more" if len(facts) > 12 else "")
+        reader = (f"invariant '{by}' reads them all" if by is not None
+                  else "nodes ahead still read them all")
         super().__init__(
             f"more than {limit:,} different states wait at question '{node}' of pathway "
             f"'{pathway}': the answers to {kept or 'the questions before it'} are all still "
-            "read by nodes ahead, so every combination of them is checked apart. Read each "
-            "answer soon after asking it (a branch that reads many earlier answers multiplies "
-            "the paths), or raise the limit with --max-states (or MS_NAVIGATOR_MAX_STATES)")
+            f"needed ({reader}), so every combination of them is checked apart. Read each "
+            "answer soon after asking it (a branch or condition that reads many earlier answers "
+            "multiplies the paths), or raise the limit with --max-states (or "
+            "MS_NAVIGATOR_MAX_STATES)")

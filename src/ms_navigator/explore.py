@@ -14,8 +14,8 @@ from ms_navigator.errors import NavigatorError, StateLimit
 MAX_STATES = 1_000
 """The most distinct states the exhaustive checks may meet at any one question, by default.
 
-The shipped pack needs at most 326 (at the housing eligibility question, where NRM status,
-gender and five other answers still matter) and 658 in all; the synthetic packs of
+The shipped pack needs at most 350 (at the housing eligibility question, where NRM status,
+gender and five other answers still matter) and 1,113 in all; the synthetic packs of
 `benchmarks/` need one or two per question. N chained yes/no questions that one later branch
 reads together need 2^(N-1) at the last question: the limit refuses them in about a second,
 before time and memory run out."""
@@ -179,7 +179,7 @@ class Endings:
     def _added(self, walk: engine.Walk, value: str) -> tuple[Added, engine.Walk | None]:
         """Return an answer with the steps and services it adds, and the walk if it goes on."""
         assert walk.pending is not None
-        after = engine.proceed(self.pack, walk, value)
+        after = engine.proceed(self.pack, walk, value, plan=False)
         added = ((walk.pending.fact, value), tuple(s.step for s in after.steps[len(walk.steps):]),
                  tuple(o.service.id for o in after.offers[len(walk.offers):]))
         return added, (None if after.pending is None else after)

@@ -1,17 +1,20 @@
 """Safety invariants checked on every path: each broken one comes with its shortest counterexample.
 
 Paths that reach the same state (the same question and places to return to, the same values of
-the facts still to matter, and the same of what each invariant can still depend on) are
-explored once, whatever pathway they started from. The shortest counterexamples and the number
-of paths are then found by a backward pass over the states, not by walking each path.
+the facts still to matter) are explored once, whatever pathway they started from: the engine
+runs once per state and answer. Each invariant is then followed over those states on its own,
+with only what of the path it reads (`_Lens`) and its summary of it, until nothing ahead can
+break it: invariants never multiply each other's states. The shortest counterexamples and the
+number of paths are found backwards over the states, not by walking each path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import NamedTuple
 
 from ms_navigator import conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
@@ -128,9 +131,6 @@ class SearchResult:
     vacuous: tuple[str, ...] = ()
     limit: StateLimit | None = None
     lengths: Lengths | None = None
-    passes: int = 1
-    """How many searches it took: one, unless the invariants together kept too many states
-    apart and were checked in groups (`states` is then the largest search's)."""
 
 
 @dataclass(frozen=True)
@@ -174,18 +174,18 @@ _SORTS_FIRST = (False, 0)
 
 
 class _Watch:
-    """What decides how a paused path can still finish, and how every invariant judges it.
+    """What decides how a paused path can still finish, and how each invariant judges it.
 
     Two paths waiting at the same question, with the same places to return to, the same values
     of every fact a node ahead may read (and the same facts known, where a node ahead asks
-    whether), and the same summary for each invariant, finish in the same ways with the same
-    verdicts: one stands for both. An invariant's summary is None once
-    nothing ahead can change its verdict from "holds" (its `when` is false, or everything it
-    requires is settled); otherwise it keeps just what its verdict can still depend on: the
-    steps and services it names that are in the plan, the facts its conditions read that are
-    known. A budget (`max_steps`, `max_words`) is no part of a summary, only whether its
-    `when` holds: the lengths are counted over the states afterwards (`_Lengths`), so that
-    paths of different lengths still merge.
+    whether), go on the same ways (`state`). For one invariant, two such paths with the same
+    summary (`summary`) also get the same verdicts: one stands for both. An invariant's
+    summary is None once nothing ahead can change its verdict from "holds" (its `when` is
+    false, or everything it requires is settled); otherwise it keeps just what its verdict can
+    still depend on: the steps and services it names that are in the plan, the facts its
+    conditions read that are known. A budget (`max_steps`, `max_words`) is no part of a
+    summary, only whether its `when` holds: the lengths are counted over the states
+    afterwards (`_Lengths`), so that paths of different lengths still merge.
     """
 
     def __init__(self, pack: model.Pack, invariants: list[model.Invariant],
@@ -210,11 +210,18 @@ class _Watch:
             for gone in step.replaces:
                 if gone != step.id:
                     self.replacers[gone] = self.replacers.get(gone, frozenset()) | {step.id}
-        self._variant_facts = tuple(
+        self.variant_facts = tuple(
             (s, tuple(sorted({f for v in s.variants for f in conditions.facts_read(v.when)})))
             for s in self.variable)
+        self.wording = tuple(sorted({f for _, facts in self.variant_facts for f in facts}))
+        """Every fact that decides some step's words (its `variants`)."""
         self._words: dict[tuple[object, ...], int] = {}
-        self.lenses = tuple(_Lens.of(i, inv, self.replacers) for i, inv in enumerate(invariants))
+        self.lenses = tuple(_Lens.of(i, inv, self.replacers, pack)
+                            for i, inv in enumerate(invariants))
+        self.budget_facts = tuple(sorted({f for inv in invariants if inv.require.budgets()
+                                          and inv.when is not None
+                                          for f in conditions.facts_read(inv.when)}))
+        """The facts budgets' `when` read: part of every state, for each end to judge them."""
         self._summaries: dict[tuple[object, ...], tuple[object, ...] | None] = {}
         self._ends: dict[tuple[object, ...], tuple[bool, bool]] = {}
         self._aheads: dict[tuple[int, int], tuple[object, ...]] = {}
@@ -223,7 +230,7 @@ class _Watch:
         """Return, for each step with `variants`, the words it shows on these facts (each
         worked out once for the facts its variants read)."""
         found = []
-        for step, facts in self._variant_facts:
+        for step, facts in self.variant_facts:
             key = (step.id, tuple(map(seen.get, facts)))
             if key not in self._words:
                 self._words[key] = step_words(engine.worded(step, seen))
@@ -233,72 +240,65 @@ class _Watch:
     def _order(self, step: model.StepDef) -> tuple[bool, int]:
         return engine.step_order(step, self.pack.policy.first_step)
 
-    def state(self, walk: engine.Walk) -> tuple[object, ...]:
-        """Return the state a paused walk is in, for merging paths that finish alike."""
+    def state(self, walk: engine.Walk) -> tuple[State, Ahead]:
+        """Return the state a paused walk is in (what decides how it can go on, whatever the
+        invariants), and what may happen ahead of it."""
         future, ahead = self.places.future(walk)
-        # what decides the words of the steps with `variants` in the plan or ahead
-        may = {s.step.id for s in walk.steps} | ahead.steps
-        facts = {f for step in self.variable if step.id in may for v in step.variants
-                 for f in conditions.facts_read(v.when)}
-        seen = walk.seen if facts else {}
-        worded = frozenset((f, seen[f]) for f in facts if f in seen)
-        return (*future, self.summaries(walk, walk.facts, ahead), worded)
+        # a budget's `when` is judged at each end, on the facts the state holds
+        budget = tuple(map(walk.facts.get, self.budget_facts))
+        return (*future, budget), ahead
 
-    def end(self, done: engine.Walk) -> tuple[frozenset[str], frozenset[str]]:
-        """Return the invariants a finished walk breaks (with nothing ahead, an invariant not
-        settled is one whose `when` holds and whose requirement does not), and those with a
-        budget whose `when` holds, for `_Lengths` to judge."""
-        facts = done.facts
-        plan = done.plan()  # the plan as the reader gets it: its steps, their contacts
-        steps = {s.step.id: s.step for s in plan.steps}
-        services = {o.service.id for o in plan.offers}
-        contacts = {c.id for s in plan.steps for c in s.contacts}
-        broken_, budgets = set(), set()
-        first = plan.steps[0].step if plan.steps else None  # the plan's own order
-        for inv, lens in zip(self.invariants, self.lenses, strict=True):
-            key = lens.key(facts, steps, services, contacts)
-            if key not in self._ends:
-                self._ends[key] = (when_holds(inv.when, facts), self._parts(
-                    inv.require, facts, steps, services, contacts, Ahead(), first,
-                    frozenset()) is not None)
-            applies, breaks = self._ends[key]
-            if not applies:
-                continue
-            self.applied.add(inv.id)
-            if inv.require.budgets():
-                budgets.add(inv.id)
-            if breaks:
-                broken_.add(inv.id)
-        return frozenset(broken_), frozenset(budgets)
+    def part(self, index: int, walk: engine.Walk) -> _Part:
+        """Return what of a walk so far the invariant at `index` reads."""
+        return _Part({}, {}, {}, frozenset()).then(self.lenses[index], _Delta.of(None, walk))
 
-    def broken(self, done: engine.Walk) -> frozenset[str]:
-        """Return the invariants a finished walk breaks, budgets aside."""
-        return self.end(done)[0]
-
-    def summaries(self, walk: engine.Walk, facts: dict[str, str],
-                  ahead: Ahead) -> tuple[tuple[object, ...] | None, ...]:
-        """Return each invariant's summary (None: nothing ahead can break it)."""
-        planned = {s.step.id: s.step for s in walk.steps}
+    def summary(self, index: int, part: _Part, ahead: Ahead) -> tuple[object, ...] | None:
+        """Return the invariant's summary of a path so far (None: nothing ahead can break it),
+        worked out once for what of the path it reads."""
+        inv, lens = self.invariants[index], self.lenses[index]
+        planned = part.planned
         dropped = engine.replaced_ids(planned.values())
         steps = {k: v for k, v in planned.items() if k not in dropped}  # as the plan has them
-        services = {o.service.id for o in walk.offers}
         # A contact is sure once a step that lists it whatever the reader (no `variants`) is
         # planned and nothing ahead can leave that step out; the others may still come.
-        contacts = {c for k, step in steps.items()
-                    if not step.variants and not self.replacers.get(k, frozenset()) & ahead.steps
-                    for c in step.contacts}
-        coming = self._contacts(frozenset(steps) | ahead.steps)
-        found = []
-        for index, (inv, lens) in enumerate(zip(self.invariants, self.lenses, strict=True)):
-            if (index, id(ahead)) not in self._aheads:
-                self._aheads[index, id(ahead)] = lens.ahead(ahead)
-            key = (self._aheads[index, id(ahead)], lens.key(facts, steps, services, contacts),
-                   lens.planned(planned, coming))
-            if key not in self._summaries:
-                self._summaries[key] = self._summary(inv, facts, steps, services, contacts,
-                                                     ahead, planned, coming)
-            found.append(self._summaries[key])
-        return tuple(found)
+        contacts: AbstractSet[str] = frozenset()
+        coming: AbstractSet[str] = frozenset()
+        if lens.contacts:
+            contacts = {c for k, step in steps.items()
+                        if not step.variants and not self.replacers.get(k, frozenset()) & ahead.steps
+                        for c in step.contacts}
+            coming = self._contacts(frozenset(steps) | ahead.steps)
+        if (index, id(ahead)) not in self._aheads:
+            self._aheads[index, id(ahead)] = lens.ahead(ahead)
+        key = (self._aheads[index, id(ahead)], lens.key(part.facts, steps, part.services, contacts),
+               lens.planned(planned, coming))
+        if key not in self._summaries:
+            self._summaries[key] = self._summary(inv, part.facts, steps, set(part.services),
+                                                 set(contacts), ahead, planned,
+                                                 frozenset(coming))
+        return self._summaries[key]
+
+    def breaks_at_end(self, index: int, part: _Part) -> bool:
+        """Return whether a finished path breaks the invariant at `index` (its `when` holds
+        and its requirement does not), given what of the path it reads."""
+        inv, lens = self.invariants[index], self.lenses[index]
+        planned = tuple(part.planned.values())
+        if lens.steps is None:  # it reads which step comes first: the plan's own order
+            planned = engine.ordered(planned, self.pack.policy.first_step)
+        dropped = engine.replaced_ids(planned)
+        final = [s for s in planned if s.id not in dropped]
+        steps = {s.id: s for s in final}
+        contacts = ({c for s in final for c in engine.worded(s, part.seen).contacts
+                     if c in lens.contacts} if lens.contacts else set())
+        key = lens.key(part.facts, steps, part.services, contacts)
+        if key not in self._ends:
+            self._ends[key] = (when_holds(inv.when, part.facts), self._parts(
+                inv.require, part.facts, steps, set(part.services), contacts, Ahead(),
+                final[0] if final else None, frozenset()) is not None)
+        applies, breaks = self._ends[key]
+        if applies:
+            self.applied.add(inv.id)
+        return applies and breaks
 
     def _summary(self, inv: model.Invariant, facts: dict[str, str],
                  steps: dict[str, model.StepDef], services: set[str], contacts: set[str],
@@ -427,12 +427,13 @@ class _Watch:
 @dataclass(frozen=True)
 class _Lens:
     """What of a path an invariant's verdict can depend on: the facts its conditions read
-    (and `not_asked`), the steps it names and the steps that replace them, the services and
-    contacts it names. Two paths that agree on these (and on what may still come of them)
-    get the same verdict and summary, so each is worked out once per lens, not once per path:
-    the search meets each state with tens of invariants, most of which read little of it.
-    An invariant with a `first_step` depends on every step (which one sorts first), so it
-    sees them all."""
+    (and `not_asked`), the steps it names, the steps that may list the contacts it names, and
+    the steps that replace any of these, the services and contacts it names, and the facts
+    that decide those steps' words (`variants`, which may change their contacts). Two paths
+    that agree on these (and on what may still come of them) get the same verdict and
+    summary: each invariant follows only this part of a path, and works each verdict out
+    once for it. An invariant with a `first_step` depends on every step (which one sorts
+    first), so it sees them all."""
 
     index: int
     facts: tuple[str, ...]
@@ -440,23 +441,35 @@ class _Lens:
     """None: every step (a `first_step` requirement)."""
     services: frozenset[str]
     contacts: frozenset[str]
+    seen: tuple[str, ...]
+    """The facts (as the path reads them, with what steps assume) that word its steps."""
+
+    @cached_property
+    def reads(self) -> frozenset[str]:
+        """Return every id it reads (facts, steps, services), for a quick look at a change."""
+        return frozenset({*self.facts, *self.seen, *(self.steps or ()), *self.services})
 
     @classmethod
-    def of(cls, index: int, inv: model.Invariant,
-           replacers: Mapping[str, frozenset[str]]) -> _Lens:
+    def of(cls, index: int, inv: model.Invariant, replacers: Mapping[str, frozenset[str]],
+           pack: model.Pack) -> _Lens:
         """Return the lens of the invariant at `index` of a search's list; `replacers`: the
         steps that leave each step out."""
         need = inv.require
         conds = [c for c in (inv.when, *(r.when for r in need.only_when)) if c is not None]
         facts = sorted({*need.not_asked, *(f for c in conds for f in conditions.facts_read(c))})
-        named = _steps_named(need)
         groups: list[model.Items] = [*need.never_together, *need.only_when, *need.mentions]
+        contacts = frozenset(c for g in groups for c in g.contacts)
+        listing = {s.id for s in pack.steps.values()
+                   if contacts & {*s.contacts, *(c for v in s.variants for c in v.contacts or ())}}
+        named = _steps_named(need) | listing
+        seen = sorted({f for s in listing for v in pack.steps[s].variants
+                       for f in conditions.facts_read(v.when)})
         return cls(index, tuple(facts),
                    None if need.first_step is not None
                    else named | {r for s in named for r in replacers.get(s, ())},
                    frozenset({*need.services, *need.no_services,
                               *(s for g in groups for s in g.services)}),
-                   frozenset(c for g in groups for c in g.contacts))
+                   contacts, tuple(seen))
 
     def key(self, facts: Mapping[str, str], steps: Mapping[str, object],
             services: AbstractSet[str], contacts: AbstractSet[str]) -> tuple[object, ...]:
@@ -493,26 +506,96 @@ def _known(cond: model.Condition, facts: Mapping[str, str]) -> frozenset[tuple[s
     return frozenset((f, facts[f]) for f in conditions.facts_read(cond) if f in facts)
 
 
+@dataclass(frozen=True)
+class _Delta:
+    """What one answer adds to a path, as the walk that explored it shows: every path through
+    the same state goes on the same way (`ahead.Places.future`)."""
+
+    facts: tuple[tuple[str, str], ...]
+    """The facts it makes known: the answer, and what follows from it (policy `implies`)."""
+    seen: tuple[tuple[str, str], ...]
+    """The facts whose value as the path reads it changed (answered, or assumed by a step)."""
+    steps: tuple[model.StepDef, ...]
+    services: tuple[str, ...]
+
+    @cached_property
+    def touched(self) -> frozenset[str]:
+        """Return every id it names (facts, steps, services): a lens that reads none of them
+        is left as it was."""
+        return frozenset({*(f for f, _ in self.facts), *(f for f, _ in self.seen),
+                          *(s.id for s in self.steps), *self.services})
+
+    @classmethod
+    def of(cls, before: engine.Walk | None, after: engine.Walk) -> _Delta:
+        """Return what a walk added since an earlier point of it (None: its start)."""
+        known = before.facts if before is not None else {}
+        seen = before.seen if before is not None else {}
+        return cls(tuple((f, v) for f, v in after.facts.items() if f not in known),
+                   tuple((f, v) for f, v in after.seen.items() if seen.get(f) != v),
+                   tuple(s.step for s in after.steps[len(before.steps) if before else 0:]),
+                   tuple(o.service.id for o in after.offers[len(before.offers) if before else 0:]))
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What of a path so far one invariant reads (its `_Lens`): the facts, the facts as read
+    (for its steps' words), the steps planned (in the order added) and the services."""
+
+    facts: dict[str, str]
+    seen: dict[str, str]
+    planned: dict[str, model.StepDef]
+    services: frozenset[str]
+
+    def then(self, lens: _Lens, delta: _Delta) -> _Part:
+        """Return the part after an answer that adds `delta`."""
+        if lens.steps is not None and lens.reads.isdisjoint(delta.touched):
+            return self
+        facts, seen, planned, services = self.facts, self.seen, self.planned, self.services
+        new_facts = [(f, v) for f, v in delta.facts if f in lens.facts]
+        if new_facts:
+            facts = {**facts, **dict(new_facts)}
+        new_seen = [(f, v) for f, v in delta.seen if f in lens.seen]
+        if new_seen:
+            seen = {**seen, **dict(new_seen)}
+        new_steps = [s for s in delta.steps if s.id not in planned
+                     and (lens.steps is None or s.id in lens.steps)]
+        if new_steps:
+            planned = dict(planned)
+            for step in new_steps:
+                planned.setdefault(step.id, step)
+        more = lens.services.intersection(delta.services)
+        if more - services:
+            services = services | more
+        if (facts is self.facts and seen is self.seen and planned is self.planned
+                and services is self.services):
+            return self
+        return _Part(facts, seen, planned, services)
+
+
 State = explore.State
 Item = tuple[str, str]
 """A step ("step", id) or a piece of guidance ("guidance", "pathway/node") a plan shows."""
-Label = tuple[tuple[str, str], "_End | None", frozenset[Item]]
-"""An answer out of a state, what happens if the walk ends there, and what it adds to the plan."""
+class Label(NamedTuple):
+    """An answer out of a state: what happens if the walk ends there, what it adds to the
+    plan (for its length) and to the path (for the invariants)."""
+
+    answer: tuple[str, str]
+    end: _End | None
+    added: frozenset[Item]
+    delta: _Delta
+
+
 Edge = tuple[Label, "State | None"]
 """An answer out of a state, and the state it leads to."""
 
 
 @dataclass(frozen=True)
 class _End:
-    """Where an answer finishes the walk: the invariants it breaks there, or why it is stuck,
-    and the invariants with a budget whose `when` holds there."""
+    """Where an answer finishes the walk: why it is stuck, if it is, and the invariants with
+    a budget whose `when` holds there."""
 
-    broken: frozenset[str] = frozenset()
     stuck: str | None = None
     budgets: frozenset[str] = frozenset()
-    worded: tuple[tuple[str, int], ...] = ()
-    """For each step with other words for some readers (`variants`), the words it shows at
-    this end, were it in the plan."""
 
 
 def _shown(walk: engine.Walk, since: engine.Walk | None = None) -> frozenset[Item]:
@@ -523,24 +606,41 @@ def _shown(walk: engine.Walk, since: engine.Walk | None = None) -> frozenset[Ite
                       *(("guidance", f"{g.pathway}/{g.node}") for g in notes)])
 
 
+_NOTHING = _Delta((), (), (), ())
+"""What an answer that stops the walk (stuck) adds."""
+
+
 class _Graph:
     """Every state reachable from any pathway's start, each explored once whatever the start,
-    with the answers that lead out of it; then counted and searched backwards."""
+    with the answers that lead out of it; then counted and searched backwards.
+
+    A state here is only what decides how a path can go on (`_Watch.state`): the engine runs
+    once per state and answer. Each invariant is then followed over these states on its own
+    (`_Proof`), with just what of the path it reads, so that invariants never multiply each
+    other's states."""
 
     def __init__(self, pack: model.Pack, watch: _Watch, limit: int) -> None:
         self.pack = pack
         self.watch = watch
         self.limit = limit
         self.edges: dict[State, list[Edge]] = {}
+        self.aheads: dict[State, Ahead] = {}
+        """What may happen ahead of each state."""
         self._paths: dict[State, int] = {}
-        self._shortest: dict[State, dict[str, tuple[int, int]]] = {}
+        self._stuck: dict[State, tuple[int, int] | None] = {}
+        self._to_end: dict[State, tuple[int, int] | None] = {}
         self.words: dict[Item, int] = {}
         """The words each step and piece of guidance met shows."""
 
+    def state(self, walk: engine.Walk) -> State:
+        """Return a paused walk's state, remembering what may happen ahead of it."""
+        state, ahead = self.watch.state(walk)
+        self.aheads[state] = ahead
+        return state
+
     def explore(self, first: engine.Walk) -> State:
         """Explore every state reachable from a walk paused at its first question."""
-        return explore.explore_states(first, self.watch.state, self._answer, self.edges,
-                                      self.limit)
+        return explore.explore_states(first, self.state, self._answer, self.edges, self.limit)
 
     def count_words(self, walk: engine.Walk, since: engine.Walk | None = None) -> None:
         """Record the words of every step and piece of guidance a walk added (since an
@@ -555,20 +655,22 @@ class _Graph:
 
     def _answer(self, walk: engine.Walk, value: str) -> tuple[Label, engine.Walk | None]:
         """Return an answer with how the walk ends there (if it does) and what it adds to the
-        plan, and the walk going on."""
+        plan and the path, and the walk going on."""
         assert walk.pending is not None
         answer = (walk.pending.fact, value)
         try:
-            after = engine.proceed(self.pack, walk, value)
+            after = engine.proceed(self.pack, walk, value, plan=False)
         except FlowError as err:
-            return (answer, _End(stuck=str(err)), frozenset()), None
+            return Label(answer, _End(stuck=str(err)), frozenset(), _NOTHING), None
         self.count_words(after, walk)
         added = _shown(after, walk)
+        delta = _Delta.of(walk, after)
         if after.pending is None:
-            broken_, budgets = self.watch.end(after)
-            worded = self.watch.worded(after.seen)
-            return (answer, _End(broken=broken_, budgets=budgets, worded=worded), added), None
-        return (answer, None, added), after
+            facts = after.facts
+            budgets = frozenset(inv.id for inv in self.watch.invariants
+                                if inv.require.budgets() and when_holds(inv.when, facts))
+            return Label(answer, _End(budgets=budgets), added, delta), None
+        return Label(answer, None, added, delta), after
 
     def paths(self, state: State) -> int:
         """Return how many complete paths lead on from a state (states never repeat on a path:
@@ -578,33 +680,135 @@ class _Graph:
                                      for _, to in self.edges[state])
         return self._paths[state]
 
-    def shortest(self, state: State) -> dict[str, tuple[int, int]]:
-        """Return, for each invariant broken (and STUCK) below a state, the fewest answers that
-        get there and which of the state's edges starts them (the first such, on a tie)."""
-        if state not in self._shortest:
-            best: dict[str, tuple[int, int]] = {}
-            for i, ((_, end, _), to) in enumerate(self.edges[state]):
-                if to is None:
-                    assert end is not None
-                    reached = {key: 1 for key in end.broken | ({STUCK} if end.stuck else set())}
-                else:
-                    reached = {key: n + 1 for key, (n, _) in self.shortest(to).items()}
-                for key, n in reached.items():
-                    if key not in best or n < best[key][0]:
-                        best[key] = (n, i)
-            self._shortest[state] = best
-        return self._shortest[state]
+    def stuck(self, state: State) -> tuple[int, int] | None:
+        """Return the fewest answers from a state to one the engine cannot go on from, and
+        which of the state's edges starts them (the first such, on a tie); None: none."""
+        if state not in self._stuck:
+            self._stuck[state] = _fewest(
+                _then(self.stuck(to)) if to is not None
+                else 1 if label.end is not None and label.end.stuck is not None else None
+                for label, to in self.edges[state])
+        return self._stuck[state]
 
-    def way_to(self, state: State, key: str) -> tuple[tuple[tuple[str, str], ...], _End]:
-        """Return the fewest answers from a state to where `key` breaks, and that end."""
+    def to_end(self, state: State) -> tuple[int, int] | None:
+        """Return the fewest answers from a state to the end of a path with a plan (not
+        stuck), and the edge that starts them; None: every path below is stuck."""
+        if state not in self._to_end:
+            self._to_end[state] = _fewest(
+                _then(self.to_end(to)) if to is not None
+                else None if label.end is not None and label.end.stuck is not None else 1
+                for label, to in self.edges[state])
+        return self._to_end[state]
+
+    def way(self, state: State, below: Callable[[State], tuple[int, int] | None]
+            ) -> tuple[tuple[str, str], ...]:
+        """Return the answers from a state that `below` says are fewest (edge by edge)."""
         answers = []
         while True:
-            (answer, end, _), to = self.edges[state][self.shortest(state)[key][1]]
-            answers.append(answer)
+            found = below(state)
+            assert found is not None
+            label, to = self.edges[state][found[1]]
+            answers.append(label.answer)
             if to is None:
-                assert end is not None
-                return tuple(answers), end
+                return tuple(answers)
             state = to
+
+
+def _then(below: tuple[int, int] | None) -> int | None:
+    """Return the fewest answers through an edge to what lies below it (one more)."""
+    return None if below is None else below[0] + 1
+
+
+def _fewest(counts: Iterable[int | None]) -> tuple[int, int] | None:
+    """Return the fewest of some counts (None: not reachable) and its position, the first on
+    a tie; None if none is reachable."""
+    best: tuple[int, int] | None = None
+    for i, n in enumerate(counts):
+        if n is not None and (best is None or n < best[0]):
+            best = (n, i)
+    return best
+
+
+_SETTLED = (None, (True,))
+"""Summaries that nothing ahead can break: the invariant holds however the path finishes
+(`(True,)`: only a budget is still to count, which `_Lengths` does)."""
+
+
+class _Proof:
+    """One invariant followed over the states of a `_Graph`: a product of each state with the
+    invariant's summary of the path so far, explored from each start until the summary says
+    nothing ahead can break it. The fewest answers to a break are found as in the states'
+    own search; more than `limit` at one question stop it (StateLimit)."""
+
+    def __init__(self, graph_: _Graph, index: int) -> None:
+        self.graph = graph_
+        self.watch = graph_.watch
+        self.index = index
+        self.lens = graph_.watch.lenses[index]
+        self._below: dict[tuple[State, object], tuple[tuple[int, int] | None, _Part]] = {}
+        self._at: dict[tuple[object, object], int] = {}
+
+    def broken_from(self, root: State, first: engine.Walk) -> tuple[tuple[str, str], ...] | None:
+        """Return the fewest answers from a start's first question (its walk paused there)
+        to a plan that breaks the invariant, or None."""
+        part = self.watch.part(self.index, first)
+        summary = self.watch.summary(self.index, part, self.graph.aheads[root])
+        if summary in _SETTLED:
+            return None
+        if summary == (_BROKEN,):
+            return None if self.graph.to_end(root) is None else self.graph.way(root, self.graph.to_end)
+        if self.below(root, summary, part) is None:
+            return None
+        answers: list[tuple[str, str]] = []
+        state: State | None = root
+        while state is not None:
+            if summary == (_BROKEN,):
+                return (*answers, *self.graph.way(state, self.graph.to_end))
+            found, part = self._below[state, summary]
+            assert found is not None
+            label, state = self.graph.edges[state][found[1]]
+            answers.append(label.answer)
+            part = part.then(self.lens, label.delta)
+            if state is not None:
+                summary = self.watch.summary(self.index, part, self.graph.aheads[state])
+        return tuple(answers)
+
+    def _kept_apart(self, where: tuple[object, object]) -> tuple[str, ...]:
+        """Return the facts the invariant reads whose answers differ between the paths that
+        wait at one question."""
+        parts = [part for (state, _), (_, part) in self._below.items() if state[:2] == where]
+        facts = {f for part in parts for f in part.facts}
+        return tuple(sorted(f for f in facts if len({part.facts.get(f) for part in parts}) > 1))
+
+    def below(self, state: State, summary: object, part: _Part) -> tuple[int, int] | None:
+        """Return the fewest answers from a state, reached with this summary (and `part`
+        standing for every path that reaches it so), to a break, and the edge starting them."""
+        key = (state, summary)
+        if key in self._below:
+            return self._below[key][0]
+        where = (state[0], state[1])
+        self._at[where] = count = self._at.get(where, 0) + 1
+        if count > self.graph.limit:
+            raise StateLimit(str(state[0]), str(state[1]), self.graph.limit,
+                             self._kept_apart(where), self.watch.invariants[self.index].id)
+        counts: list[int | None] = []
+        for label, to in self.graph.edges[state]:
+            after = part.then(self.lens, label.delta)
+            if to is None:
+                assert label.end is not None
+                counts.append(1 if label.end.stuck is None
+                              and self.watch.breaks_at_end(self.index, after) else None)
+                continue
+            summary_to = self.watch.summary(self.index, after, self.graph.aheads[to])
+            if summary_to in _SETTLED:
+                counts.append(None)
+            elif summary_to == (_BROKEN,):
+                counts.append(_then(self.graph.to_end(to)))
+            else:
+                counts.append(_then(self.below(to, summary_to, after)))
+        found = _fewest(counts)
+        self._below[key] = (found, part)
+        return found
 
 
 def search(pack: model.Pack, limit: int = explore.MAX_STATES,
@@ -614,47 +818,29 @@ def search(pack: model.Pack, limit: int = explore.MAX_STATES,
 
     The contract's safety rules (`safety.rules()`) are checked with the pack's own invariants,
     whatever the pack says: its invariants file can add rules, never remove these. More than
-    `limit` states at one question stop the search: the result then says where.
+    `limit` states at one question (or, for one invariant, more than `limit` of its summaries
+    there) stop the search: the result then says where.
     """
     from ms_navigator import safety
 
     invariants = [*(safety.rules() + safety.of_pack(pack) if built_in else ()),
                   *pack.invariants.values()]
-    return _in_passes(pack, invariants, limit)
-
-
-def _in_passes(pack: model.Pack, invariants: list[model.Invariant], limit: int) -> SearchResult:
-    """Return the search for every invariant at once; where together they keep more than
-    `limit` states apart at one question, search each half of them on its own (and so on):
-    each invariant is still proved on every path, in a search of its own size. Only one
-    invariant that needs more than `limit` states alone stops the search (`limit` set)."""
     applied: set[str] = set()
     watch = _Watch(pack, invariants, applied)
     graph_ = _Graph(pack, watch, limit)
     try:
-        return _search(pack, invariants, applied, watch, graph_)
+        return _search(pack, invariants, applied, graph_)
     except StateLimit as err:
-        if len(invariants) < 2:
-            return SearchResult({}, {}, len(graph_.edges), limit=err)
-    half = len(invariants) // 2
-    first = _in_passes(pack, invariants[:half], limit)
-    if first.limit is not None:
-        return first
-    second = _in_passes(pack, invariants[half:], limit)
-    if second.limit is not None:
-        return second
-    vacuous = set(first.vacuous) | set(second.vacuous)
-    return replace(first, broken={**first.broken, **second.broken},
-                   states=max(first.states, second.states),
-                   vacuous=tuple(i for i in pack.invariants if i in vacuous),
-                   passes=first.passes + second.passes)
+        return SearchResult({}, {}, len(graph_.edges), limit=err)
 
 
 def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[str],
-            watch: _Watch, graph_: _Graph) -> SearchResult:
-    """Explore from every pathway's start into one graph of states; read the results off it."""
+            graph_: _Graph) -> SearchResult:
+    """Explore from every pathway's start into one graph of states; follow each invariant
+    over it; read the results off it."""
     by_id = {i.id: i for i in invariants}
     budgets = [i for i in invariants if i.require.budgets()]
+    proofs = [_Proof(graph_, i) for i in range(len(invariants))]
     best: dict[str, Counterexample] = {}
     stuck: dict[str, Counterexample] = {}
     paths = 0
@@ -679,26 +865,32 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             steps[size[0]] = steps.get(size[0], 0) + 1
             words_[size[1]] = words_.get(size[1], 0) + 1
             for inv in invariants:
+                if when_holds(inv.when, plan.facts):
+                    applied.add(inv.id)
                 if broken(inv, plan):
                     keep(inv.id, start, ())
             continue
         graph_.count_words(first)
         root = graph_.explore(first)
         paths += graph_.paths(root)
-        for key in sorted(graph_.shortest(root)):
-            answers, end = graph_.way_to(root, key)
-            if key == STUCK:
-                stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
-            else:
-                keep(key, start, answers)
+        if graph_.stuck(root) is not None:
+            answers = graph_.way(root, graph_.stuck)
+            end = _end_of(graph_, root, answers)
+            stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
+        for inv, proof in zip(invariants, proofs, strict=True):
+            answers_ = proof.broken_from(root, first)
+            if answers_ is not None:
+                keep(inv.id, start, answers_)
         shown = _shown(first)
         base = lengths.size(shown)
-        for (more_steps, more_words), (count, _) in lengths.sizes(root, shown, None).items():
+        wording = lengths.wording(first)
+        for (more_steps, more_words), (count, _) in lengths.sizes(root, shown, wording,
+                                                                  None).items():
             n_steps, n_words = base[0] + more_steps, base[1] + more_words
             steps[n_steps] = steps.get(n_steps, 0) + count
             words_[n_words] = words_.get(n_words, 0) + count
         for inv in budgets:
-            over = lengths.over_budget(root, shown, inv)
+            over = lengths.over_budget(root, shown, wording, inv)
             if over is not None:
                 keep(inv.id, start, over)
     vacuous = tuple(i.id for i in invariants if i.id in pack.invariants and i.id not in applied)
@@ -706,8 +898,24 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
                         lengths=Lengths.of(steps, words_))
 
 
+def _end_of(graph_: _Graph, state: State, answers: tuple[tuple[str, str], ...]) -> _End:
+    """Return the end these answers reach from a state."""
+    for answer in answers:
+        label, to = next(e for e in graph_.edges[state] if e[0].answer == answer)
+        if to is None:
+            assert label.end is not None
+            return label.end
+        state = to
+    raise AssertionError("the answers end at a state, not at the end of a path")
+
+
 Sizes = dict[tuple[int, int], tuple[int, int]]
 """A plan's size (steps, words) -> how many paths end with it, and the fewest answers to one."""
+
+
+Wording = tuple[str | None, ...]
+"""The values, as the path reads them, of the facts that word steps (`_Watch.wording`), in
+that order; None: not known, or no longer able to change a word of the plan."""
 
 
 class _Lengths:
@@ -716,38 +924,64 @@ class _Lengths:
 
     A plan's length is that of its distinct steps and guidance, so what a path adds below a
     state depends on what its plan already holds, but only on the part of that which can
-    still be added below (`below`): the sizes are worked out once for each state and that
-    part, and shared by every path that reaches the state with it. This is what keeps
-    lengths out of the states themselves (where every count would keep paths apart).
+    still be added below (`below`), and, for the steps whose words vary (`variants`), on the
+    facts that word them: the sizes are worked out once for each state and those parts, and
+    shared by every path that reaches the state with them. This is what keeps lengths and
+    wording out of the states themselves (where every count would keep paths apart).
     """
 
     def __init__(self, graph_: _Graph) -> None:
         self.graph = graph_
+        self.watch = graph_.watch
         self._below: dict[State, frozenset[Item]] = {}
-        self._sizes: dict[tuple[State, frozenset[Item], str | None], Sizes] = {}
+        self._sizes: dict[tuple[State, frozenset[Item], Wording, str | None], Sizes] = {}
+        self._wording_of = {step.id: frozenset(facts) for step, facts in self.watch.variant_facts}
+
+    def wording(self, walk: engine.Walk) -> Wording:
+        """Return the wording facts of a walk so far."""
+        seen = walk.seen
+        return tuple(seen.get(f) for f in self.watch.wording)
+
+    def _then(self, wording: Wording, delta: _Delta) -> Wording:
+        """Return the wording facts after an answer that adds `delta`."""
+        if not delta.seen:
+            return wording
+        changed = dict(delta.seen)
+        return tuple(changed.get(f, v) for f, v in zip(self.watch.wording, wording, strict=True))
+
+    def _kept(self, held: frozenset[Item], below: frozenset[Item], wording: Wording) -> Wording:
+        """Return the wording facts that can still change a word of the plan: those of the
+        steps with variants that it holds or that may come below."""
+        if not wording:
+            return wording
+        facts = {f for kind, i in held | below if kind == "step" and i in self._wording_of
+                 for f in self._wording_of[i]}
+        return tuple(v if f in facts else None for f, v in zip(self.watch.wording, wording, strict=True))
 
     def below(self, state: State) -> frozenset[Item]:
         """Return every step and piece of guidance some answer below a state adds."""
         if state not in self._below:
             found: set[Item] = set()
-            for (_, _, added), to in self.graph.edges[state]:
+            for (_, _, added, _), to in self.graph.edges[state]:
                 found |= added
                 if to is not None:
                     found |= self.below(to)
             self._below[state] = frozenset(found)
         return self._below[state]
 
-    def correction(self, held: frozenset[Item], end: _End) -> tuple[int, int]:
+    def correction(self, held: frozenset[Item], wording: Wording) -> tuple[int, int]:
         """Return how much smaller a finished plan is than its items counted one by one: the
         steps others replace are left out, and a step with `variants` shows the words of
         the one that holds at the end (every such step is kept in `held`)."""
-        ids = {i for kind, i in held & self.graph.watch.interacting if kind == "step"}
+        ids = {i for kind, i in held & self.watch.interacting if kind == "step"}
         dropped = engine.replaced_ids(self.graph.pack.steps[i] for i in ids) & ids
         less_steps = len(dropped)
         less_words = sum(self.graph.words[("step", i)] for i in dropped)
-        for step_id, shown in end.worded:
-            if step_id in ids and step_id not in dropped:
-                less_words += self.graph.words[("step", step_id)] - shown
+        if any(i in self._wording_of and i not in dropped for i in ids):
+            seen = {f: v for f, v in zip(self.watch.wording, wording, strict=True) if v is not None}
+            for step_id, shown in self.watch.worded(seen):
+                if step_id in ids and step_id not in dropped:
+                    less_words += self.graph.words[("step", step_id)] - shown
         return less_steps, less_words
 
     def size(self, items: frozenset[Item]) -> tuple[int, int]:
@@ -755,26 +989,30 @@ class _Lengths:
         return (sum(kind == "step" for kind, _ in items),
                 sum(self.graph.words[item] for item in items))
 
-    def sizes(self, state: State, held: frozenset[Item], only: str | None) -> Sizes:
+    def sizes(self, state: State, held: frozenset[Item], wording: Wording,
+              only: str | None) -> Sizes:
         """Return how much the plans grow from a state to each path's end, for a plan that
-        holds `held` there; with `only`, just at the ends where that invariant's `when`
-        holds. Stuck paths have no plan and are left out."""
-        held = held & (self.below(state) | self.graph.watch.interacting)
-        key = (state, held, only)
+        holds `held` there, with these wording facts; with `only`, just at the ends where
+        that invariant's `when` holds. Stuck paths have no plan and are left out."""
+        below = self.below(state)
+        held = held & (below | self.watch.interacting)
+        wording = self._kept(held, below, wording)
+        key = (state, held, wording, only)
         if key not in self._sizes:
             found: Sizes = {}
-            for (_, end, added), to in self.graph.edges[state]:
+            for (_, end, added, delta), to in self.graph.edges[state]:
                 new = added - held
                 more_steps, more_words = self.size(new)
+                after = self._then(wording, delta)
                 if to is None:
                     assert end is not None
                     if end.stuck is not None or (only is not None and only not in end.budgets):
                         continue
-                    less_steps, less_words = self.correction(held | new, end)
+                    less_steps, less_words = self.correction(held | new, after)
                     reached: Sizes = {(more_steps - less_steps, more_words - less_words): (1, 0)}
                 else:
                     reached = {(a + more_steps, b + more_words): count for (a, b), count
-                               in self.sizes(to, held | new, only).items()}
+                               in self.sizes(to, held | new, after, only).items()}
                 for grown, (n, fewest) in reached.items():
                     had = found.get(grown)
                     found[grown] = ((n + had[0], min(fewest + 1, had[1])) if had
@@ -782,7 +1020,7 @@ class _Lengths:
             self._sizes[key] = found
         return self._sizes[key]
 
-    def over_budget(self, root: State, shown: frozenset[Item],
+    def over_budget(self, root: State, shown: frozenset[Item], wording: Wording,
                     inv: model.Invariant) -> tuple[tuple[str, str], ...] | None:
         """Return the fewest answers from a root whose plan is longer than the invariant's
         budget where its `when` holds (the first such edge on a tie), or None."""
@@ -792,28 +1030,30 @@ class _Lengths:
             return ((need.max_steps is not None and size[0] > need.max_steps)
                     or (need.max_words is not None and size[1] > need.max_words))
 
-        def fewest(state: State, held: frozenset[Item], base: tuple[int, int]) -> int | None:
-            return min((f for (a, b), (_, f) in self.sizes(state, held, inv.id).items()
+        def fewest(state: State, held: frozenset[Item], wording: Wording,
+                   base: tuple[int, int]) -> int | None:
+            return min((f for (a, b), (_, f) in self.sizes(state, held, wording, inv.id).items()
                         if over((base[0] + a, base[1] + b))), default=None)
 
         state, held, base = root, shown, self.size(shown)
-        left = fewest(state, held, base)
+        left = fewest(state, held, wording, base)
         if left is None:
             return None
         answers: list[tuple[str, str]] = []
         while True:
-            for (answer, end, added), to in self.graph.edges[state]:
+            for (answer, end, added, delta), to in self.graph.edges[state]:
                 new = added - (held & self.below(state))
                 grown = (base[0] + self.size(new)[0], base[1] + self.size(new)[1])
+                after = self._then(wording, delta)
                 if to is None:
                     assert end is not None
                     if left == 1 and end.stuck is None and inv.id in end.budgets:
-                        less = self.correction(held | new, end)
+                        less = self.correction(held | new, after)
                         if over((grown[0] - less[0], grown[1] - less[1])):
                             return (*answers, answer)
-                elif fewest(to, held | new, grown) == left - 1:
+                elif fewest(to, held | new, after, grown) == left - 1:
                     answers.append(answer)
-                    state, held, base, left = to, held | new, grown, left - 1
+                    state, held, wording, base, left = to, held | new, after, grown, left - 1
                     break
             else:
                 raise AssertionError("the sizes promised a path over the budget")

@@ -51,14 +51,10 @@ class Coverage:
     paths: int
     lengths: invariants.Lengths | None = None
     """How long the plans at the ends of every path are (None: no path ends in a plan)."""
-    passes: int = 1
-    """How many searches the invariants took (more than one when, together, they kept more
-    states apart than the limit allows: `states` is then the largest search's)."""
 
     def as_dict(self) -> dict[str, object]:
         """Return the coverage as plain data (SARIF run properties)."""
-        found: dict[str, object] = {"pack": self.pack, "states": self.states, "paths": self.paths,
-                                    "passes": self.passes}
+        found: dict[str, object] = {"pack": self.pack, "states": self.states, "paths": self.paths}
         if self.lengths is not None:
             found["planLength"] = {"medianSteps": self.lengths.median_steps,
                                    "largestSteps": self.lengths.most_steps,
@@ -154,8 +150,7 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report,
             problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
     if complete and ctx.search.limit is None:  # otherwise `state-limit` says it stopped
         report.coverage.append(Coverage(packfiles.display_path(root), ctx.search.states,
-                                        ctx.search.paths, ctx.search.lengths,
-                                        ctx.search.passes))
+                                        ctx.search.paths, ctx.search.lengths))
     elif not complete:
         problems.append(_not_checked(root, problems))
     return problems

@@ -119,9 +119,8 @@ def _summary(report: lint_.Report, fmt: str, output: Path | None) -> None:
     sys.stderr.write(f"{errors} error(s), {warnings} warning(s)"
                      + (f", {notes} note(s)" if notes else "") + ".\n")
     for cover in report.coverage:
-        passes = f" (in {cover.passes} passes)" if cover.passes > 1 else ""
         sys.stderr.write(f"{cover.pack}: invariants checked on every path, {cover.paths:,} "
-                         f"paths through {cover.states:,} distinct states{passes}.\n")
+                         f"paths through {cover.states:,} distinct states.\n")
         if cover.lengths is not None:
             sys.stderr.write(f"{cover.pack}: {cover.lengths.describe()}.\n")
     if report.suppressed:
