@@ -195,10 +195,14 @@ def ordered(steps: tuple[model.StepDef, ...], first: str) -> tuple[model.StepDef
     """
     unique = _unique(steps, key=lambda s: s.id)
     groups: dict[tuple[bool, int], list[model.StepDef]] = {}
-    for step in sorted(unique, key=lambda s: step_order(s, first)):
+    for step in unique:
         groups.setdefault(step_order(step, first), []).append(step)
     result: list[model.StepDef] = []
-    for group in groups.values():
+    for _, group in sorted(groups.items()):
+        ids = {s.id for s in group}
+        if not any(ids.intersection(s.after) for s in group):
+            result.extend(group)  # nothing in the group names another: the order added
+            continue
         waiting = list(group)
         while waiting:
             ids = {s.id for s in waiting}

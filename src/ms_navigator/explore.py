@@ -154,6 +154,8 @@ class Endings:
         self.places = Places(pack)
         self.edges: dict[State, list[tuple[Added, State | None]]] = {}
         self.first = pack.policy.first_step
+        self._orders: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """The plan order of each list of steps met (many paths end with the same steps)."""
 
     def __call__(self, start: str | None = None) -> list[Ending]:
         """Return what `outcomes` yields from a start, as ids, in the same order."""
@@ -161,7 +163,7 @@ class Endings:
         steps = tuple(s.step for s in first.steps)
         services = tuple(o.service.id for o in first.offers)
         if first.pending is None:
-            return [_ending((), steps, services, self.first)]
+            return [self._ending((), steps, services)]
         root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges,
                               self.limit)
         found: list[Ending] = []
@@ -170,7 +172,7 @@ class Endings:
         while todo:  # depth-first, first answer first, like `outcomes`
             state, answers, steps, services = todo.pop()
             if state is None:
-                found.append(_ending(answers, steps, services, self.first))
+                found.append(self._ending(answers, steps, services))
                 continue
             todo.extend((child, answers + (answer,), steps + more_steps, services + more_services)
                         for (answer, more_steps, more_services), child in reversed(self.edges[state]))
@@ -184,11 +186,13 @@ class Endings:
                  tuple(o.service.id for o in after.offers[len(walk.offers):]))
         return added, (None if after.pending is None else after)
 
-
-def _ending(answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
-            services: tuple[str, ...], first: str) -> Ending:
-    """Return the ending with steps ordered and both lists without repeats, as in a plan."""
-    unique = {s.id: s for s in steps}  # first place kept
-    dropped = engine.replaced_ids(unique.values())
-    in_order = engine.ordered(tuple(s for s in unique.values() if s.id not in dropped), first)
-    return Ending(answers, tuple(s.id for s in in_order), tuple(dict.fromkeys(services)))
+    def _ending(self, answers: tuple[tuple[str, str], ...], steps: tuple[model.StepDef, ...],
+                services: tuple[str, ...]) -> Ending:
+        """Return the ending with steps ordered and both lists without repeats, as in a plan."""
+        unique = {s.id: s for s in steps}  # first place kept
+        key = tuple(unique)
+        if key not in self._orders:
+            dropped = engine.replaced_ids(unique.values())
+            self._orders[key] = tuple(s.id for s in engine.ordered(
+                tuple(s for s in unique.values() if s.id not in dropped), self.first))
+        return Ending(answers, self._orders[key], tuple(dict.fromkeys(services)))
