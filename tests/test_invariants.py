@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import engine, explore, invariants, lint, loader, plans
-from tests.helpers import edit, every_path
+from ms_navigator import engine, explore, invariants, lint, loader, model, plans
+from tests.helpers import edit, every_path, tiny_pack
 
 
 def test_shipped_invariants_hold_on_every_path(pack) -> None:
@@ -145,3 +146,47 @@ def test_an_invariant_that_applies_nowhere_is_reported(pack_copy: Path) -> None:
     line = next(i for i, l in enumerate(inv_file.read_text().splitlines(), 1) if "{all: [{fact: consent" in l)
     assert [(Path(p.path).name, p.line) for p in problems] == [("invariants.yaml", line)]
     assert "consent-means-referral" in problems[0].message
+
+
+def test_paths_merged_for_the_pathway_are_kept_apart_for_what_an_invariant_reads(tmp_path: Path) -> None:
+    """Two paths at the same question that the pathway ahead treats alike, one with a fact
+    answered and one without it, where a pathway entered later makes that fact known only on
+    the second (its `reader`): each is judged on its own facts, as walking each path finds."""
+    pack_dir = tiny_pack(tmp_path)
+    facts = pack_dir / "directory" / "facts.yaml"
+    facts.write_text(facts.read_text() + (
+        "  - id: seen_before\n    meaning: The person has been seen before.\n"
+        '    values: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]\n'
+        "    source: test\n"))
+    visit = pack_dir / "visit.yaml"
+    # Asked only when no one is in danger; the pathway never reads it again.
+    edit(visit, '      - {value: "no", next: q_age}', '      - {value: "no", next: q_seen}')
+    edit(visit, "  - id: s_call\n", "  - id: q_seen\n    type: question\n    fact: seen_before\n"
+         "    text: Has the person been seen before?\n    source: test\n    options:\n"
+         '      - {value: "yes", next: q_age}\n      - {value: "no", next: q_age}\n\n'
+         "  - id: s_call\n")
+    edit(visit, "    table: support\n    source: test\n    next: done\n",
+         "    table: support\n    source: test\n    next: g_other\n\n  - id: g_other\n"
+         "    type: goto\n    pathway: other\n    source: test\n    next: done\n")
+    (pack_dir / "other.yaml").write_text(
+        'id: other\ntitle: Another pathway\nsection: "4.2"\nsummary: Entered last.\n'
+        'audience: Tests\nversion: "1"\nreview_date: 2027-12-31\nsource: test\n'
+        'reader: {seen_before: "yes"}\nstart: o_check\n\nnodes:\n'
+        # started on its own, before any status is known, it says to confirm the status
+        '  - id: o_check\n    type: branch\n    source: test\n    routes:\n'
+        '      - {when: {not: {known: nrm_status}}, next: o_confirm}\n    otherwise: o_end\n\n'
+        '  - id: o_confirm\n    type: step\n    steps: [confirm_nrm_status]\n    source: test\n'
+        '    next: o_end\n\n  - id: o_end\n    type: end\n')
+    pack = loader.load_pack_or_raise(pack_dir)
+    rules = [model.Invariant.model_validate({
+        "id": f"seen-before-{value}-means-confirm", "description": "d", "source": "test",
+        "when": {"fact": "seen_before", "in": [value]}, "require": {"steps": ["confirm_nrm_status"]}})
+        for value in ("yes", "no")]
+    pack = replace(pack, invariants={rule.id: rule for rule in rules})
+    shortest, paths, _ = _brute_force(pack)
+    # "yes" without asking: danger, under 18 no, in the NRM, a gender, then `other` says so;
+    # "no" only as answered: no danger, seen before no, under 18 no, in the NRM, a gender
+    assert shortest == {"seen-before-yes-means-confirm": 4, "seen-before-no-means-confirm": 5}
+    result = invariants.search(pack, built_in=False)
+    assert {k: len(v.answers) for k, v in result.broken.items()} == shortest
+    assert result.paths == paths

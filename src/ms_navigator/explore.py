@@ -15,7 +15,7 @@ MAX_STATES = 1_000
 """The most distinct states the exhaustive checks may meet at any one question, by default.
 
 The shipped pack needs at most 350 (at the housing eligibility question, where NRM status,
-gender and five other answers still matter) and 1,113 in all; the synthetic packs of
+gender and five other answers still matter) and 1,113 in all (`Endings`); the synthetic packs of
 `benchmarks/` need one or two per question. N chained yes/no questions that one later branch
 reads together need 2^(N-1) at the last question: the limit refuses them in about a second,
 before time and memory run out."""

@@ -222,6 +222,14 @@ class _Watch:
                                           and inv.when is not None
                                           for f in conditions.facts_read(inv.when)}))
         """The facts budgets' `when` read: part of every state, for each end to judge them."""
+        self.tracked = frozenset({f for lens in self.lenses for f in (*lens.facts, *lens.seen)}
+                                 | set(self.wording))
+        """The facts some invariant or some step's words read."""
+        self.implying = tuple(sorted({f for rule in pack.policy.implies
+                                      if len(conditions.facts_read(rule.when)) > 1
+                                      for f in conditions.facts_read(rule.when)}))
+        """The facts read by a policy `implies` that reads more than one: whether it makes a
+        fact known with a later answer depends on the earlier ones, which the state keeps."""
         self._summaries: dict[tuple[object, ...], tuple[object, ...] | None] = {}
         self._ends: dict[tuple[object, ...], tuple[bool, bool]] = {}
         self._aheads: dict[tuple[int, int], tuple[object, ...]] = {}
@@ -244,9 +252,15 @@ class _Watch:
         """Return the state a paused walk is in (what decides how it can go on, whatever the
         invariants), and what may happen ahead of it."""
         future, ahead = self.places.future(walk)
+        facts = walk.facts
         # a budget's `when` is judged at each end, on the facts the state holds
-        budget = tuple(map(walk.facts.get, self.budget_facts))
-        return (*future, budget), ahead
+        budget = tuple(map(facts.get, self.budget_facts))
+        # which of the facts the invariants read are known, and what steps assume of them:
+        # what an answer adds to them then depends on the state alone (`_Delta`)
+        known = frozenset(f for f in self.tracked if f in facts)
+        assumed = frozenset((f, v) for f, v, _ in walk.assumed if f in self.tracked)
+        implying = tuple(map(facts.get, self.implying)) if self.implying else ()
+        return (*future, budget, known, assumed, implying), ahead
 
     def part(self, index: int, walk: engine.Walk) -> _Part:
         """Return what of a walk so far the invariant at `index` reads."""
@@ -288,7 +302,8 @@ class _Watch:
         dropped = engine.replaced_ids(planned)
         final = [s for s in planned if s.id not in dropped]
         steps = {s.id: s for s in final}
-        contacts = ({c for s in final for c in engine.worded(s, part.seen).contacts
+        seen = part.seen(lens) if lens.contacts else {}
+        contacts = ({c for s in final for c in engine.worded(s, seen).contacts
                      if c in lens.contacts} if lens.contacts else set())
         key = lens.key(part.facts, steps, part.services, contacts)
         if key not in self._ends:
@@ -509,12 +524,16 @@ def _known(cond: model.Condition, facts: Mapping[str, str]) -> frozenset[tuple[s
 @dataclass(frozen=True)
 class _Delta:
     """What one answer adds to a path, as the walk that explored it shows: every path through
-    the same state goes on the same way (`ahead.Places.future`)."""
+    the same state goes on the same way (`ahead.Places.future`), and agrees on which of the
+    facts the invariants read are known and what the steps planned assume of them
+    (`_Watch.state`), so what the answer adds to those is the same for every such path."""
 
     facts: tuple[tuple[str, str], ...]
-    """The facts it makes known: the answer, and what follows from it (policy `implies`)."""
-    seen: tuple[tuple[str, str], ...]
-    """The facts whose value as the path reads it changed (answered, or assumed by a step)."""
+    """The facts it makes known: the answer, and what follows from it (policy `implies`, a
+    pathway's `reader`)."""
+    assumed: tuple[tuple[str, str], ...]
+    """What the steps it plans newly assume (their `effects`), which the path then reads in
+    place of the answers."""
     steps: tuple[model.StepDef, ...]
     services: tuple[str, ...]
 
@@ -522,41 +541,48 @@ class _Delta:
     def touched(self) -> frozenset[str]:
         """Return every id it names (facts, steps, services): a lens that reads none of them
         is left as it was."""
-        return frozenset({*(f for f, _ in self.facts), *(f for f, _ in self.seen),
+        return frozenset({*(f for f, _ in self.facts), *(f for f, _ in self.assumed),
                           *(s.id for s in self.steps), *self.services})
 
     @classmethod
     def of(cls, before: engine.Walk | None, after: engine.Walk) -> _Delta:
         """Return what a walk added since an earlier point of it (None: its start)."""
         known = before.facts if before is not None else {}
-        seen = before.seen if before is not None else {}
+        assumed = {f: v for f, v, _ in before.assumed} if before is not None else {}
         return cls(tuple((f, v) for f, v in after.facts.items() if f not in known),
-                   tuple((f, v) for f, v in after.seen.items() if seen.get(f) != v),
+                   tuple((f, v) for f, v, _ in after.assumed if assumed.get(f) != v),
                    tuple(s.step for s in after.steps[len(before.steps) if before else 0:]),
                    tuple(o.service.id for o in after.offers[len(before.offers) if before else 0:]))
 
 
 @dataclass(frozen=True)
 class _Part:
-    """What of a path so far one invariant reads (its `_Lens`): the facts, the facts as read
-    (for its steps' words), the steps planned (in the order added) and the services."""
+    """What of a path so far one invariant reads (its `_Lens`): the facts known, what the
+    steps planned assume (for its steps' words), the steps planned (in the order added) and
+    the services."""
 
     facts: dict[str, str]
-    seen: dict[str, str]
+    assumed: dict[str, str]
     planned: dict[str, model.StepDef]
     services: frozenset[str]
+
+    def seen(self, lens: _Lens) -> dict[str, str]:
+        """Return the facts that word the lens's steps as the path reads them: what a step
+        assumes in place of the answer."""
+        return {**{f: v for f, v in self.facts.items() if f in lens.seen}, **self.assumed}
 
     def then(self, lens: _Lens, delta: _Delta) -> _Part:
         """Return the part after an answer that adds `delta`."""
         if lens.steps is not None and lens.reads.isdisjoint(delta.touched):
             return self
-        facts, seen, planned, services = self.facts, self.seen, self.planned, self.services
-        new_facts = [(f, v) for f, v in delta.facts if f in lens.facts]
+        facts, assumed, planned, services = self.facts, self.assumed, self.planned, self.services
+        new_facts = [(f, v) for f, v in delta.facts
+                     if (f in lens.facts or f in lens.seen) and f not in facts]
         if new_facts:
             facts = {**facts, **dict(new_facts)}
-        new_seen = [(f, v) for f, v in delta.seen if f in lens.seen]
-        if new_seen:
-            seen = {**seen, **dict(new_seen)}
+        new_assumed = [(f, v) for f, v in delta.assumed if f in lens.seen]
+        if new_assumed:
+            assumed = {**assumed, **dict(new_assumed)}
         new_steps = [s for s in delta.steps if s.id not in planned
                      and (lens.steps is None or s.id in lens.steps)]
         if new_steps:
@@ -566,10 +592,10 @@ class _Part:
         more = lens.services.intersection(delta.services)
         if more - services:
             services = services | more
-        if (facts is self.facts and seen is self.seen and planned is self.planned
+        if (facts is self.facts and assumed is self.assumed and planned is self.planned
                 and services is self.services):
             return self
-        return _Part(facts, seen, planned, services)
+        return _Part(facts, assumed, planned, services)
 
 
 State = explore.State
@@ -745,7 +771,7 @@ class _Proof:
         self.watch = graph_.watch
         self.index = index
         self.lens = graph_.watch.lenses[index]
-        self._below: dict[tuple[State, object], tuple[tuple[int, int] | None, _Part]] = {}
+        self._below: dict[tuple[State, object, object], tuple[tuple[int, int] | None, _Part]] = {}
         self._at: dict[tuple[object, object], int] = {}
 
     def broken_from(self, root: State, first: engine.Walk) -> tuple[tuple[str, str], ...] | None:
@@ -764,7 +790,7 @@ class _Proof:
         while state is not None:
             if summary == (_BROKEN,):
                 return (*answers, *self.graph.way(state, self.graph.to_end))
-            found, part = self._below[state, summary]
+            found, part = self._below[self._key(state, summary, part)]
             assert found is not None
             label, state = self.graph.edges[state][found[1]]
             answers.append(label.answer)
@@ -773,17 +799,25 @@ class _Proof:
                 summary = self.watch.summary(self.index, part, self.graph.aheads[state])
         return tuple(answers)
 
+    def _key(self, state: State, summary: object, part: _Part) -> tuple[State, object, object]:
+        """Return what decides how a path goes on for the invariant: the state, its summary,
+        and, where it names contacts, the facts that word the steps listing them."""
+        if not self.lens.seen:
+            return state, summary, None
+        seen = part.seen(self.lens)
+        return state, summary, tuple(seen.get(f) for f in self.lens.seen)
+
     def _kept_apart(self, where: tuple[object, object]) -> tuple[str, ...]:
         """Return the facts the invariant reads whose answers differ between the paths that
         wait at one question."""
-        parts = [part for (state, _), (_, part) in self._below.items() if state[:2] == where]
+        parts = [part for (state, _, _), (_, part) in self._below.items() if state[:2] == where]
         facts = {f for part in parts for f in part.facts}
         return tuple(sorted(f for f in facts if len({part.facts.get(f) for part in parts}) > 1))
 
     def below(self, state: State, summary: object, part: _Part) -> tuple[int, int] | None:
         """Return the fewest answers from a state, reached with this summary (and `part`
         standing for every path that reaches it so), to a break, and the edge starting them."""
-        key = (state, summary)
+        key = self._key(state, summary, part)
         if key in self._below:
             return self._below[key][0]
         where = (state[0], state[1])
@@ -913,9 +947,10 @@ Sizes = dict[tuple[int, int], tuple[int, int]]
 """A plan's size (steps, words) -> how many paths end with it, and the fewest answers to one."""
 
 
-Wording = tuple[str | None, ...]
-"""The values, as the path reads them, of the facts that word steps (`_Watch.wording`), in
-that order; None: not known, or no longer able to change a word of the plan."""
+Wording = tuple[tuple[str | None, str | None], ...]
+"""For each fact that words steps (`_Watch.wording`), in that order: its value as answered
+(or derived) and as a planned step assumes it, each None where not so (both None too where it
+can no longer change a word of the plan). The path reads the assumed value first."""
 
 
 class _Lengths:
@@ -934,29 +969,52 @@ class _Lengths:
         self.graph = graph_
         self.watch = graph_.watch
         self._below: dict[State, frozenset[Item]] = {}
-        self._sizes: dict[tuple[State, frozenset[Item], Wording, str | None], Sizes] = {}
+        self._sizes: dict[tuple[State, frozenset[Item], tuple[object, ...], str | None], Sizes] = {}
         self._wording_of = {step.id: frozenset(facts) for step, facts in self.watch.variant_facts}
+        self._assumable = frozenset(f for s in graph_.pack.steps.values() for e in s.effects
+                                    for f in e.assume)
+        """The facts a step may assume (`effects`): known, they may still be read otherwise."""
+        self._variable_at: dict[tuple[State, frozenset[Item]], tuple[str, ...]] = {}
+        self._step_words: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
 
     def wording(self, walk: engine.Walk) -> Wording:
         """Return the wording facts of a walk so far."""
-        seen = walk.seen
-        return tuple(seen.get(f) for f in self.watch.wording)
+        facts, assumed = walk.facts, {f: v for f, v, _ in walk.assumed}
+        return tuple((facts.get(f), assumed.get(f)) for f in self.watch.wording)
 
     def _then(self, wording: Wording, delta: _Delta) -> Wording:
         """Return the wording facts after an answer that adds `delta`."""
-        if not delta.seen:
+        if not delta.facts and not delta.assumed:
             return wording
-        changed = dict(delta.seen)
-        return tuple(changed.get(f, v) for f, v in zip(self.watch.wording, wording, strict=True))
+        known, assumed = dict(delta.facts), dict(delta.assumed)
+        return tuple((k if k is not None else known.get(f), assumed.get(f, a))
+                     for f, (k, a) in zip(self.watch.wording, wording, strict=True))
 
-    def _kept(self, held: frozenset[Item], below: frozenset[Item], wording: Wording) -> Wording:
-        """Return the wording facts that can still change a word of the plan: those of the
-        steps with variants that it holds or that may come below."""
+    def _words_key(self, state: State, held: frozenset[Item], wording: Wording) -> tuple[object, ...]:
+        """Return what of the wording facts can still change the words of the plan: for each
+        step with variants that it holds or that may come below, the words it shows where
+        the facts its variants read are known for good (answered, and no step assumes
+        them), else those facts. Paths that agree on this end with the same words."""
         if not wording:
-            return wording
-        facts = {f for kind, i in held | below if kind == "step" and i in self._wording_of
-                 for f in self._wording_of[i]}
-        return tuple(v if f in facts else None for f, v in zip(self.watch.wording, wording, strict=True))
+            return ()
+        where = (state, held)
+        if where not in self._variable_at:
+            self._variable_at[where] = tuple(sorted(
+                i for kind, i in held | self.below(state) if kind == "step" and i in self._wording_of))
+        values = dict(zip(self.watch.wording, wording, strict=True))
+        found: list[object] = []
+        for step_id in self._variable_at[where]:
+            facts = self._wording_of[step_id]
+            if all(values[f][0] is not None and f not in self._assumable for f in facts):
+                seen = {f: str(values[f][0]) for f in facts}
+                key = (step_id, tuple(sorted(seen.items())))
+                if key not in self._step_words:
+                    self._step_words[key] = step_words(
+                        engine.worded(self.graph.pack.steps[step_id], seen))
+                found.append(self._step_words[key])
+            else:
+                found.append(tuple(values[f] for f in sorted(facts)))
+        return tuple(found)
 
     def below(self, state: State) -> frozenset[Item]:
         """Return every step and piece of guidance some answer below a state adds."""
@@ -978,7 +1036,11 @@ class _Lengths:
         less_steps = len(dropped)
         less_words = sum(self.graph.words[("step", i)] for i in dropped)
         if any(i in self._wording_of and i not in dropped for i in ids):
-            seen = {f: v for f, v in zip(self.watch.wording, wording, strict=True) if v is not None}
+            seen: dict[str, str] = {}
+            for f, (known, assumed) in zip(self.watch.wording, wording, strict=True):
+                value = assumed if assumed is not None else known
+                if value is not None:
+                    seen[f] = value
             for step_id, shown in self.watch.worded(seen):
                 if step_id in ids and step_id not in dropped:
                     less_words += self.graph.words[("step", step_id)] - shown
@@ -994,10 +1056,8 @@ class _Lengths:
         """Return how much the plans grow from a state to each path's end, for a plan that
         holds `held` there, with these wording facts; with `only`, just at the ends where
         that invariant's `when` holds. Stuck paths have no plan and are left out."""
-        below = self.below(state)
-        held = held & (below | self.watch.interacting)
-        wording = self._kept(held, below, wording)
-        key = (state, held, wording, only)
+        held = held & (self.below(state) | self.watch.interacting)
+        key = (state, held, self._words_key(state, held, wording), only)
         if key not in self._sizes:
             found: Sizes = {}
             for (_, end, added, delta), to in self.graph.edges[state]:
