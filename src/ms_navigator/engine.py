@@ -254,9 +254,10 @@ def settle(pack: model.Pack, steps: tuple[PlannedStep, ...], seen: Mapping[str, 
     for planned in ordered:
         if planned.step.id in dropped:
             continue
+        worded = in_words(pack, planned, seen)
         replaced = tuple(present[r] for r in planned.step.replaces
                          if r in present and r != planned.step.id)
-        settled.append(replace(in_words(pack, planned, seen), replaced=replaced))
+        settled.append(replace(worded, replaced=replaced) if replaced != worded.replaced else worded)
     return tuple(settled)
 
 
@@ -428,8 +429,9 @@ class _Walker:
     def resuming(cls, pack: model.Pack, paused: Walk, value: str) -> _Walker:
         """Return a walker in the state `paused` stopped in, with its question answered."""
         assert paused.pending is not None
-        walker = cls(pack, paused.start, {**dict(paused.answers), paused.pending.fact: value})
-        walker.used = dict(paused.answers)
+        given = {a.fact: a.value for a in paused.transcript}
+        walker = cls(pack, paused.start, {**given, paused.pending.fact: value})
+        walker.used = given.copy()
         walker.derived = dict(paused.derived)
         walker.assumed = {fact: (v, note) for fact, v, note in paused.assumed}
         walker.transcript = list(paused.transcript)
