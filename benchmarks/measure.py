@@ -58,12 +58,17 @@ def interleaved(runs: dict[str, Callable[[], object]], repeats: int,
     return {name: statistics.median(found) for name, found in times.items()}
 
 
-def process(argv: Sequence[str], ok: Sequence[int] = (0,), cwd: Path | None = None) -> Callable[[], int]:
-    """Return a function that runs argv once (output discarded) and checks its exit code."""
+def process(argv: Sequence[str], ok: Sequence[int] = (0,), cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> Callable[[], int]:
+    """Return a function that runs argv once (output discarded) and checks its exit code.
+
+    `env` adds to (or overrides) this process's environment.
+    """
+    environ = {**os.environ, **env} if env is not None else None
 
     def run() -> int:
         code = subprocess.run(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              cwd=cwd, check=False).returncode
+                              cwd=cwd, env=environ, check=False).returncode
         if code not in ok:
             raise RuntimeError(f"{' '.join(argv)} exited {code}")
         return code
