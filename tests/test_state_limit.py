@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from benchmarks.genpack import write_chain
 
-from ms_navigator import explore
+from ms_navigator import explore, invariants
 from ms_navigator.errors import NavigatorError
-from tests.helpers import line_of
+from tests.helpers import line_of, tiny_pack
 
 QUESTIONS = 11
 """2^10 = 1,024 states wait at the last question: just over the default limit of 1,000."""
@@ -108,3 +108,30 @@ def test_an_invariant_that_reads_every_answer_together_is_refused_too(cli, tmp_p
     assert not [p for p in raised if p["rule"] == "state-limit"]
     # searched to the end: it breaks where chain_0 is yes and not every answer is
     assert [p for p in raised if p["rule"] == "invariant-broken" and "chain-read-together" in p["message"]]
+
+
+def test_plan_lengths_past_their_bound_are_not_counted_and_say_so(
+        cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting the plans' lengths has a bound of its own (partial plans, `PLANS_PER_STATE`
+    for each state allowed): past it lint still checks every invariant on every path and
+    says plainly that the lengths were not counted; with a budget that needs them, it is a
+    state-limit error, not a pass."""
+    pack = tiny_pack(tmp_path)
+    counted = cli("lint", str(pack))
+    assert "plan length over every path" in counted.stderr
+    monkeypatch.setattr(invariants, "PLANS_PER_STATE", 0)
+    result = cli("lint", str(pack))  # still clean: nothing else was left unchecked
+    assert "invariants checked on every path" in result.stderr
+    assert "plan length over every path" not in result.stderr
+    assert "plan lengths not counted: more than 0 partial plans" in result.stderr
+    assert "--max-states" in result.stderr
+    log = json.loads(cli("lint", str(pack), "--format", "sarif").stdout)
+    coverage = log["runs"][0]["properties"]["coverage"]
+    assert "planLength" not in coverage[0] and "partial plans" in coverage[0]["planLengthNotCounted"]
+    (pack / "directory" / "invariants.yaml").write_text(
+        "invariants:\n  - id: short-plan\n    description: A short plan.\n    source: test\n"
+        "    require:\n      max_steps: 10\n")
+    found = json.loads(cli("lint", str(pack), "--format", "json", code=1).stdout)
+    [problem] = [p for p in found if p["rule"] == "state-limit"]
+    assert "budgets (max_steps, max_words)" in problem["message"]
+    assert "--max-states" in problem["message"]

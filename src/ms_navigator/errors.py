@@ -97,3 +97,29 @@ class StateLimit(NavigatorError):
             "answer soon after asking it (a branch or condition that reads many earlier answers "
             "multiplies the paths), or raise the limit with --max-states (or "
             "MS_NAVIGATOR_MAX_STATES)")
+
+
+
+class PlanLimit(StateLimit):
+    """Counting the plans' lengths met more partial plans than the limit allows: the same
+    steps can be added again in many places, so which of them a plan already holds keeps
+    paths apart. Raised only where a budget (`max_steps`, `max_words`) needs the lengths;
+    otherwise the lengths are just not reported (`plan_limit_message`)."""
+
+    def __init__(self, pathway: str, node: str, limit: int, per_state: int) -> None:
+        NavigatorError.__init__(self, plan_limit_message(limit) + (
+            ", so the plan-length budgets (max_steps, max_words) of the invariants cannot be "
+            "checked. Raise the limit with --max-states (or MS_NAVIGATOR_MAX_STATES), which "
+            f"allows {per_state} partial plans for each state allowed at one question"))
+        self.pathway = pathway
+        self.node = node
+        self.limit = limit
+        self.facts = ()
+        self.by = None
+
+
+def plan_limit_message(limit: int) -> str:
+    """Return why the plan lengths were not counted, at this limit of partial plans."""
+    return (f"more than {limit:,} partial plans had to be counted apart (the same steps are "
+            "added again in many places, so which of them a plan already holds keeps paths "
+            "apart)")

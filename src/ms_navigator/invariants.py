@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ms_navigator import conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
-from ms_navigator.errors import FlowError, StateLimit
+from ms_navigator.errors import FlowError, PlanLimit, StateLimit, plan_limit_message
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,22 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
     return found
 
 
+PLANS_PER_STATE = 20
+"""The partial plans the plan lengths may count apart, in all (for all plans, and again for
+each budget's), for each state the limit allows at one question (`--max-states`): 20,000 by
+default, where the shipped pack needs about 5,800 (7,200 with budgets read by organisation).
+A pack that adds the same steps again in many places needs far more (the 1,000-node synthetic
+pack of `benchmarks/` about 110,000), and counting them would cost more than every other check."""
+
+
+class _TooManyPlans(Exception):
+    """The plan lengths met more partial plans than they may count, first at this state."""
+
+    def __init__(self, state: State) -> None:
+        super().__init__(state)
+        self.state = state
+
+
 STUCK = "stuck"
 """The key under which a search reports the shortest path the engine cannot finish."""
 
@@ -131,6 +147,8 @@ class SearchResult:
     vacuous: tuple[str, ...] = ()
     limit: StateLimit | None = None
     lengths: Lengths | None = None
+    lengths_skipped: str | None = None
+    """Why the plan lengths were not counted (`lengths` is then None), where they were not."""
 
 
 @dataclass(frozen=True)
@@ -880,7 +898,8 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
     paths = 0
     steps: dict[int, int] = {}
     words_: dict[int, int] = {}
-    lengths = _Lengths(graph_)
+    lengths = _Lengths(graph_, graph_.limit * PLANS_PER_STATE)
+    skipped: str | None = None
 
     def keep(inv_id: str, start: str, answers: tuple[tuple[str, str], ...]) -> None:
         if inv_id not in best or len(answers) < len(best[inv_id].answers):
@@ -915,21 +934,30 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             answers_ = proof.broken_from(root, first)
             if answers_ is not None:
                 keep(inv.id, start, answers_)
+        if skipped is not None:
+            continue
         shown = _shown(first)
         base = lengths.size(shown)
         wording = lengths.wording(first)
-        for (more_steps, more_words), (count, _) in lengths.sizes(root, shown, wording,
-                                                                  None).items():
-            n_steps, n_words = base[0] + more_steps, base[1] + more_words
-            steps[n_steps] = steps.get(n_steps, 0) + count
-            words_[n_words] = words_.get(n_words, 0) + count
-        for inv in budgets:
-            over = lengths.over_budget(root, shown, wording, inv)
-            if over is not None:
-                keep(inv.id, start, over)
+        try:
+            for (more_steps, more_words), (count, _) in lengths.sizes(root, shown, wording,
+                                                                      None).items():
+                n_steps, n_words = base[0] + more_steps, base[1] + more_words
+                steps[n_steps] = steps.get(n_steps, 0) + count
+                words_[n_words] = words_.get(n_words, 0) + count
+            for inv in budgets:
+                over = lengths.over_budget(root, shown, wording, inv)
+                if over is not None:
+                    keep(inv.id, start, over)
+        except _TooManyPlans as err:
+            if budgets:
+                raise PlanLimit(str(err.state[0]), str(err.state[1]), lengths.cap,
+                                PLANS_PER_STATE) from None
+            skipped = plan_limit_message(lengths.cap)
     vacuous = tuple(i.id for i in invariants if i.id in pack.invariants and i.id not in applied)
     return SearchResult(best, stuck, len(graph_.edges), paths, vacuous,
-                        lengths=Lengths.of(steps, words_))
+                        lengths=None if skipped else Lengths.of(steps, words_),
+                        lengths_skipped=skipped)
 
 
 def _end_of(graph_: _Graph, state: State, answers: tuple[tuple[str, str], ...]) -> _End:
@@ -965,9 +993,13 @@ class _Lengths:
     wording out of the states themselves (where every count would keep paths apart).
     """
 
-    def __init__(self, graph_: _Graph) -> None:
+    def __init__(self, graph_: _Graph, cap: int) -> None:
         self.graph = graph_
         self.watch = graph_.watch
+        self.cap = cap
+        """The most partial plans counted apart, for all plans or for one budget's
+        (`PLANS_PER_STATE`)."""
+        self._counted: dict[str | None, int] = {}
         self._below: dict[State, frozenset[Item]] = {}
         self._sizes: dict[tuple[State, frozenset[Item], tuple[object, ...], str | None], Sizes] = {}
         self._wording_of = {step.id: frozenset(facts) for step, facts in self.watch.variant_facts}
@@ -1059,6 +1091,9 @@ class _Lengths:
         held = held & (self.below(state) | self.watch.interacting)
         key = (state, held, self._words_key(state, held, wording), only)
         if key not in self._sizes:
+            counted = self._counted[only] = self._counted.get(only, 0) + 1
+            if counted > self.cap:
+                raise _TooManyPlans(state)
             found: Sizes = {}
             for (_, end, added, delta), to in self.graph.edges[state]:
                 new = added - held

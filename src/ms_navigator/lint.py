@@ -50,11 +50,15 @@ class Coverage:
     states: int
     paths: int
     lengths: invariants.Lengths | None = None
-    """How long the plans at the ends of every path are (None: no path ends in a plan)."""
+    """How long the plans at the ends of every path are (None: no path ends in a plan, or
+    they were not counted: `lengths_skipped`)."""
+    lengths_skipped: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Return the coverage as plain data (SARIF run properties)."""
         found: dict[str, object] = {"pack": self.pack, "states": self.states, "paths": self.paths}
+        if self.lengths_skipped is not None:
+            found["planLengthNotCounted"] = self.lengths_skipped
         if self.lengths is not None:
             found["planLength"] = {"medianSteps": self.lengths.median_steps,
                                    "largestSteps": self.lengths.most_steps,
@@ -150,7 +154,8 @@ def _lint_pack(directory: Path | None, today: date | None, report: Report,
             problems.extend(replace(p, rule=rule.id, level=rule.level) for p in rule.check(ctx))
     if complete and ctx.search.limit is None:  # otherwise `state-limit` says it stopped
         report.coverage.append(Coverage(packfiles.display_path(root), ctx.search.states,
-                                        ctx.search.paths, ctx.search.lengths))
+                                        ctx.search.paths, ctx.search.lengths,
+                                        ctx.search.lengths_skipped))
     elif not complete:
         problems.append(_not_checked(root, problems))
     return problems

@@ -123,6 +123,9 @@ def _summary(report: lint_.Report, fmt: str, output: Path | None) -> None:
                          f"paths through {cover.states:,} distinct states.\n")
         if cover.lengths is not None:
             sys.stderr.write(f"{cover.pack}: {cover.lengths.describe()}.\n")
+        if cover.lengths_skipped is not None:
+            sys.stderr.write(f"{cover.pack}: plan lengths not counted: {cover.lengths_skipped}; "
+                             "raise --max-states to count them.\n")
     if report.suppressed:
         sys.stderr.write(f"{len(report.suppressed)} problem(s) silenced inline:\n")
         sys.stderr.write("".join(f"  {s}\n" for s in report.suppressed))

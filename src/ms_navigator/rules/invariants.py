@@ -131,7 +131,10 @@ def state_limit(ctx: Context) -> Iterator[Problem]:
     later node reads many earlier answers together, every combination of them is a state of
     its own: N chained yes/no questions that one branch reads all at once make 2^N paths,
     which no machine can check. The problem is placed at the question where the states
-    pile up and names the answers kept apart.
+    pile up and names the answers kept apart. The same bound holds for one invariant whose
+    own conditions keep many combinations of answers open (the message names it), and for
+    the partial plans counted for the plan-length budgets (`max_steps`, `max_words`), where
+    the pack has any: 20 for each state allowed.
 
     FAIL:
         # q0 ... q23 ask a yes/no fact each, then one branch reads all 24 answers together
