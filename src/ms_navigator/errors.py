@@ -87,17 +87,19 @@ class StateLimit(NavigatorError):
         self.limit = limit
         self.facts = facts
         self.by = by
-        kept = ", ".join(facts[:12]) + (f" and {len(facts) - 12} more" if len(facts) > 12 else "")
-        reader = (f"invariant '{by}' reads them all" if by is not None
-                  else "nodes ahead still read them all")
-        super().__init__(
-            f"more than {limit:,} different states wait at question '{node}' of pathway "
-            f"'{pathway}': the answers to {kept or 'the questions before it'} are all still "
-            f"needed ({reader}), so every combination of them is checked apart. Read each "
-            "answer soon after asking it (a branch or condition that reads many earlier answers "
-            "multiplies the paths), or raise the limit with --max-states (or "
-            "MS_NAVIGATOR_MAX_STATES)")
+        super().__init__(self._message())
 
+    def _message(self) -> str:
+        facts = self.facts
+        kept = ", ".join(facts[:12]) + (f" and {len(facts) - 12} more" if len(facts) > 12 else "")
+        reader = (f"invariant '{self.by}' reads them all" if self.by is not None
+                  else "nodes ahead still read them all")
+        return (f"more than {self.limit:,} different states wait at question '{self.node}' of "
+                f"pathway '{self.pathway}': the answers to {kept or 'the questions before it'} "
+                f"are all still needed ({reader}), so every combination of them is checked "
+                "apart. Read each answer soon after asking it (a branch or condition that reads "
+                "many earlier answers multiplies the paths), or raise the limit with "
+                "--max-states (or MS_NAVIGATOR_MAX_STATES)")
 
 
 class PlanLimit(StateLimit):
@@ -107,15 +109,14 @@ class PlanLimit(StateLimit):
     otherwise the lengths are just not reported (`plan_limit_message`)."""
 
     def __init__(self, pathway: str, node: str, limit: int, per_state: int) -> None:
-        NavigatorError.__init__(self, plan_limit_message(limit) + (
+        self.per_state = per_state
+        super().__init__(pathway, node, limit, ())
+
+    def _message(self) -> str:
+        return plan_limit_message(self.limit) + (
             ", so the plan-length budgets (max_steps, max_words) of the invariants cannot be "
             "checked. Raise the limit with --max-states (or MS_NAVIGATOR_MAX_STATES), which "
-            f"allows {per_state} partial plans for each state allowed at one question"))
-        self.pathway = pathway
-        self.node = node
-        self.limit = limit
-        self.facts = ()
-        self.by = None
+            f"allows {self.per_state} partial plans for each state allowed at one question")
 
 
 def plan_limit_message(limit: int) -> str:

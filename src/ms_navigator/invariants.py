@@ -253,15 +253,18 @@ class _Watch:
         self._aheads: dict[tuple[int, int], tuple[object, ...]] = {}
 
     def worded(self, seen: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
-        """Return, for each step with `variants`, the words it shows on these facts (each
-        worked out once for the facts its variants read)."""
-        found = []
-        for step, facts in self.variant_facts:
-            key = (step.id, tuple(map(seen.get, facts)))
-            if key not in self._words:
-                self._words[key] = step_words(engine.worded(step, seen))
-            found.append((step.id, self._words[key]))
-        return tuple(found)
+        """Return, for each step with `variants`, the words it shows on these facts."""
+        return tuple((step.id, self.words_of(step, facts, seen))
+                     for step, facts in self.variant_facts)
+
+    def words_of(self, step: model.StepDef, facts: tuple[str, ...],
+                 seen: Mapping[str, str]) -> int:
+        """Return the words a step with `variants` shows on these facts, worked out once for
+        the values of `facts`, the facts its variants read."""
+        key = (step.id, tuple(map(seen.get, facts)))
+        if key not in self._words:
+            self._words[key] = step_words(engine.worded(step, seen))
+        return self._words[key]
 
     def _order(self, step: model.StepDef) -> tuple[bool, int]:
         return engine.step_order(step, self.pack.policy.first_step)
@@ -671,8 +674,7 @@ class _Graph:
         self.aheads: dict[State, Ahead] = {}
         """What may happen ahead of each state."""
         self._paths: dict[State, int] = {}
-        self._stuck: dict[State, tuple[int, int] | None] = {}
-        self._to_end: dict[State, tuple[int, int] | None] = {}
+        self._nearest: dict[tuple[State, bool], tuple[int, int] | None] = {}
         self.words: dict[Item, int] = {}
         """The words each step and piece of guidance met shows."""
 
@@ -727,26 +729,26 @@ class _Graph:
     def stuck(self, state: State) -> tuple[int, int] | None:
         """Return the fewest answers from a state to one the engine cannot go on from, and
         which of the state's edges starts them (the first such, on a tie); None: none."""
-        if state not in self._stuck:
-            self._stuck[state] = _fewest(
-                _then(self.stuck(to)) if to is not None
-                else 1 if label.end is not None and label.end.stuck is not None else None
-                for label, to in self.edges[state])
-        return self._stuck[state]
+        return self._nearest_end(state, True)
 
     def to_end(self, state: State) -> tuple[int, int] | None:
         """Return the fewest answers from a state to the end of a path with a plan (not
         stuck), and the edge that starts them; None: every path below is stuck."""
-        if state not in self._to_end:
-            self._to_end[state] = _fewest(
-                _then(self.to_end(to)) if to is not None
-                else None if label.end is not None and label.end.stuck is not None else 1
+        return self._nearest_end(state, False)
+
+    def _nearest_end(self, state: State, stuck: bool) -> tuple[int, int] | None:
+        if (state, stuck) not in self._nearest:
+            self._nearest[state, stuck] = _fewest(
+                _then(self._nearest_end(to, stuck)) if to is not None
+                else 1 if (label.end is not None and label.end.stuck is not None) == stuck
+                else None
                 for label, to in self.edges[state])
-        return self._to_end[state]
+        return self._nearest[state, stuck]
 
     def way(self, state: State, below: Callable[[State], tuple[int, int] | None]
-            ) -> tuple[tuple[str, str], ...]:
-        """Return the answers from a state that `below` says are fewest (edge by edge)."""
+            ) -> tuple[tuple[tuple[str, str], ...], _End]:
+        """Return the answers from a state that `below` says are fewest (edge by edge), and
+        the end they reach."""
         answers = []
         while True:
             found = below(state)
@@ -754,7 +756,8 @@ class _Graph:
             label, to = self.edges[state][found[1]]
             answers.append(label.answer)
             if to is None:
-                return tuple(answers)
+                assert label.end is not None
+                return tuple(answers), label.end
             state = to
 
 
@@ -800,14 +803,15 @@ class _Proof:
         if summary in _SETTLED:
             return None
         if summary == (_BROKEN,):
-            return None if self.graph.to_end(root) is None else self.graph.way(root, self.graph.to_end)
-        if self.below(root, summary, part) is None:
+            if self.graph.to_end(root) is None:
+                return None
+        elif self.below(root, summary, part) is None:
             return None
         answers: list[tuple[str, str]] = []
         state: State | None = root
         while state is not None:
             if summary == (_BROKEN,):
-                return (*answers, *self.graph.way(state, self.graph.to_end))
+                return (*answers, *self.graph.way(state, self.graph.to_end)[0])
             found, part = self._below[self._key(state, summary, part)]
             assert found is not None
             label, state = self.graph.edges[state][found[1]]
@@ -927,8 +931,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
         root = graph_.explore(first)
         paths += graph_.paths(root)
         if graph_.stuck(root) is not None:
-            answers = graph_.way(root, graph_.stuck)
-            end = _end_of(graph_, root, answers)
+            answers, end = graph_.way(root, graph_.stuck)
             stuck[start] = Counterexample(STUCK, start, answers, (str(end.stuck),))
         for inv, proof in zip(invariants, proofs, strict=True):
             answers_ = proof.broken_from(root, first)
@@ -958,17 +961,6 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
     return SearchResult(best, stuck, len(graph_.edges), paths, vacuous,
                         lengths=None if skipped else Lengths.of(steps, words_),
                         lengths_skipped=skipped)
-
-
-def _end_of(graph_: _Graph, state: State, answers: tuple[tuple[str, str], ...]) -> _End:
-    """Return the end these answers reach from a state."""
-    for answer in answers:
-        label, to = next(e for e in graph_.edges[state] if e[0].answer == answer)
-        if to is None:
-            assert label.end is not None
-            return label.end
-        state = to
-    raise AssertionError("the answers end at a state, not at the end of a path")
 
 
 Sizes = dict[tuple[int, int], tuple[int, int]]
@@ -1002,12 +994,11 @@ class _Lengths:
         self._counted: dict[str | None, int] = {}
         self._below: dict[State, frozenset[Item]] = {}
         self._sizes: dict[tuple[State, frozenset[Item], tuple[object, ...], str | None], Sizes] = {}
-        self._wording_of = {step.id: frozenset(facts) for step, facts in self.watch.variant_facts}
+        self._wording_of = {step.id: facts for step, facts in self.watch.variant_facts}
         self._assumable = frozenset(f for s in graph_.pack.steps.values() for e in s.effects
                                     for f in e.assume)
         """The facts a step may assume (`effects`): known, they may still be read otherwise."""
         self._variable_at: dict[tuple[State, frozenset[Item]], tuple[str, ...]] = {}
-        self._step_words: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
 
     def wording(self, walk: engine.Walk) -> Wording:
         """Return the wording facts of a walk so far."""
@@ -1038,14 +1029,10 @@ class _Lengths:
         for step_id in self._variable_at[where]:
             facts = self._wording_of[step_id]
             if all(values[f][0] is not None and f not in self._assumable for f in facts):
-                seen = {f: str(values[f][0]) for f in facts}
-                key = (step_id, tuple(sorted(seen.items())))
-                if key not in self._step_words:
-                    self._step_words[key] = step_words(
-                        engine.worded(self.graph.pack.steps[step_id], seen))
-                found.append(self._step_words[key])
+                known = {f: str(values[f][0]) for f in facts}
+                found.append(self.watch.words_of(self.graph.pack.steps[step_id], facts, known))
             else:
-                found.append(tuple(values[f] for f in sorted(facts)))
+                found.append(tuple(values[f] for f in facts))
         return tuple(found)
 
     def below(self, state: State) -> frozenset[Item]:
