@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +30,56 @@ def every_path(pack: model.Pack, start: str | None = None) -> tuple[explore.Outc
     if key not in _EVERY_PATH:  # the pack is kept with its paths, so its id is never reused
         _EVERY_PATH[key] = (pack, tuple(explore.outcomes(pack, start)))
     return _EVERY_PATH[key][1]
+
+
+@dataclass(frozen=True)
+class Walked:
+    """What walking every path one by one finds: the brute force the merged search is checked
+    against."""
+
+    shortest: dict[str, int]
+    """The fewest answers that break each invariant broken somewhere."""
+    applied: frozenset[str]
+    """The invariants whose `when` holds on some path."""
+    steps: dict[int, int]
+    """How many plans have each number of steps (and `words`, of words)."""
+    words: dict[int, int]
+
+    @property
+    def paths(self) -> int:
+        return sum(self.steps.values())
+
+
+_WALKED: dict[int, tuple[model.Pack, Walked]] = {}
+
+
+def walked(pack: model.Pack) -> Walked:
+    """Walk every path of a pack one by one and check its invariants on each plan, once per
+    pack for the run. Where `pack` is the shipped pack with other invariants
+    (`dataclasses.replace`), its plans are the shipped ones, enumerated once for every test that
+    walks them (`every_path`)."""
+    base = shipped()
+    if any(getattr(pack, f.name) is not getattr(base, f.name) for f in fields(pack)
+           if f.name != "invariants"):
+        base = pack  # other plans: its own paths
+    if id(pack) not in _WALKED:
+        shortest: dict[str, int] = {}
+        applied: set[str] = set()
+        steps: dict[int, int] = {}
+        words: dict[int, int] = {}
+        rules = list(pack.invariants.values())
+        for start in pack.starts:
+            for outcome in every_path(base, start):
+                size = invariants.plan_size(outcome.plan)
+                steps[size[0]] = steps.get(size[0], 0) + 1
+                words[size[1]] = words.get(size[1], 0) + 1
+                for rule in rules:
+                    if invariants.when_holds(rule.when, outcome.plan.facts):
+                        applied.add(rule.id)
+                    if invariants.broken(rule, outcome.plan):
+                        shortest[rule.id] = min(shortest.get(rule.id, 99), len(outcome.answers))
+        _WALKED[id(pack)] = (pack, Walked(shortest, frozenset(applied), steps, words))
+    return _WALKED[id(pack)][1]
 
 
 def tiny_pack(where: Path) -> Path:

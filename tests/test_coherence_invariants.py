@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ms_navigator import engine, explore, invariants, lint, loader, model, yamlread
-from tests.helpers import edit, every_path, line_of, searched, shipped
+from tests.helpers import edit, line_of, searched, shipped, walked
 
 PENDING = Path(__file__).parent / "data" / "pending-invariants.yaml"
 TODAY = date(2026, 11, 23)
@@ -54,39 +54,19 @@ def checked() -> model.Pack:
                                      **{b.id: b for b in BUDGETS}})
 
 
-def _brute_force(pack: model.Pack) -> tuple[dict[str, int], set[str], dict[int, int], dict[int, int]]:
-    """Walk every path one by one: the fewest answers that break each invariant, those that
-    apply somewhere, and how many plans have each number of steps and of words."""
-    shortest: dict[str, int] = {}
-    applied: set[str] = set()
-    steps: dict[int, int] = {}
-    words: dict[int, int] = {}
-    for start in pack.starts:
-        for outcome in every_path(shipped(), start):  # the same plans: invariants change none
-            size = invariants.plan_size(outcome.plan)
-            steps[size[0]] = steps.get(size[0], 0) + 1
-            words[size[1]] = words.get(size[1], 0) + 1
-            for rule in pack.invariants.values():
-                if invariants.when_holds(rule.when, outcome.plan.facts):
-                    applied.add(rule.id)
-                if invariants.broken(rule, outcome.plan):
-                    shortest[rule.id] = min(shortest.get(rule.id, 99), len(outcome.answers))
-    return shortest, applied, steps, words
-
-
 def test_merged_search_agrees_with_walking_every_path() -> None:
     """Every new kind, broken or not, with and without `when`, and the budgets: the search
     over merged states finds what walking each path finds, with answers as few."""
     pack = checked()
     result = searched(pack, built_in=False)
-    shortest, applied, steps, words = _brute_force(pack)
-    assert result.limit is None and result.paths == sum(steps.values())
-    assert {k: len(v.answers) for k, v in result.broken.items()} == shortest
-    assert set(result.vacuous) == set(pack.invariants) - applied
-    assert result.lengths == invariants.Lengths.of(steps, words)
+    brute = walked(pack)
+    assert result.limit is None and result.paths == brute.paths
+    assert {k: len(v.answers) for k, v in result.broken.items()} == brute.shortest
+    assert set(result.vacuous) == set(pack.invariants) - brute.applied
+    assert result.lengths == invariants.Lengths.of(brute.steps, brute.words)
     # the budget that holds everywhere holds
-    assert len(shortest) >= 3  # some are broken, so that the comparison means something
-    assert "plan-at-most-40-steps" not in shortest
+    assert len(brute.shortest) >= 3  # some are broken, so that the comparison means something
+    assert "plan-at-most-40-steps" not in brute.shortest
     for inv_id, example in result.broken.items():  # the answers replay to a broken plan
         plan = engine.walk(pack, engine.Session(example.start, example.answers)).plan()
         assert invariants.broken(pack.invariants[inv_id], plan) == list(example.broken) != []

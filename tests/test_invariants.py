@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ms_navigator import engine, explore, invariants, lint, loader, model, plans
-from tests.helpers import edit, every_path, tiny_pack
+from ms_navigator import engine, invariants, lint, loader, model, plans
+from tests.helpers import edit, every_path, searched, shipped, tiny_pack, walked
 
 
 def test_shipped_invariants_hold_on_every_path(pack) -> None:
@@ -43,8 +43,8 @@ def test_broken_invariant_gets_the_shortest_counterexample(pack_copy: Path) -> N
     assert set(found) == {"child-always-referred", "contract:child-referred"}
     example = found["child-always-referred"]
     assert dict(example.answers)["under_18"] in ("yes", "unsure")
-    # That no path breaks it with fewer answers is checked against walking every path, on the
-    # same edit, by test_merged_search_agrees_with_walking_every_path below.
+    # That merged states find the fewest answers, as walking every path does, is checked by
+    # test_merged_search_agrees_with_walking_every_path below.
     rule = pack.invariants["child-always-referred"]
     plan = engine.walk(pack, engine.Session(example.start, example.answers)).plan()
     assert invariants.broken(rule, plan) == ["no step refer_nrm"]
@@ -78,45 +78,41 @@ def test_invariant_referring_to_an_unknown_step_is_an_error(pack_copy: Path) -> 
     assert [(p.rule, Path(p.path).name) for p in result.errors] == [("unknown-step", "invariants.yaml")]
 
 
-def _brute_force(pack) -> tuple[dict[str, int], int, set[str]]:
-    """Return, walking every path one by one, the fewest answers that break each invariant,
-    the number of paths, and the invariants that apply on no path."""
-    shortest: dict[str, int] = {}
-    paths, applied = 0, set()
-    for start in pack.starts:
-        for outcome in explore.outcomes(pack, start):
-            paths += 1
-            for rule in pack.invariants.values():
-                if invariants.when_holds(rule.when, outcome.plan.facts):
-                    applied.add(rule.id)
-                if invariants.broken(rule, outcome.plan):
-                    n = min(shortest.get(rule.id, 99), len(outcome.answers))
-                    shortest[rule.id] = n
-    return shortest, paths, set(pack.invariants) - applied
+def _invariant(inv_id: str, when: dict | None, require: dict) -> model.Invariant:
+    return model.Invariant.model_validate({"id": inv_id, "description": "d", "source": "protocol 4.1",
+                                           "require": require, **({"when": when} if when else {})})
 
 
-def test_merged_search_agrees_with_walking_every_path(pack_copy: Path) -> None:
-    """Breaks of every kind (a missing step, a wrong first step, a forbidden service, a fact
-    asked that must not be), found by merged states exactly as by walking each path."""
-    edit(pack_copy / "nrm-pre.yaml", "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
-          "steps: [safeguarding_children, child_police_now, child_welfare_form")
-    edit(pack_copy / "directory" / "eligibility.yaml",
-          "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: false, negative: false, positive: true}",
-          "  - service: msvcc\n    cells: {in_nrm: true, not_in_nrm: true, negative: true, positive: true}")
-    invariants_file = pack_copy / "directory" / "invariants.yaml"
-    edit(invariants_file, "    require:\n      not_asked: [consent_nrm]\n\n  - id: consent-means-referral",
-          "    require:\n      not_asked: [care_support_needs]\n\n  - id: consent-means-referral")
-    edit(invariants_file, 'when: {fact: immediate_danger, in: ["yes"]}\n    require:\n      first_step: call_999',
-          'when: {fact: under_18, in: ["yes"]}\n    require:\n      first_step: safeguarding_children')
-    pack = loader.load_pack_or_raise(pack_copy)
+CHILD = {"fact": "under_18", "in": ["yes", "unsure"]}
+BROKEN = (
+    _invariant("child-gets-the-welfare-form", CHILD, {"steps": ["child_welfare_form"]}),
+    _invariant("child-safeguarded-first", {"fact": "under_18", "in": ["yes"]},
+               {"first_step": "safeguarding_children"}),
+    _invariant("unknown-status-no-adavu", {"fact": "nrm_status", "in": ["unknown"]},
+               {"no_services": ["adavu"]}),
+    _invariant("never-asked-care-needs", None, {"not_asked": ["care_support_needs"]}),
+    _invariant("applies-nowhere", {"fact": "under_18", "in": ["never-an-answer"]}, {"steps": ["refer_nrm"]}),
+)
+"""Invariants the shipped plans break, one of each kind (a missing step, a wrong first step, a
+forbidden service, a fact asked that must not be), and one that applies on no path."""
 
-    result = invariants.search(pack, built_in=False)  # the brute force reads the pack's own
-    shortest, paths, vacuous = _brute_force(pack)
-    assert {"danger-call-999-first", "child-always-referred", "child-never-asked-consent",
-            "unknown-status-only-open-services"} <= set(shortest)
-    assert {k: len(v.answers) for k, v in result.broken.items()} == shortest
-    assert result.paths == paths and result.stuck == {}
-    assert set(result.vacuous) == vacuous
+
+def test_merged_search_agrees_with_walking_every_path() -> None:
+    """Breaks of every kind, found by merged states exactly as by walking each path: the
+    shipped plans (walked once for the run, `helpers.walked`) against these invariants and
+    some of the pack's own, which hold."""
+    pack = shipped()
+    kept = ("child-always-referred", "danger-call-999-first", "unknown-status-only-open-services",
+            "consent-means-referral", "child-never-asked-consent")
+    pack = replace(pack, invariants={**{i: pack.invariants[i] for i in kept},
+                                     **{i.id: i for i in BROKEN}})
+
+    result = searched(pack, built_in=False)  # the brute force reads the pack's own
+    brute = walked(pack)
+    assert set(brute.shortest) == {i.id for i in BROKEN} - {"applies-nowhere"}
+    assert {k: len(v.answers) for k, v in result.broken.items()} == brute.shortest
+    assert result.paths == brute.paths and result.stuck == {}
+    assert set(result.vacuous) == set(pack.invariants) - brute.applied == {"applies-nowhere"}
     for example in result.broken.values():  # each replays to a plan that breaks its invariant
         plan = engine.walk(pack, engine.Session(example.start, example.answers)).plan()
         assert invariants.broken(pack.invariants[example.invariant], plan) == list(example.broken)
@@ -183,10 +179,10 @@ def test_paths_merged_for_the_pathway_are_kept_apart_for_what_an_invariant_reads
         "when": {"fact": "seen_before", "in": [value]}, "require": {"steps": ["confirm_nrm_status"]}})
         for value in ("yes", "no")]
     pack = replace(pack, invariants={rule.id: rule for rule in rules})
-    shortest, paths, _ = _brute_force(pack)
+    brute = walked(pack)
     # "yes" without asking: danger, under 18 no, in the NRM, a gender, then `other` says so;
     # "no" only as answered: no danger, seen before no, under 18 no, in the NRM, a gender
-    assert shortest == {"seen-before-yes-means-confirm": 4, "seen-before-no-means-confirm": 5}
+    assert brute.shortest == {"seen-before-yes-means-confirm": 4, "seen-before-no-means-confirm": 5}
     result = invariants.search(pack, built_in=False)
-    assert {k: len(v.answers) for k, v in result.broken.items()} == shortest
-    assert result.paths == paths
+    assert {k: len(v.answers) for k, v in result.broken.items()} == brute.shortest
+    assert result.paths == brute.paths
