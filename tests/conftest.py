@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from ms_navigator import loader, model
+from ms_navigator import explore, invariants, loader, model
 from ms_navigator.cli import app
 
 pytest.register_assert_rewrite("tests.helpers")
@@ -25,6 +28,30 @@ os.environ["MS_NAVIGATOR_TODAY"] = TEST_TODAY
 def pack() -> model.Pack:
     """The pathway pack that ships with ms-navigator (the same object as `helpers.shipped()`)."""
     return shipped()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def search_once_per_pack() -> Iterator[None]:
+    """Search each distinct pack once for the run, however many tests lint it in process.
+
+    The invariant search is a pure function of the pack (all of it, its file names included),
+    the state limit, whether the built-in rules are added and `PLANS_PER_STATE` (which one
+    test lowers), so a result kept for the same inputs is the result the search would give
+    again. A test that edits a pack searches the edited pack; a search that raises is not kept.
+    """
+    search = invariants.search
+    found: dict[str, invariants.SearchResult] = {}
+
+    def once(pack: model.Pack, limit: int = explore.MAX_STATES,
+             built_in: bool = True) -> invariants.SearchResult:
+        key = hashlib.sha256(pickle.dumps((pack, limit, built_in, invariants.PLANS_PER_STATE))).hexdigest()
+        if key not in found:
+            found[key] = search(pack, limit, built_in)
+        return found[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(invariants, "search", once)
+        yield
 
 
 @pytest.fixture()
