@@ -14,7 +14,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-DOWN, ENTER = "\x1b[B", "\r"
+DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 EXE = shutil.which("ms-navigator", path=str(Path(sys.executable).parent)) or "ms-navigator"
 
 
@@ -364,6 +364,19 @@ def test_quick_exit_leaves_at_once_and_deletes_the_answers(data_dir: Path) -> No
     press(child, CTRL_X)
     assert "Quick exit" in finish(child)
     assert child.exitstatus == 0 and saved_files(data_dir) == []
+
+
+def test_up_from_the_first_choice_stays_there_and_never_reaches_the_quick_exit(data_dir: Path) -> None:
+    """The menu's last choice is the quick exit, which deletes the answers: the pointer stops
+    at the ends instead of going round, so Up then Enter at the first question answers Yes."""
+    child = spawn()
+    child.expect_exact("at risk of immediate harm")
+    press(child, UP * 2 + ENTER)
+    child.expect_exact("Could the person be under 18?")
+    assert len(saved_files(data_dir)) == 1  # the visit goes on, saved
+    press(child, DOWN * 9 + ENTER)  # past the last choice, the pointer stays on it: quick exit
+    assert "Quick exit" in finish(child, 0)
+    assert saved_files(data_dir) == []
 
 
 def test_no_save_keeps_nothing_on_disk(data_dir: Path) -> None:

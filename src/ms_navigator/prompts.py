@@ -227,6 +227,7 @@ def _select(message: str, choices: list[tuple[str, str]], default: str | None = 
         use_shortcuts=shortcuts,
     )
     _bind_quick_exit(question)
+    _stop_at_the_ends(question)
     try:
         picked = question.unsafe_ask()
     except EOFError:
@@ -239,6 +240,36 @@ def _select(message: str, choices: list[tuple[str, str]], default: str | None = 
 def _bind_quick_exit(question: Any) -> None:
     """Make Ctrl-X end the prompt at once with QUIT, ahead of questionary's own keys."""
     _bind(question, "c-x", lambda event: event.app.exit(result=QUIT))
+
+
+def _stop_at_the_ends(question: Any) -> None:
+    """Make the keys that move the pointer stop at the first and last choices instead of
+    going round: Up from the first choice would land on Quick exit, and an Enter pressed then
+    would end the visit and delete its answers. The keys are those questionary moves with."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+
+    def move(step: int) -> Callable[[Any], None]:
+        def handler(event: Any) -> None:
+            start = control.pointed_at
+            at = start + step
+            while 0 <= at < control.choice_count:
+                control.pointed_at = at
+                if control.is_selection_valid():
+                    return
+                at += step
+            control.pointed_at = start  # nothing to stop at that way: stay
+        return handler
+
+    keys = KeyBindings()
+    for binding in app.key_bindings.bindings:
+        name = getattr(binding.handler, "__name__", "")
+        if name in ("move_cursor_up", "move_cursor_down"):
+            keys.add(*binding.keys, eager=True)(move(-1 if name == "move_cursor_up" else 1))
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys])  # of two eager, the last wins
 
 
 def _bind(question: Any, key: str, handler: Callable[[Any], None]) -> None:
