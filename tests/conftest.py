@@ -29,7 +29,9 @@ def pack() -> model.Pack:
 
 @pytest.fixture()
 def pack_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped pack in a temporary folder, to break on purpose."""
+    """A copy of the shipped pack in a temporary folder, to break on purpose: only for tests of
+    the shipped content. A test of a rule, the loader or an output breaks a small fixture pack
+    instead (`helpers.tiny_pack`), which is faster and does not change when the content does."""
     target = tmp_path / "pathways"
     shutil.copytree(loader.shipped_pack_dir(), target)
     return target

@@ -120,9 +120,9 @@ def test_pending_invariants_read_as_a_pack_file(pack_copy: Path) -> None:
     assert result.errors == [] and set(pending()) <= set(result.pack.invariants)
 
 
-def _broken(pack_copy: Path, rule: str, name: str) -> tuple[str, int, str]:
+def _broken(pack_dir: Path, rule: str, name: str) -> tuple[str, int, str]:
     """Return where lint reports the one problem of `rule` that names `name`, and its message."""
-    found = [p for p in lint.lint_pack(pack_copy, TODAY) if p.rule == rule and f"'{name}'" in p.message]
+    found = [p for p in lint.lint_pack(pack_dir, TODAY) if p.rule == rule and f"'{name}'" in p.message]
     assert len(found) == 1, found
     return Path(found[0].path).name, found[0].line, found[0].message
 
