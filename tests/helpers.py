@@ -12,7 +12,8 @@ from ms_navigator import engine, explore, invariants, loader, model, plans
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
 """A small pack that lints clean: one pathway (danger, age, NRM status, gender, the table).
-Beside it, `pair` is the same in two pathways (a goto between them, a note, block-style options)."""
+Beside it, `pair` is the same in two pathways (a goto between them, a note, block-style options),
+with the tiny pack's directory/."""
 
 
 @cache
@@ -38,6 +39,8 @@ def tiny_pack(where: Path, name: str = "tiny", scenarios: bool = False) -> Path:
     `where`, to break on purpose; with `scenarios`, its worked scenarios too (kept outside the
     pack in the fixtures, so that pytest never collects them as the suite's own tests)."""
     root = Path(shutil.copytree(FIXTURES / name, where / name))
+    if not (root / "directory").exists():  # a fixture without its own shares the tiny pack's
+        shutil.copytree(TINY / "directory", root / "directory")
     if scenarios:
         shutil.copytree(FIXTURES / "tiny-scenarios", root / "scenarios")
     return root
