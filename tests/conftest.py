@@ -56,7 +56,9 @@ def search_once_per_pack() -> Iterator[None]:
 
 @pytest.fixture()
 def pack_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped pack in a temporary folder, to break on purpose."""
+    """A copy of the shipped pack in a temporary folder, to break on purpose: only for tests of
+    the shipped content. A test of a rule, the loader or an output breaks a small fixture pack
+    instead (`helpers.tiny_pack`), which is faster and does not change when the content does."""
     target = tmp_path / "pathways"
     shutil.copytree(loader.shipped_pack_dir(), target)
     return target
@@ -89,4 +91,3 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target = tmp_path / "data"
     monkeypatch.setenv("MS_NAVIGATOR_DATA_DIR", str(target))
     return target / "ms-navigator-sessions"
-    return target

@@ -10,8 +10,11 @@ from pathlib import Path
 
 from ms_navigator import engine, explore, invariants, loader, model, plans
 
-TINY = Path(__file__).parent / "fixtures" / "tiny"
-"""A small pack that lints clean: one pathway (danger, age, NRM status, gender, the table)."""
+FIXTURES = Path(__file__).parent / "fixtures"
+TINY = FIXTURES / "tiny"
+"""A small pack that lints clean: one pathway (danger, age, NRM status, gender, the table).
+Beside it, `pair` is the same in two pathways (a goto between them, a note, block-style options),
+with the tiny pack's directory/."""
 
 
 @cache
@@ -82,9 +85,16 @@ def walked(pack: model.Pack) -> Walked:
     return _WALKED[id(pack)][1]
 
 
-def tiny_pack(where: Path) -> Path:
-    """Return a copy of the tiny pack in a folder of its own under `where`, to break on purpose."""
-    return Path(shutil.copytree(TINY, where / "tiny"))
+def tiny_pack(where: Path, name: str = "tiny", scenarios: bool = False) -> Path:
+    """Return a copy of a small fixture pack (`tiny` or `pair`) in a folder of its own under
+    `where`, to break on purpose; with `scenarios`, its worked scenarios too (kept outside the
+    pack in the fixtures, so that pytest never collects them as the suite's own tests)."""
+    root = Path(shutil.copytree(FIXTURES / name, where / name))
+    if not (root / "directory").exists():  # a fixture without its own shares the tiny pack's
+        shutil.copytree(TINY / "directory", root / "directory")
+    if scenarios:
+        shutil.copytree(FIXTURES / "tiny-scenarios", root / "scenarios")
+    return root
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

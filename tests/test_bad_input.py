@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import tiny_pack
 
 DEEP = b"id: x\nnodes: " + b"[" * 60 + b"]" * 60 + b"\n"
 CASES = [
@@ -27,23 +28,24 @@ CASES = [
 
 
 @pytest.mark.parametrize(("content", "rule", "line"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_file_gets_one_located_problem(cli, pack_copy: Path, content: bytes, rule: str,
+def test_bad_file_gets_one_located_problem(cli, tmp_path: Path, content: bytes, rule: str,
                                            line: int) -> None:
-    target = pack_copy / "nrm-pre.yaml"
+    target = tiny_pack(tmp_path) / "visit.yaml"
     target.write_bytes(content)
     found = json.loads(cli("lint", str(target), "--format", "json", code=1).stdout)
     [problem] = [p for p in found if p["rule"] != "pack-not-checked"]
     assert (problem["rule"], problem["line"]) == (rule, line)
     assert [p["rule"] for p in found].count("pack-not-checked") == 1  # and the run says why
-    assert problem["path"].endswith("nrm-pre.yaml") and problem["message"]
+    assert problem["path"].endswith("visit.yaml") and problem["message"]
 
 
-def test_a_folder_where_a_file_belongs(cli, pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
+def test_a_folder_where_a_file_belongs(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    target = root / "visit.yaml"
     target.unlink()
     target.mkdir()
-    out = cli("lint", str(pack_copy), code=1).stdout
-    assert out.count("\n") == 2 and "nrm-pre.yaml:1:1: error file this is a folder" in out
+    out = cli("lint", str(root), code=1).stdout
+    assert out.count("\n") == 2 and "visit.yaml:1:1: error file this is a folder" in out
     assert " error pack-not-checked " in out
 
 
@@ -53,7 +55,6 @@ def test_a_folder_that_is_not_a_pack(cli, tmp_path: Path) -> None:
                   "files and a directory/ folder (facts.yaml, steps.yaml, ...).\n"
 
 
-def test_missing_file_inside_a_pack(cli, pack_copy: Path) -> None:
-    shutil.rmtree(pack_copy / "scenarios")
-    out = cli("lint", str(pack_copy / "no-such.yaml"), code=2).stdout  # bad usage (contract)
+def test_missing_file_inside_a_pack(cli, tmp_path: Path) -> None:
+    out = cli("lint", str(tiny_pack(tmp_path) / "no-such.yaml"), code=2).stdout  # bad usage (contract)
     assert out.count("\n") == 1 and "no-such.yaml:0:0: error file" in out

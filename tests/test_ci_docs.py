@@ -17,6 +17,7 @@ import jsonschema
 import yaml
 
 from ms_navigator import lintconfig, loader
+from tests.helpers import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "ci.md").read_text()
@@ -72,14 +73,12 @@ def _names() -> list[str]:
 
 
 def _reword(pack: Path) -> None:
-    steps = pack / "directory" / "steps.yaml"
-    steps.write_text(steps.read_text().replace("Stay safe yourself", "Keep yourself safe"))
+    edit(pack / "directory" / "steps.yaml", "Stay safe yourself", "Keep yourself safe")
 
 
 def _drop_child_referral(pack: Path) -> None:
-    pre = pack / "nrm-pre.yaml"
-    pre.write_text(pre.read_text().replace("steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
-                                           "steps: [safeguarding_children, child_police_now, child_welfare_form"))
+    edit(pack / "nrm-pre.yaml", "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+         "steps: [safeguarding_children, child_police_now, child_welfare_form")
 
 
 def test_the_workflow_passes_a_wording_change(tmp_path: Path) -> None:

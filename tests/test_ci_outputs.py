@@ -12,6 +12,7 @@ import pytest
 from ms_navigator.problems import Level, Problem
 from ms_navigator.render import ci
 from ms_navigator.rules import RULES
+from tests.helpers import edit, line_of, tiny_pack
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
@@ -22,13 +23,17 @@ def _errors(log: object) -> list[str]:
 
 
 def _break(pack: Path) -> tuple[Path, int]:
-    """Drop refer_nrm from the child step (an invariant breaks) and make a review date stale."""
-    pre = pack / "nrm-pre.yaml"
-    pre.write_text(pre.read_text().replace("steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
-                                           "steps: [safeguarding_children, child_police_now, child_welfare_form"))
-    post = pack / "nrm-post.yaml"
-    post.write_text(post.read_text().replace("review_date: 2027-05-31", "review_date: 2020-01-31"))
-    return post, next(i for i, l in enumerate(post.read_text().splitlines(), 1) if "review_date" in l)
+    """Drop refer_nrm from the child step (an invariant breaks) and make a review date stale,
+    in the other pathway of the two-pathway fixture pack."""
+    edit(pack / "visit.yaml", "steps: [safeguarding_children, refer_nrm]", "steps: [safeguarding_children]")
+    status = pack / "status.yaml"
+    edit(status, "review_date: 2027-12-31", "review_date: 2020-01-31")
+    return status, line_of(status, "review_date")
+
+
+@pytest.fixture()
+def pair(tmp_path: Path) -> Path:
+    return tiny_pack(tmp_path, "pair")
 
 
 def test_format_checking_is_on() -> None:
@@ -40,9 +45,9 @@ def test_format_checking_is_on() -> None:
 
 
 @pytest.mark.parametrize("help_uri", [None, "https://example.org/ms-navigator/docs/rules.md"])
-def test_sarif_of_a_broken_pack_is_valid_sarif_2_1_0(cli, pack_copy: Path, help_uri) -> None:
-    _break(pack_copy)
-    log = json.loads(cli("lint", str(pack_copy), "--format", "sarif", code=1).stdout)
+def test_sarif_of_a_broken_pack_is_valid_sarif_2_1_0(cli, pair: Path, help_uri) -> None:
+    _break(pair)
+    log = json.loads(cli("lint", str(pair), "--format", "sarif", code=1).stdout)
     levels = {r["ruleId"]: r["level"] for r in log["runs"][0]["results"]}
     assert levels["invariant-broken"] == "error" and levels["review-date-past"] == "warning"
     if help_uri:  # a hosted copy of the rules page, as configured
@@ -51,17 +56,16 @@ def test_sarif_of_a_broken_pack_is_valid_sarif_2_1_0(cli, pack_copy: Path, help_
     assert _errors(log) == []
 
 
-def test_sarif_of_a_pack_that_does_not_load_is_valid_too(cli, pack_copy: Path) -> None:
-    pre = pack_copy / "nrm-pre.yaml"
-    pre.write_text(pre.read_text().replace("next: s_notify", "next: s_nowhere"))
-    log = json.loads(cli("lint", str(pack_copy), "--format", "sarif", code=1).stdout)
+def test_sarif_of_a_pack_that_does_not_load_is_valid_too(cli, pair: Path) -> None:
+    edit(pair / "status.yaml", "next: s_confirm", "next: s_nowhere")
+    log = json.loads(cli("lint", str(pair), "--format", "sarif", code=1).stdout)
     assert {r["ruleId"] for r in log["runs"][0]["results"]} == {"unknown-node", "pack-not-checked"}
     assert _errors(log) == []
 
 
-def test_sarif_rules_carry_help_and_results_their_end(cli, pack_copy: Path) -> None:
-    post, line = _break(pack_copy)
-    log = json.loads(cli("lint", str(pack_copy), "--format", "sarif", code=1).stdout)
+def test_sarif_rules_carry_help_and_results_their_end(cli, pair: Path) -> None:
+    post, line = _break(pair)
+    log = json.loads(cli("lint", str(pair), "--format", "sarif", code=1).stdout)
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
     for rule_id, rule in rules.items():
         assert rule["help"]["text"] == RULES[rule_id].doc
@@ -75,9 +79,9 @@ def test_sarif_rules_carry_help_and_results_their_end(cli, pack_copy: Path) -> N
     assert region["endLine"] == region["startLine"] == line
 
 
-def test_github_annotations_have_ends_and_a_group_per_file(cli, pack_copy: Path) -> None:
-    post, line = _break(pack_copy)
-    out = cli("lint", str(pack_copy), "--format", "github", code=1).stdout.splitlines()
+def test_github_annotations_have_ends_and_a_group_per_file(cli, pair: Path) -> None:
+    post, line = _break(pair)
+    out = cli("lint", str(pair), "--format", "github", code=1).stdout.splitlines()
     groups = [l.removeprefix("::group::") for l in out if l.startswith("::group::")]
     files = {l.split("file=")[1].split(",")[0] for l in out if l.startswith("::") and "file=" in l}
     assert len(groups) == len(set(groups)) == len(files) >= 2

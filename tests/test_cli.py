@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import edit, line_of, tiny_pack
+
 ADULT_DTN = (
     "immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\ncare_support_needs: 'no'\nnrm_status: not_referred\n"
     "has_capacity: 'yes'\nconsent_nrm: 'no'\nfirst_responder: 'yes'\ngender: male\n"
@@ -143,16 +145,18 @@ def test_lint_shipped_pack_is_clean(cli) -> None:
     cli("lint")
 
 
-def test_lint_reports_file_line_col_and_exit_1(cli, pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    target.write_text(target.read_text().replace("next: s_notify", "next: s_nowhere"))
-    out = cli("lint", str(pack_copy), code=1).stdout
-    line = next(i for i, l in enumerate(target.read_text().splitlines(), 1) if "s_nowhere" in l)
-    assert f"nrm-pre.yaml:{line}:15: error unknown-node unknown node 's_nowhere'" in out
+def test_lint_reports_file_line_col_and_exit_1(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path, "pair")
+    target = root / "status.yaml"
+    edit(target, "next: s_confirm", "next: s_nowhere")
+    out = cli("lint", str(root), code=1).stdout
+    line = line_of(target, "s_nowhere")
+    assert f"status.yaml:{line}:15: error unknown-node unknown node 's_nowhere'" in out
 
 
-def test_bad_pack_never_shows_a_traceback(cli, pack_copy: Path) -> None:
-    (pack_copy / "nrm-pre.yaml").write_bytes(b"\xff\xfe\x00")
-    result = cli("lint", str(pack_copy), "--format", "json", code=1)
+def test_bad_pack_never_shows_a_traceback(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path, "pair")
+    (root / "status.yaml").write_bytes(b"\xff\xfe\x00")
+    result = cli("lint", str(root), "--format", "json", code=1)
     [problem] = [p for p in json.loads(result.stdout) if p["rule"] != "pack-not-checked"]
-    assert problem["rule"] == "encoding" and problem["path"].endswith("nrm-pre.yaml")
+    assert problem["rule"] == "encoding" and problem["path"].endswith("status.yaml")

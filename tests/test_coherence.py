@@ -181,6 +181,7 @@ def test_no_consenting_adult_is_told_to_consent_or_to_run_the_pre_nrm_pathway(pa
 
 
 def test_the_effect_is_the_packs_not_the_codes(pack_copy: Path) -> None:
+    # The shipped pack on purpose: the consenting adult's in-NRM services come from its steps.yaml.
     steps = pack_copy / "directory" / "steps.yaml"
     edit(steps, "        assume: {nrm_status: awaiting_rg}\n", "        assume: {nrm_status: not_referred}\n")
     pack = loader.load_pack_or_raise(pack_copy)
@@ -284,28 +285,38 @@ def test_the_preamble_cannot_be_started_on_its_own(cli, pack) -> None:
 # --- The loader reports bad uses of the language with file:line ---------------------------------
 
 
-@pytest.mark.parametrize(("path", "old", "new", "rule", "words"), [
-    ("directory/steps.yaml", "    replaces: [share_intelligence]\n",
-     "    replaces: [share_intelligenc]\n", "unknown-step", "share_intelligenc"),
-    ("directory/policy.yaml", "in: [nhs]}\n      facts", "in: [nhss]}\n      facts",
-     "unknown-value", "'nhss'"),
-    ("directory/policy.yaml", "facts: {first_responder: \"no\"}", "facts: {first_responder: \"maybe\"}",
+def _before(anchor: str, *lines: str) -> tuple[str, str]:
+    """Return an edit that writes `lines` just before `anchor` (the first line is the one
+    reported)."""
+    return anchor, "".join(lines) + anchor
+
+
+@pytest.mark.parametrize(("path", "edit_", "rule", "words"), [
+    ("directory/steps.yaml", _before("    urgency: now\n    contacts: [emergency]\n", "    replaces: [refe]\n"),
+     "unknown-step", "'refe'"),
+    ("directory/policy.yaml", _before("  entry: visit\n", "  implies: [{when: {fact: gender, in: [femal]}, "
+                                      'facts: {under_18: "no"}, reason: test, source: test}]\n'),
+     "unknown-value", "'femal'"),
+    ("directory/policy.yaml", _before("  entry: visit\n", "  implies: [{when: {fact: gender, in: [female]}, "
+                                      'facts: {under_18: "maybe"}, reason: test, source: test}]\n'),
      "unknown-value", "'maybe'"),
-    ("directory/policy.yaml", "preamble: preamble", "preamble: preambel", "unknown-pathway",
+    ("directory/policy.yaml", _before("  entry: visit\n", "  preamble: preambel\n"), "unknown-pathway",
      "'preambel'"),
-    ("health.yaml", "reader: {organisation: nhs}", "reader: {organisation: hospital}",
-     "unknown-value", "'hospital'"),
-    ("directory/steps.yaml", "        assume: {nrm_status: awaiting_rg}",
-     "        assume: {nrm_state: awaiting_rg}", "unknown-fact", "'nrm_state'"),
-    ("directory/steps.yaml", "      - when: {fact: first_responder, in: [\"yes\"]}\n        text: >-\n"
-     "          Refer the person", "      - when: {fact: first_responder, in: [\"sure\"]}\n"
-     "        text: >-\n          Refer the person", "unknown-value", "'sure'"),
-])
+    ("visit.yaml", _before("start: q_danger\n", "reader: {gender: hospital}\n"), "unknown-value", "'hospital'"),
+    ("directory/steps.yaml", _before("    urgency: today\n    after: [confirm_nrm_status]\n",
+                                     "    effects: [{assume: {nrm_state: in_nrm}, note: Once referred.}]\n"),
+     "unknown-fact", "'nrm_state'"),
+    ("directory/steps.yaml", _before("    urgency: today\n    source: test\n",
+                                     "    variants: [{when: {fact: gender, in: [sure]}, text: Refer her.}]\n"),
+     "unknown-value", "'sure'"),
+], ids=["replaces", "implies-when", "implies-facts", "preamble", "reader", "assume", "variant-when"])
 def test_bad_uses_of_the_new_language_are_reported_with_their_line(
-        cli, pack_copy: Path, path: str, old: str, new: str, rule: str, words: str) -> None:
-    target = pack_copy / path
+        cli, tmp_path: Path, path: str, edit_: tuple[str, str], rule: str, words: str) -> None:
+    old, new = edit_
+    root = tiny_pack(tmp_path)
+    target = root / path
     edit(target, old, new)
-    result = cli("lint", str(pack_copy), "--format", "json", code=1)
+    result = cli("lint", str(root), "--format", "json", code=1)
     found = [p for p in json.loads(result.stdout) if p["rule"] == rule]
     assert found and words in found[0]["message"]
     assert Path(found[0]["path"]).name == target.name

@@ -8,7 +8,7 @@ import pytest
 
 from ms_navigator import engine, loader
 from ms_navigator.errors import FlowError, InvalidAnswer, MissingAnswer, UnknownPathway
-from tests.helpers import assert_next, plan_for, session_with
+from tests.helpers import assert_next, edit, plan_for, session_with, tiny_pack
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "organisation": "general", "care_support_needs": "no"}
 
@@ -112,26 +112,34 @@ def test_steps_are_ordered_by_urgency_and_unique(pack) -> None:
     assert ranks == sorted(ranks)
 
 
-def test_a_loop_in_the_content_is_stopped(pack_copy: Path) -> None:
-    target = pack_copy / "specialist-support.yaml"
-    target.write_text(target.read_text().replace("next: e_done", "next: v_services"))
-    pack = loader.load_pack_or_raise(pack_copy)
+TINY_ADULT = {"immediate_danger": "no", "under_18": "no", "nrm_status": "in_nrm", "gender": "male"}
+"""Every question of the tiny pack answered."""
+
+
+def test_a_loop_in_the_content_is_stopped(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    edit(root / "visit.yaml", "    table: support\n    source: test\n    next: done\n",
+         "    table: support\n    source: test\n    next: s_refer\n")
+    pack = loader.load_pack_or_raise(root)
     with pytest.raises(FlowError, match="loop"):
-        plan_for(pack, {**ADULT, "nrm_status": "awaiting_rg",
-                        "gender": "male", "housing_situation": "housed"}, start="specialist-support")
+        plan_for(pack, TINY_ADULT)
 
 
-def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(pack_copy: Path) -> None:
-    target = pack_copy / "specialist-support.yaml"
-    target.write_text(target.read_text().replace(
-        "  - id: e_done\n    type: end\n",
-        "  - id: e_done\n    type: end\n  - id: b_x\n    type: branch\n    source: protocol test\n"
-        "    routes:\n      - when: {fact: consent_nrm, in: [\"yes\"]}\n        next: e_done\n"
-    ).replace("next: e_done", "next: b_x", 1))
-    pack = loader.load_pack_or_raise(pack_copy)
-    with pytest.raises(FlowError, match="consent_nrm"):
-        plan_for(pack, {**ADULT, "nrm_status": "awaiting_rg",
-                        "gender": "male", "housing_situation": "housed"}, start="specialist-support")
+def _branch_after_q_age(root: Path, when: str) -> Path:
+    """Send adults through a new branch b_x (on `when`, no otherwise) before the status question."""
+    visit = root / "visit.yaml"
+    edit(visit, '{value: "no", next: q_status}', '{value: "no", next: b_x}')
+    edit(visit, "  - id: done\n", "  - id: b_x\n    type: branch\n    source: test\n"
+         f"    routes:\n      - when: {when}\n        next: q_status\n\n  - id: done\n")
+    return visit
+
+
+def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    _branch_after_q_age(root, '{fact: gender, in: ["male"]}')
+    pack = loader.load_pack_or_raise(root)
+    with pytest.raises(FlowError, match="gender"):
+        plan_for(pack, TINY_ADULT)
 
 
 def test_known_condition_skips_the_nrm_reminder_after_pre_nrm(pack) -> None:
@@ -142,11 +150,13 @@ def test_known_condition_skips_the_nrm_reminder_after_pre_nrm(pack) -> None:
     assert "consider_nrm" not in plan_for(pack, full).step_ids()
 
 
-def test_known_condition_on_an_undeclared_fact_is_reported(pack_copy: Path) -> None:
-    target = pack_copy / "specialist-support.yaml"
-    target.write_text(target.read_text().replace("{known: has_capacity}", "{known: capacity}"))
-    [problem] = loader.load_pack(pack_copy).problems
-    assert (problem.rule, Path(problem.path).name) == ("unknown-fact", "specialist-support.yaml")
+def test_known_condition_on_an_undeclared_fact_is_reported(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    visit = _branch_after_q_age(root, "{known: under_18}")
+    assert loader.load_pack(root).problems == []
+    edit(visit, "{known: under_18}", "{known: capacity}")
+    [problem] = loader.load_pack(root).problems
+    assert (problem.rule, Path(problem.path).name) == ("unknown-fact", "visit.yaml")
     assert "'capacity'" in problem.message
 
 

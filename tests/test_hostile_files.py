@@ -15,7 +15,7 @@ import pytest
 
 from ms_navigator import safeio, store
 from ms_navigator.commands import visits
-from tests.helpers import tiny_pack
+from tests.helpers import edit, tiny_pack
 
 EXE = shutil.which("ms-navigator", path=str(Path(sys.executable).parent)) or "ms-navigator"
 SECRET = "s3cret-line-that-must-never-be-shown"
@@ -33,20 +33,21 @@ def run(*args: str, timeout: float = 30, **kwargs) -> subprocess.CompletedProces
 # --- Item 3: every file read is regular, inside its root, size-limited --------------------
 
 
-def test_a_link_out_of_the_pack_is_refused_and_not_echoed(cli, pack_copy: Path,
-                                                          tmp_path: Path) -> None:
+def test_a_link_out_of_the_pack_is_refused_and_not_echoed(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
     secret = tmp_path / "passwd"
     secret.write_text(SECRET + "\n")
-    (pack_copy / "x.yaml").symlink_to(secret)
-    for args in (["lint", str(pack_copy)], ["lint", str(pack_copy / "x.yaml")]):
+    (root / "x.yaml").symlink_to(secret)
+    for args in (["lint", str(root)], ["lint", str(root / "x.yaml")]):
         result = cli(*args, code=2)
         assert "file-refused" in result.stdout and SECRET not in result.stdout + result.stderr
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
-def test_fifos_and_devices_are_refused_without_hanging(pack_copy: Path, tmp_path: Path) -> None:
-    os.mkfifo(pack_copy / "f.yaml")
-    assert run("lint", str(pack_copy), timeout=60).returncode == 2
+def test_fifos_and_devices_are_refused_without_hanging(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    os.mkfifo(root / "f.yaml")
+    assert run("lint", str(root), timeout=60).returncode == 2
     fifo = tmp_path / "answers.fifo"
     os.mkfifo(fifo)
     for source in (str(fifo), "/dev/zero", "/dev/urandom"):
@@ -54,9 +55,10 @@ def test_fifos_and_devices_are_refused_without_hanging(pack_copy: Path, tmp_path
         assert result.returncode == 2 and "not a regular file" in result.stderr
 
 
-def test_a_pack_file_linked_to_dev_zero_is_refused(cli, pack_copy: Path) -> None:
-    (pack_copy / "z.yaml").symlink_to("/dev/zero")
-    assert "file-refused" in cli("lint", str(pack_copy), code=2).stdout
+def test_a_pack_file_linked_to_dev_zero_is_refused(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    (root / "z.yaml").symlink_to("/dev/zero")
+    assert "file-refused" in cli("lint", str(root), code=2).stdout
 
 
 def test_endless_stdin_for_answers_is_bounded() -> None:
@@ -183,15 +185,16 @@ def test_a_visit_planted_by_another_user_is_not_offered(data_dir: Path) -> None:
 
 
 @pytest.fixture()
-def git_pack(pack_copy: Path) -> tuple[list[str], Path]:
-    """The pack copy as a git repository with one commit: the git command, and the pack."""
+def git_pack(tmp_path: Path) -> tuple[list[str], Path]:
+    """The tiny pack as a git repository with one commit: the git command, and the pack."""
     if shutil.which("git") is None:
         pytest.skip("needs git")
-    git = ["git", "-C", str(pack_copy.parent), "-c", "user.name=t", "-c", "user.email=t@t"]
+    root = tiny_pack(tmp_path)
+    git = ["git", "-C", str(root.parent), "-c", "user.name=t", "-c", "user.email=t@t"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "x"], check=True)
-    return git, pack_copy
+    return git, root
 
 
 def test_a_git_ref_cannot_be_an_option(cli, git_pack: tuple[list[str], Path],
@@ -203,12 +206,12 @@ def test_a_git_ref_cannot_be_an_option(cli, git_pack: tuple[list[str], Path],
 
 
 def test_a_ref_holding_a_link_is_refused(cli, git_pack: tuple[list[str], Path]) -> None:
-    git, pack_copy = git_pack
-    (pack_copy / "evil.yaml").symlink_to("/etc/passwd")
+    git, root = git_pack
+    (root / "evil.yaml").symlink_to("/etc/passwd")
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "link"], check=True)
-    (pack_copy / "evil.yaml").unlink()
-    result = cli("impact", "--git-ref", "HEAD", str(pack_copy), code=2)
+    (root / "evil.yaml").unlink()
+    result = cli("impact", "--git-ref", "HEAD", str(root), code=2)
     assert "link" in result.stderr and "root:" not in result.stdout + result.stderr
 
 
@@ -300,16 +303,16 @@ def test_lint_names_the_files_it_does_not_read(cli, tmp_path: Path) -> None:
     cli("lint", "--strict", str(root / "extra.yml"), code=1)
 
 
-def test_control_characters_cannot_forge_lint_lines(cli, pack_copy: Path) -> None:
-    path = pack_copy / "identification.yaml"
-    text = path.read_text()
-    path.write_text(text.replace("title: ", 'title: "\\e[2J\\nfake.yaml:1:1: error x" #', 1))
-    out = cli("lint", str(pack_copy), code=1).stdout
+def test_control_characters_cannot_forge_lint_lines(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    path = root / "visit.yaml"
+    edit(path, "title: ", 'title: "\\e[2J\\nfake.yaml:1:1: error x" #')
+    out = cli("lint", str(root), code=1).stdout
     assert "\x1b" not in out and "fake.yaml" not in out
     lines = out.splitlines()  # the refusal, and pack-not-checked: no line is forged
-    assert [line.split(":")[0] for line in lines] == [str(pack_copy), str(path)]
+    assert [line.split(":")[0] for line in lines] == [str(root), str(path)]
     for fmt in ("github", "json", "sarif"):
-        assert "\x1b" not in cli("lint", str(pack_copy), "--format", fmt, code=1).stdout
+        assert "\x1b" not in cli("lint", str(root), "--format", fmt, code=1).stdout
 
 
 def test_control_characters_in_a_file_name_stay_on_one_line() -> None:

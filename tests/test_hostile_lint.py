@@ -7,39 +7,38 @@ from pathlib import Path
 
 from ms_navigator import lint, safety
 from ms_navigator.rules import RULES
+from tests.helpers import edit, tiny_pack
 
 
-def _give_children_notify_dtn(pack_dir: Path) -> None:
-    path = pack_dir / "nrm-pre.yaml"
-    text = path.read_text()
-    old = "steps: [safeguarding_children,"
-    assert old in text
-    path.write_text(text.replace(old, "steps: [safeguarding_children, notify_dtn,"))
+def _leave_children_unsafeguarded(pack_dir: Path) -> None:
+    edit(pack_dir / "visit.yaml", "steps: [safeguarding_children, refer_nrm]", "steps: [refer_nrm]")
 
 
-def test_deleting_the_invariants_file_cannot_switch_the_safety_rules_off(pack_copy: Path,
+def test_deleting_the_invariants_file_cannot_switch_the_safety_rules_off(tmp_path: Path,
                                                                           cli) -> None:
-    (pack_copy / "directory" / "invariants.yaml").unlink()
-    _give_children_notify_dtn(pack_copy)
-    for args in (["lint", str(pack_copy)], ["lint", "--strict", str(pack_copy)],
-                 ["lint", str(pack_copy / "nrm-pre.yaml")]):
+    root = tiny_pack(tmp_path)
+    (root / "directory" / "invariants.yaml").unlink()
+    _leave_children_unsafeguarded(root)
+    for args in (["lint", str(root)], ["lint", "--strict", str(root)],
+                 ["lint", str(root / "visit.yaml")]):
         out = cli(*args, code=1).stdout
         assert "safety-rule-broken" in out and "'child-safeguarded'" in out, out
         assert "under_18=" in out  # the shortest counterexample is given
 
 
-def test_a_pack_invariant_cannot_replace_a_built_in_rule(pack_copy: Path) -> None:
+def test_a_pack_invariant_cannot_replace_a_built_in_rule(tmp_path: Path) -> None:
     """A pack whose own invariants file says the opposite still fails the built-in rule."""
-    path = pack_copy / "directory" / "invariants.yaml"
+    root = tiny_pack(tmp_path)
+    path = root / "directory" / "invariants.yaml"
     path.write_text(
         "invariants:\n"
         "  - id: child-safeguarded\n"
         "    description: Children are only notified.\n"
-        "    source: protocol 4.1\n"
+        "    source: test\n"
         "    when: {fact: under_18, in: [\"no\"]}\n"
         "    require: {no_steps: [call_999]}\n")
-    _give_children_notify_dtn(pack_copy)
-    found = [p for p in lint.lint_pack(pack_copy) if p.rule == "safety-rule-broken"]
+    _leave_children_unsafeguarded(root)
+    found = [p for p in lint.lint_pack(root) if p.rule == "safety-rule-broken"]
     assert found and all(p.path.endswith(".yaml") and p.line > 0 for p in found)
 
 

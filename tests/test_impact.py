@@ -10,35 +10,27 @@ from pathlib import Path
 import pytest
 
 from ms_navigator import engine, explore, impact, loader, model, nodes
-from tests.helpers import every_path, shipped
+from tests.helpers import edit, every_path, shipped, tiny_pack
 
 
 def _drop_msvcc_from_nrm_pre(pack_dir: Path) -> None:
-    target = pack_dir / "nrm-pre.yaml"
-    text = target.read_text()
-    assert "steps: [refer_nrm, msvcc_emergency_support]" in text
-    target.write_text(text.replace("steps: [refer_nrm, msvcc_emergency_support]", "steps: [refer_nrm]"))
+    edit(pack_dir / "nrm-pre.yaml", "steps: [refer_nrm, msvcc_emergency_support]", "steps: [refer_nrm]")
+
+
+def _drop_refer_for_men(pack_dir: Path) -> None:
+    """Men skip the tiny pack's step `refer` (not a contract step): a change for their paths only."""
+    edit(pack_dir / "visit.yaml", "{value: male, next: s_refer}", "{value: male, next: v_services}")
 
 
 LOST = "no longer gets step msvcc_emergency_support"
-
-ORGANISATIONAL = ("identification", "adult-social-care", "health", "transition", "trading-standards")
-
-
-@pytest.fixture
-def small_pack(pack_copy: Path) -> Path:
-    """The shipped pack without the entry and organisational pathways (nothing hands over to
-    them): the same NRM pathways in a tenth of the paths, for the command-line tests."""
-    for name in ORGANISATIONAL:
-        (pack_copy / f"{name}.yaml").unlink()
-    policy = pack_copy / "directory" / "policy.yaml"
-    policy.write_text(policy.read_text().replace("entry: identification", "entry: nrm-pre"))
-    return pack_copy
+LOST_REFER = "no longer gets step refer"
 
 
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[model.Pack, model.Pack, impact.Report]:
-    """The shipped pack, the same after a real edit, and the impact report between them."""
+    """The shipped pack, the same after a real edit, and the impact report between them (the
+    shipped pack on purpose: its size and its steps' `replaces` are what the report is checked on
+    against every path walked one by one)."""
     folder = tmp_path_factory.mktemp("edited") / "pathways"
     shutil.copytree(loader.shipped_pack_dir(), folder)
     _drop_msvcc_from_nrm_pre(folder)
@@ -46,9 +38,11 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[model.Pack, model.
     return old, new, impact.compare(old, new)
 
 
-def test_no_change_between_identical_packs(small_pack: Path) -> None:
-    report = impact.compare(loader.load_pack_or_raise(small_pack), loader.load_pack_or_raise(small_pack))
-    assert report.total > 1000
+def test_no_change_between_identical_packs(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    pack = loader.load_pack_or_raise(root)
+    report = impact.compare(pack, loader.load_pack_or_raise(root))
+    assert report.total == len(every_path(pack)) == 24
     assert report.changes == ()
     assert report.render() == f"No change: all {report.total:,} outcomes give the same steps and services.\n"
 
@@ -87,32 +81,33 @@ def _steps(pack, start: str, answers) -> list[str]:  # noqa: ANN001
     return engine.walk(pack, engine.Session(start, answers)).plan().step_ids()
 
 
-def test_cli_compares_two_folders(cli, small_pack: Path, tmp_path: Path) -> None:
-    old = tmp_path / "old"
-    shutil.copytree(small_pack, old)
-    _drop_msvcc_from_nrm_pre(small_pack)
-    out = cli("impact", str(old), str(small_pack)).stdout
-    assert " outcomes change:" in out and "no longer gets step msvcc_emergency_support" in out
-    data = json.loads(cli("impact", str(old), str(small_pack), "--format", "json").stdout)
+def test_cli_compares_two_folders(cli, tmp_path: Path) -> None:
+    old = tiny_pack(tmp_path / "old")
+    new = tiny_pack(tmp_path)
+    _drop_refer_for_men(new)
+    out = cli("impact", str(old), str(new)).stdout
+    assert " outcomes change:" in out and LOST_REFER in out
+    data = json.loads(cli("impact", str(old), str(new), "--format", "json").stdout)
     assert data["changed"] == len(data["changes"]) > 0
-    assert all(LOST in c["differences"] for c in data["changes"])
-    assert data["changes"][0]["answers"]["consent_nrm"] == "yes"
+    assert all(LOST_REFER in c["differences"] for c in data["changes"])
+    assert all(c["answers"]["gender"] == "male" for c in data["changes"])
     assert "Error" in cli("impact", str(old), code=2).stderr
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_cli_compares_with_a_git_ref(cli, small_pack: Path) -> None:
-    repo = small_pack.parent
+def test_cli_compares_with_a_git_ref(cli, tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    repo = root.parent
 
     def git(*args: str) -> None:
         subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
     git("init", "-q")
-    git("add", "pathways")
+    git("add", root.name)
     git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "base")
-    _drop_msvcc_from_nrm_pre(small_pack)
-    out = cli("impact", "--git-ref", "HEAD", str(small_pack)).stdout
-    assert "no longer gets step msvcc_emergency_support" in out
-    assert "not-a-ref" in cli("impact", "--git-ref", "not-a-ref", str(small_pack), code=2).stderr
+    _drop_refer_for_men(root)
+    out = cli("impact", "--git-ref", "HEAD", str(root)).stdout
+    assert LOST_REFER in out
+    assert "not-a-ref" in cli("impact", "--git-ref", "not-a-ref", str(root), code=2).stderr
 
 
 def test_git_ref_without_a_pack_folder_is_a_usage_error(cli, tmp_path: Path, monkeypatch) -> None:
@@ -121,42 +116,36 @@ def test_git_ref_without_a_pack_folder_is_a_usage_error(cli, tmp_path: Path, mon
 
 
 def _drop_refer_nrm_from_the_child_step(pack_dir: Path) -> None:
-    target = pack_dir / "nrm-pre.yaml"
-    child = "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form"
-    assert child in target.read_text()
-    target.write_text(target.read_text().replace(child, "steps: [safeguarding_children, child_police_now, child_welfare_form"))
+    edit(pack_dir / "visit.yaml", "steps: [safeguarding_children, refer_nrm]", "steps: [safeguarding_children]")
 
 
-def test_fail_on_safety_fails_for_a_lost_contract_step_only(cli, small_pack: Path, tmp_path: Path) -> None:
-    old = tmp_path / "old"
-    shutil.copytree(small_pack, old)
-    reworded = tmp_path / "reworded"
-    shutil.copytree(small_pack, reworded)
-    steps = reworded / "directory" / "steps.yaml"
-    assert "Stay safe yourself" in steps.read_text()
-    steps.write_text(steps.read_text().replace("Stay safe yourself", "Keep yourself safe"))
+def test_fail_on_safety_fails_for_a_lost_contract_step_only(cli, tmp_path: Path) -> None:
+    old = tiny_pack(tmp_path / "old")
+    reworded = tiny_pack(tmp_path / "reworded")
+    edit(reworded / "directory" / "steps.yaml", "    text: Call 999 now.", "    text: Phone 999 now.")
     assert "No change" in cli("impact", str(old), str(reworded), "--fail-on", "safety").stdout
-    _drop_msvcc_from_nrm_pre(small_pack)  # not a contract step: a change, but not a safety one
-    out = cli("impact", str(old), str(small_pack), "--fail-on", "safety").stdout
-    assert "no longer gets step msvcc_emergency_support" in out and "safety" not in out
-    cli("impact", str(old), str(small_pack), "--fail-on", "any", code=1)
-    _drop_refer_nrm_from_the_child_step(small_pack)
-    out = cli("impact", str(old), str(small_pack), "--fail-on", "safety", code=1).stdout
+    new = tiny_pack(tmp_path)
+    _drop_refer_for_men(new)  # not a contract step: a change, but not a safety one
+    out = cli("impact", str(old), str(new), "--fail-on", "safety").stdout
+    assert LOST_REFER in out and "safety" not in out
+    cli("impact", str(old), str(new), "--fail-on", "any", code=1)
+    _drop_refer_nrm_from_the_child_step(new)
+    out = cli("impact", str(old), str(new), "--fail-on", "safety", code=1).stdout
     assert "gain or lose a step the contract fixes: refer_nrm" in out
-    data = json.loads(cli("impact", str(old), str(small_pack), "--format", "json").stdout)
+    data = json.loads(cli("impact", str(old), str(new), "--format", "json").stdout)
     lost = [c for c in data["changes"] if c["contract"]]
     assert data["safety"] == len(lost) > 0
     assert all(c["contract"] == ["refer_nrm"] and c["answers"]["under_18"] != "no" for c in lost)
 
 
-def test_markdown_groups_by_pathway_with_the_shortest_examples(cli, small_pack: Path,
-                                                               tmp_path: Path) -> None:
-    old = tmp_path / "old"
-    shutil.copytree(small_pack, old)
-    _drop_refer_nrm_from_the_child_step(small_pack)
-    _drop_msvcc_from_nrm_pre(small_pack)
-    report = impact.compare(loader.load_pack_or_raise(old), loader.load_pack_or_raise(small_pack))
-    md = cli("impact", str(old), str(small_pack), "--format", "markdown").stdout
+def test_markdown_groups_by_pathway_with_the_shortest_examples(cli, tmp_path: Path) -> None:
+    old = tiny_pack(tmp_path / "old", "pair")
+    new = tiny_pack(tmp_path, "pair")
+    status = new / "status.yaml"
+    edit(status, "steps: [confirm_nrm_status]", "steps: [refer]")  # a contract step, from both starts
+    edit(status, "      - value: male\n        next: s_refer\n", "      - value: male\n        next: v_services\n")
+    report = impact.compare(loader.load_pack_or_raise(old), loader.load_pack_or_raise(new))
+    md = cli("impact", str(old), str(new), "--format", "markdown").stdout
     assert md == report.markdown()
     lines = md.splitlines()
     assert lines[0] == "## What this change does to the advice"
@@ -167,7 +156,8 @@ def test_markdown_groups_by_pathway_with_the_shortest_examples(cli, small_pack: 
     assert headings == [f"### From `{s}` ({sum(c.start == s for c in report.changes):,} outcomes)"
                         for s in starts]
     first = lines.index(headings[0]) + 2
-    assert lines[first].startswith("- **safety** ") and "no longer gets step refer_nrm" in lines[first]
+    assert len(headings) == 2  # from `status` and from `visit`, which hands over to it
+    assert lines[first].startswith("- **safety** ") and "no longer gets step confirm_nrm_status" in lines[first]
     members = [c for c in report.changes if c.start == starts[0] and c.contract]
     shortest = min(len(c.answers) for c in members if c.differences == members[0].differences)
     assert lines[first + 1].startswith("  - `") and lines[first + 1].count("=") == shortest
@@ -178,36 +168,46 @@ def _brute_force(pack: model.Pack, start: str) -> list[explore.Ending]:
             for o in explore.outcomes(pack, start)]
 
 
-def test_two_packs_with_the_same_plans_report_no_change(pack_copy: Path) -> None:
+def _gendered(pack_dir: Path) -> Path:
+    """Make the tiny pack's one table row depend on gender as well as the NRM status."""
+    edit(pack_dir / "directory" / "eligibility.yaml", "    cells: {in_nrm: true}\n",
+         "    cells: {in_nrm: true}\n    genders: {female: \"yes\", male: check}\n")
+    return pack_dir
+
+
+def test_two_packs_with_the_same_plans_report_no_change(tmp_path: Path) -> None:
     """A plan-neutral edit (a node renamed, a question reworded) changes nothing: `impact` must
     never report a change the engine does not make. The table is the only reader of `gender`
     here (every option of the gender question goes the same way), so this is the case where a
     table input missing from what `ahead` knows merged paths of different genders."""
-    target = pack_copy / "specialist-support.yaml"
-    text = target.read_text()
-    assert text.count("q_gender") == 9
-    target.write_text(text.replace("q_gender", "q_person_gender"))
-    old, new = loader.load_pack_or_raise(), loader.load_pack_or_raise(pack_copy)
+    root = _gendered(tiny_pack(tmp_path))
+    old = loader.load_pack_or_raise(root)
+    target = root / "visit.yaml"
+    assert target.read_text().count("q_gender") == 3
+    edit(target, "q_gender", "q_person_gender", count=-1)
+    new = loader.load_pack_or_raise(root)
     table = next(iter(new.tables.values()))
     assert nodes.table_reads(new, table) == {"nrm_status", "gender"}
     assert impact.compare(old, new).changes == ()
     # The merged-state reading agrees with walking every path, in both packs.
     for one in (old, new):
-        assert explore.Endings(one)("specialist-support") == _brute_force(one, "specialist-support")
+        assert explore.Endings(one)("visit") == _brute_force(one, "visit")
 
 
-def test_the_table_reads_what_its_columns_and_rows_name(pack_copy: Path) -> None:
+def test_the_table_reads_what_its_columns_and_rows_name(tmp_path: Path) -> None:
     """What the table reads is derived, never declared: a table declaring `inputs` is refused,
     and a table whose rows say nothing of gender does not read it."""
-    target = pack_copy / "directory" / "eligibility.yaml"
+    root = _gendered(tiny_pack(tmp_path))
+    pack = loader.load_pack_or_raise(root)
+    target = root / "directory" / "eligibility.yaml"
     text = target.read_text()
-    target.write_text(text.replace("hit_policy: collect\n", "hit_policy: collect\ninputs: [nrm_status]\n"))
-    result = loader.load_pack(pack_copy)
+    edit(target, "hit_policy: collect\n", "hit_policy: collect\ninputs: [nrm_status]\n")
+    result = loader.load_pack(root)
     assert result.pack is None
     assert [(p.rule, p.line) for p in result.errors] == [
         ("schema", text.splitlines().index("hit_policy: collect") + 2)]
-    pack = loader.load_pack_or_raise()
     table = next(iter(pack.tables.values()))
+    assert nodes.table_reads(pack, table) == {"nrm_status", "gender"}
     ungendered = table.model_copy(update={"rows": [r.model_copy(update={"genders": None})
                                                    for r in table.rows]})
     assert nodes.table_reads(pack, ungendered) == {"nrm_status"}

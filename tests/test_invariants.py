@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ms_navigator import engine, invariants, lint, loader, model, plans
-from tests.helpers import edit, every_path, searched, shipped, tiny_pack, walked
+from tests.helpers import edit, every_path, line_of, searched, shipped, tiny_pack, walked
 
 
 def test_shipped_invariants_hold_on_every_path(pack) -> None:
@@ -30,51 +30,46 @@ def test_the_checker_can_fail_on_a_plan(pack) -> None:
     assert invariants.broken(rule, stripped) == ["no step refer_nrm"]
 
 
-def test_broken_invariant_gets_the_shortest_counterexample(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    text = target.read_text()
-    old = "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form"
-    assert old in text
-    target.write_text(text.replace(old, "steps: [safeguarding_children, child_police_now, child_welfare_form"))
-    pack = loader.load_pack_or_raise(pack_copy)
+def test_broken_invariant_gets_the_shortest_counterexample(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    edit(root / "visit.yaml", "steps: [safeguarding_children, refer_nrm]", "steps: [safeguarding_children]")
+    pack = loader.load_pack_or_raise(root)
 
     found = invariants.counterexamples(pack)
     # The pack's rule, and the contract's built-in one that says the same.
-    assert set(found) == {"child-always-referred", "contract:child-referred"}
-    example = found["child-always-referred"]
+    assert set(found) == {"child-referred", "contract:child-referred"}
+    example = found["child-referred"]
     assert dict(example.answers)["under_18"] in ("yes", "unsure")
-    # That merged states find the fewest answers, as walking every path does, is checked by
-    # test_merged_search_agrees_with_walking_every_path below.
-    rule = pack.invariants["child-always-referred"]
+    # No path breaks it with fewer answers: walking every path one by one agrees.
+    assert len(example.answers) == walked(pack).shortest["child-referred"]
+    rule = pack.invariants["child-referred"]
     plan = engine.walk(pack, engine.Session(example.start, example.answers)).plan()
     assert invariants.broken(rule, plan) == ["no step refer_nrm"]
 
-    [problem] = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23))
-                 if p.rule == "invariant-broken" and "child-always-referred" in p.message]
-    inv_file = pack_copy / "directory" / "invariants.yaml"
-    line = next(i for i, l in enumerate(inv_file.read_text().splitlines(), 1)
-                if "id: child-always-referred" in l)
-    assert (Path(problem.path).name, problem.line) == ("invariants.yaml", line)
+    [problem] = [p for p in lint.lint_pack(root, date(2026, 11, 23))
+                 if p.rule == "invariant-broken" and "child-referred" in p.message]
+    inv_file = root / "directory" / "invariants.yaml"
+    assert (Path(problem.path).name, problem.line) == ("invariants.yaml", line_of(inv_file, "id: child-referred"))
     assert "under_18=" in problem.message and "no step refer_nrm" in problem.message
 
 
-def test_a_loop_through_pathways_is_reported_with_its_shortest_answers(pack_copy: Path) -> None:
-    target = pack_copy / "nrm-pre.yaml"
-    old = "      - value: unsure\n        next: b_child_in_nrm\n"
-    target.write_text(target.read_text().replace(old, "      - value: unsure\n        next: q_nrm_status\n"))
-    problems = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23)) if p.rule == "path-stuck"]
-    assert problems, "the edit makes the walk go round nrm-pre and nrm-during for ever"
-    nrm_pre = next(p for p in problems if p.path.endswith("nrm-pre.yaml"))
-    assert nrm_pre.line == next(i for i, l in enumerate(target.read_text().splitlines(), 1)
-                                if l.startswith("start:"))
-    assert "under_18=unsure" in nrm_pre.message and "loop" in nrm_pre.message
+def test_a_loop_through_pathways_is_reported_with_its_shortest_answers(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path, "pair")
+    status = root / "status.yaml"
+    edit(status, "      - value: male\n        next: s_refer\n", "      - value: male\n        next: g_back\n")
+    edit(status, "  - id: done\n", "  - id: g_back\n    type: goto\n    pathway: visit\n    source: test\n\n"
+         "  - id: done\n")
+    problems = [p for p in lint.lint_pack(root, date(2026, 11, 23)) if p.rule == "path-stuck"]
+    assert problems, "the edit makes the walk go round visit and status for ever"
+    visit = next(p for p in problems if p.path.endswith("visit.yaml"))
+    assert visit.line == line_of(root / "visit.yaml", "start:")
+    assert "gender=male" in visit.message and "loop" in visit.message
 
 
-def test_invariant_referring_to_an_unknown_step_is_an_error(pack_copy: Path) -> None:
-    inv_file = pack_copy / "directory" / "invariants.yaml"
-    inv_file.write_text(inv_file.read_text().replace("steps: [confirm_nrm_status]",
-                                                     "steps: [confirm_status]"))
-    result = loader.load_pack(pack_copy)
+def test_invariant_referring_to_an_unknown_step_is_an_error(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    edit(root / "directory" / "invariants.yaml", "steps: [refer_nrm]", "steps: [refer_nr]")
+    result = loader.load_pack(root)
     assert [(p.rule, Path(p.path).name) for p in result.errors] == [("unknown-step", "invariants.yaml")]
 
 
@@ -132,16 +127,14 @@ def test_paths_reaching_the_same_state_are_explored_once(pack) -> None:
     assert result.broken == {} and result.stuck == {} and result.vacuous == ()
 
 
-def test_an_invariant_that_applies_nowhere_is_reported(pack_copy: Path) -> None:
-    inv_file = pack_copy / "directory" / "invariants.yaml"
-    old = "    when: {fact: consent_nrm, in: [\"yes\"]}\n"
-    assert old in inv_file.read_text()
-    inv_file.write_text(inv_file.read_text().replace(
-        old, "    when: {all: [{fact: consent_nrm, in: [\"yes\"]}, {fact: under_18, in: [\"yes\"]}]}\n", 1))
-    problems = [p for p in lint.lint_pack(pack_copy, date(2026, 11, 23)) if p.rule == "invariant-vacuous"]
-    line = next(i for i, l in enumerate(inv_file.read_text().splitlines(), 1) if "{all: [{fact: consent" in l)
-    assert [(Path(p.path).name, p.line) for p in problems] == [("invariants.yaml", line)]
-    assert "consent-means-referral" in problems[0].message
+def test_an_invariant_that_applies_nowhere_is_reported(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    inv_file = root / "directory" / "invariants.yaml"
+    edit(inv_file, 'when: {fact: under_18, in: ["yes", unsure]}',
+         'when: {all: [{fact: under_18, in: ["yes"]}, {fact: under_18, in: ["no"]}]}')
+    problems = [p for p in lint.lint_pack(root, date(2026, 11, 23)) if p.rule == "invariant-vacuous"]
+    assert [(Path(p.path).name, p.line) for p in problems] == [("invariants.yaml", line_of(inv_file, "{all: [{fact: under_18"))]
+    assert "child-referred" in problems[0].message
 
 
 def test_paths_merged_for_the_pathway_are_kept_apart_for_what_an_invariant_reads(tmp_path: Path) -> None:

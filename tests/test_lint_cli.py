@@ -9,20 +9,25 @@ import pytest
 
 from ms_navigator.problems import Level, Problem
 from ms_navigator.render import ci
-from tests.helpers import edit, tiny_pack
+from tests.helpers import edit, line_of, tiny_pack
 
 
 def _break_reference(pack_dir: Path) -> tuple[Path, int]:
-    target = pack_dir / "nrm-pre.yaml"
-    target.write_text(target.read_text().replace("next: s_notify", "next: s_nowhere"))
-    line = next(i for i, l in enumerate(target.read_text().splitlines(), 1) if "s_nowhere" in l)
-    return target, line
+    target = pack_dir / "status.yaml"
+    edit(target, "next: s_confirm", "next: s_nowhere")
+    return target, line_of(target, "s_nowhere")
 
 
 def _stale_review(pack_dir: Path) -> Path:
-    target = pack_dir / "nrm-post.yaml"
-    target.write_text(target.read_text().replace("review_date: 2027-05-31", "review_date: 2020-01-31"))
+    target = pack_dir / "visit.yaml"
+    edit(target, "review_date: 2027-12-31", "review_date: 2020-01-31")
     return target
+
+
+@pytest.fixture()
+def pair(tmp_path: Path) -> Path:
+    """The two-pathway fixture pack (visit.yaml hands over to status.yaml)."""
+    return tiny_pack(tmp_path, "pair")
 
 
 def test_warnings_pass_unless_strict(cli, tmp_path: Path) -> None:
@@ -61,25 +66,25 @@ def test_notes_are_github_notices_and_sarif_notes() -> None:
     assert json.loads(ci.sarif([note]))["runs"][0]["results"][0]["level"] == "note"
 
 
-def test_a_file_inside_a_pack_reports_only_that_file(cli, pack_copy: Path) -> None:
-    post = _stale_review(pack_copy)
-    assert "review-date-past" in cli("lint", str(post)).stdout
-    assert cli("lint", str(pack_copy / "nrm-pre.yaml")).stdout == ""
-    _break_reference(pack_copy)
-    out = cli("lint", str(pack_copy / "nrm-pre.yaml"), code=1).stdout
-    assert "unknown-node" in out and "nrm-post" not in out
+def test_a_file_inside_a_pack_reports_only_that_file(cli, pair: Path) -> None:
+    visit = _stale_review(pair)
+    assert "review-date-past" in cli("lint", str(visit)).stdout
+    assert cli("lint", str(pair / "status.yaml")).stdout == ""
+    _break_reference(pair)
+    out = cli("lint", str(pair / "status.yaml"), code=1).stdout
+    assert "unknown-node" in out and "visit.yaml" not in out
 
 
-def test_github_format(cli, pack_copy: Path) -> None:
-    target, line = _break_reference(pack_copy)
-    out = cli("lint", str(pack_copy), "--format", "github", code=1).stdout
+def test_github_format(cli, pair: Path) -> None:
+    target, line = _break_reference(pair)
+    out = cli("lint", str(pair), "--format", "github", code=1).stdout
     assert f",line={line},col=15,endLine={line},endColumn=23,title=unknown-node::unknown node 's_nowhere'" in out
     assert out.startswith("::group::") and "\n::error file=" in out
 
 
-def test_sarif_format(cli, pack_copy: Path) -> None:
-    target, line = _break_reference(pack_copy)
-    log = json.loads(cli("lint", str(pack_copy), "--format", "sarif", code=1).stdout)
+def test_sarif_format(cli, pair: Path) -> None:
+    target, line = _break_reference(pair)
+    log = json.loads(cli("lint", str(pair), "--format", "sarif", code=1).stdout)
     [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "unknown-node"]
     assert result["level"] == "error"
     region = result["locations"][0]["physicalLocation"]["region"]
@@ -99,33 +104,33 @@ def test_github_escapes_newlines_and_commas() -> None:
         "::warning file=a%2Cb.yaml,line=1,col=1,title=schema::line one%0Aline two: 100%25")
 
 
-def test_scenario_files_are_checked_too(cli, pack_copy: Path) -> None:
-    scenario = pack_copy / "scenarios" / "child-age-unsure.yaml"
-    scenario.write_text(scenario.read_text().replace("expect:", "expects:"))
+def test_scenario_files_are_checked_too(cli, tmp_path: Path) -> None:
+    scenario = tiny_pack(tmp_path, scenarios=True) / "scenarios" / "child-age-unsure.yaml"
+    edit(scenario, "expect:", "expects:")
     out = cli("lint", str(scenario), code=1).stdout
     assert "child-age-unsure.yaml:" in out and "unknown key 'expects'" in out
 
 
-def test_a_file_whose_pack_has_errors_elsewhere_fails_with_them(cli, pack_copy: Path) -> None:
+def test_a_file_whose_pack_has_errors_elsewhere_fails_with_them(cli, pair: Path) -> None:
     """The whole-pack checks cannot run: the run fails whichever file was given, and says why."""
-    target, line = _break_reference(pack_copy)
-    post = pack_copy / "nrm-post.yaml"
-    out = cli("lint", str(post), code=1).stdout.splitlines()
-    assert out[0].startswith(f"{pack_copy}:0:0: error pack-not-checked the safety invariants ")
+    target, line = _break_reference(pair)
+    visit = pair / "visit.yaml"
+    out = cli("lint", str(visit), code=1).stdout.splitlines()
+    assert out[0].startswith(f"{pair}:0:0: error pack-not-checked the safety invariants ")
     assert out[1].startswith(f"{target}:{line}:15: error unknown-node ")
     assert len(out) == 2
 
 
-def test_many_files_of_one_pack_lint_the_pack_once(cli, pack_copy: Path, monkeypatch) -> None:
+def test_many_files_of_one_pack_lint_the_pack_once(cli, pair: Path, monkeypatch) -> None:
     """A pre-commit hook passes every changed file: the pack is linted once, not once a file."""
     from ms_navigator import lint
 
     calls = []
     real = lint._lint_pack
     monkeypatch.setattr(lint, "_lint_pack", lambda *a: calls.append(a) or real(*a))
-    target, line = _break_reference(pack_copy)
-    post, housing = pack_copy / "nrm-post.yaml", pack_copy / "housing.yaml"
-    out = cli("lint", str(target), str(post), str(housing), code=1).stdout.splitlines()
+    target, line = _break_reference(pair)
+    visit, steps = pair / "visit.yaml", pair / "directory" / "steps.yaml"
+    out = cli("lint", str(target), str(visit), str(steps), code=1).stdout.splitlines()
     assert len(calls) == 1
     assert " pack-not-checked " in out[0]
     assert out[1].startswith(f"{target}:{line}:") and " unknown-node " in out[1]

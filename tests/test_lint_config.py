@@ -9,30 +9,30 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import edit, tiny_pack
+from tests.helpers import edit, line_of, tiny_pack
 
 
-def _line(path: Path, text: str) -> int:
-    return next(i for i, l in enumerate(path.read_text().splitlines(), 1) if text in l)
-
-
-def test_everything_in_one_run(cli, pack_copy: Path) -> None:
+def test_everything_in_one_run(cli, tmp_path: Path) -> None:
     """A schema error in one node hides nothing: the rest of that file, and every other file,
     get their checks in the same run."""
-    post, pre, health = pack_copy / "nrm-post.yaml", pack_copy / "nrm-pre.yaml", pack_copy / "health.yaml"
-    edit(post, "    steps: [call_999]\n", "    stepz: [call_999]\n")  # the node s_call_999 breaks
-    edit(post, "      - value: \"no\"\n        next: q_under_18", "      - value: \"no\"\n        next: q_under_81")
-    edit(pre, "steps: [refer_nrm, msvcc_emergency_support]", "steps: [refer_nmr, msvcc_emergency_support]")
-    edit(health, "review_date: 2027-05-31", "review_date: 2020-01-31")
-    out = cli("lint", str(pack_copy), code=1).stdout
+    root = tiny_pack(tmp_path, "pair")
+    visit, status, steps = root / "visit.yaml", root / "status.yaml", root / "directory" / "steps.yaml"
+    edit(visit, "    steps: [call_999]\n", "    stepz: [call_999]\n")  # the node s_call breaks
+    edit(visit, "      - value: \"no\"\n        next: q_age", "      - value: \"no\"\n        next: q_aeg")
+    edit(visit, "steps: [safeguarding_children, refer_nrm]", "steps: [safeguarding_children, refer_nmr]")
+    edit(status, "review_date: 2027-12-31", "review_date: 2020-01-31")
+    edit(steps, "after: [confirm_nrm_status]", "after: [confirm_nrm_stat]")
+    out = cli("lint", str(root), code=1).stdout
     found = {(line.split(":")[0], line.split()[2]) for line in out.splitlines()}
-    assert found == {(str(post), "schema"), (str(post), "unknown-node"), (str(pre), "unknown-step"),
-                     (str(health), "review-date-past"), (str(pack_copy), "pack-not-checked")}
+    assert found == {(str(visit), "schema"), (str(visit), "unknown-node"), (str(visit), "unknown-step"),
+                     (str(status), "review-date-past"), (str(steps), "unknown-step"),
+                     (str(root), "pack-not-checked")}
     assert "unknown key 'stepz'. Did you mean 'steps'?" in out
-    assert f"{post}:{_line(post, 'q_under_81')}:15: error unknown-node unknown node 'q_under_81'." \
-           " Did you mean 'q_under_18'?" in out
+    assert f"{visit}:{line_of(visit, 'q_aeg')}:15: error unknown-node unknown node 'q_aeg'." \
+           " Did you mean 'q_age'?" in out
     assert "unknown step 'refer_nmr'. Did you mean 'refer_nrm'?" in out
-    assert "s_call_999" not in out  # the broken node's id is known: no false unknown-node
+    assert "unknown step 'confirm_nrm_stat'. Did you mean 'confirm_nrm_status'?" in out
+    assert "s_call" not in out  # the broken node's id is known: no false unknown-node
 
 
 @pytest.fixture()
@@ -84,7 +84,7 @@ def test_inline_suppression_needs_a_reason_and_is_reported(cli, tiny: Path) -> N
           "review_date: 2020-01-31  # ms-navigator: disable=review-date-past under review until June")
     result = cli("lint", str(tiny), "--strict")
     assert result.stdout == ""
-    line = _line(visit, "review_date")
+    line = line_of(visit, "review_date")
     assert f"1 problem(s) silenced inline:\n  {visit}:{line}: review-date-past (under review until June)\n" \
            in result.stderr
     sarif = json.loads(cli("lint", str(tiny), "--format", "sarif").stdout)
@@ -104,15 +104,13 @@ def test_a_comment_on_its_own_line_silences_the_next_line(cli, tiny: Path) -> No
     assert cli("lint", str(tiny), "--strict").stdout == ""
 
 
-def test_a_safety_rule_cannot_be_silenced(cli, pack_copy: Path) -> None:
-    pre = pack_copy / "nrm-pre.yaml"
-    edit(pre, "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
-          "steps: [safeguarding_children, child_police_now, child_welfare_form")
-    invariants = pack_copy / "directory" / "invariants.yaml"
-    edit(invariants, "- id: child-always-referred",
-          "- id: child-always-referred  # ms-navigator: disable=invariant-broken we know")
-    out = cli("lint", str(pack_copy), code=1).stdout
-    assert "invariant-broken invariant 'child-always-referred' is broken" in out
+def test_a_safety_rule_cannot_be_silenced(cli, tiny: Path) -> None:
+    edit(tiny / "visit.yaml", "steps: [safeguarding_children, refer_nrm]", "steps: [safeguarding_children]")
+    invariants = tiny / "directory" / "invariants.yaml"
+    edit(invariants, "- id: child-referred",
+          "- id: child-referred  # ms-navigator: disable=invariant-broken we know")
+    out = cli("lint", str(tiny), code=1).stdout
+    assert "invariant-broken invariant 'child-referred' is broken" in out
     assert "cannot silence 'invariant-broken', a safety rule" in out
 
 
@@ -129,12 +127,12 @@ def test_fail_severity_output_and_quiet(cli, tiny: Path, tmp_path: Path) -> None
     assert "-o" in cli("lint", str(tiny), "-o", str(tmp_path), code=2).stderr
 
 
-def test_stdin_stands_for_a_file_of_the_pack(cli, pack_copy: Path) -> None:
-    pre = pack_copy / "nrm-pre.yaml"
-    edited = pre.read_text().replace("next: s_notify", "next: s_notfy")
+def test_stdin_stands_for_a_file_of_the_pack(cli, tmp_path: Path) -> None:
+    pre = tiny_pack(tmp_path, "pair") / "status.yaml"
+    edited = pre.read_text().replace("next: s_confirm", "next: s_confrm")
     out = cli("lint", "-", "--stdin-filename", str(pre), stdin=edited, code=1).stdout
-    assert f"{pre}:" in out and "unknown node 's_notfy'. Did you mean 's_notify'?" in out
-    assert "s_notfy" not in pre.read_text()  # the file on disk is untouched
+    assert f"{pre}:" in out and "unknown node 's_confrm'. Did you mean 's_confirm'?" in out
+    assert "s_confrm" not in pre.read_text()  # the file on disk is untouched
     cli("lint", "-", "--stdin-filename", str(pre), stdin=pre.read_text())
     assert "--stdin-filename" in cli("lint", "-", stdin="x: 1\n", code=2).stderr
 
@@ -155,8 +153,9 @@ def test_list_rules_as_json(cli) -> None:
     assert {r["id"] for r in rules if r["mandatory"]} >= {"invariant-broken", "pack-not-checked"}
 
 
-def test_with_no_path_a_local_pack_is_pointed_out(cli, pack_copy: Path, monkeypatch) -> None:
-    monkeypatch.chdir(pack_copy.parent)
+def test_with_no_path_a_local_pack_is_pointed_out(cli, tiny: Path, monkeypatch) -> None:
+    tiny.rename(tiny.parent / "pathways")  # a pack where the shipped one would be in a checkout
+    monkeypatch.chdir(tiny.parent)
     said = "Checked the pathways that ship with ms-navigator, not ./pathways"
     assert said in cli("lint").stderr and said in cli("test").stderr
     assert said not in cli("lint", "pathways").stderr

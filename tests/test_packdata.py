@@ -18,18 +18,22 @@ import pytest
 
 from ms_navigator import loader, model, packdata, writepack
 from ms_navigator.errors import PackError
-from tests.helpers import edit
-from tests.test_cli import ADULT_DTN
+from tests.helpers import edit, tiny_pack
+
+TINY_ADULT = "immediate_danger: 'no'\nunder_18: 'no'\nnrm_status: in_nrm\ngender: male\n"
+"""Answers to every question of the tiny pack: an adult in the NRM, in no danger."""
 
 
 @pytest.fixture()
-def shipped(pack_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A writable copy of the pack standing in for the shipped one, with its own data file."""
-    monkeypatch.setattr(loader, "shipped_pack_dir", lambda: pack_copy)
-    data = pack_copy.parent / "shipped_pack.json"
-    data.write_text(writepack.generate(pack_copy), encoding="utf-8")
+def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the tiny pack standing in for the shipped one, with its own data file: how the
+    data file is made, checked and refused does not depend on the shipped content."""
+    root = tiny_pack(tmp_path)
+    monkeypatch.setattr(loader, "shipped_pack_dir", lambda: root)
+    data = root.parent / "shipped_pack.json"
+    data.write_text(writepack.generate(root), encoding="utf-8")
     monkeypatch.setattr(packdata, "DATA", data)
-    return pack_copy
+    return root
 
 
 def _dumped(pack: model.Pack) -> dict[str, object]:
@@ -65,27 +69,32 @@ def test_an_edited_file_is_loaded_and_checked_in_full(cli, shipped: Path,
     monkeypatch.setattr(loader, "load_pack", full_load_refused)
     assert loader.load_pack_or_raise().pathways  # unchanged: from the data
     monkeypatch.setattr(loader, "load_pack", real_load)
-    edit(shipped / "nrm-pre.yaml", "next: s_notify", "next: s_nowhere")
+    edit(shipped / "visit.yaml", "next: q_age", "next: s_nowhere")
     with pytest.raises(PackError, match="s_nowhere"):
         loader.load_pack_or_raise()
-    result = cli("start", "--answers", "-", "--format", "json", stdin=ADULT_DTN, code=2)
+    result = cli("start", "--answers", "-", "--format", "json", stdin=TINY_ADULT, code=2)
     assert "cannot run" in result.stderr and "s_nowhere" in result.stderr
 
 
 def test_an_edit_that_still_loads_gives_the_new_advice(cli, shipped: Path) -> None:
-    edit(shipped / "nrm-pre.yaml", "steps: [notify_dtn]", "steps: [notify_dtn, safeguarding_adults]")
-    data = json.loads(cli("start", "--answers", "-", "--format", "json", stdin=ADULT_DTN).stdout)
-    assert "safeguarding_adults" in [s["id"] for s in data["steps"]]
+    def steps() -> list[str]:
+        data = json.loads(cli("start", "--answers", "-", "--format", "json", stdin=TINY_ADULT).stdout)
+        return [s["id"] for s in data["steps"]]
+
+    assert "confirm_nrm_status" not in steps()
+    edit(shipped / "visit.yaml", "steps: [refer]", "steps: [refer, confirm_nrm_status]")
+    assert "confirm_nrm_status" in steps()
 
 
-def test_the_hash_covers_every_file_the_loader_reads(pack_copy: Path) -> None:
-    before = packdata.digest(pack_copy)
-    shutil.copy(pack_copy / "nrm-pre.yaml", pack_copy / "zz-copy.yaml")
-    with_copy = packdata.digest(pack_copy)
-    (pack_copy / "directory" / "invariants.yaml").unlink()
-    without_invariants = packdata.digest(pack_copy)
-    edit(pack_copy / "directory" / "steps.yaml", "text:", "text: ")
-    assert len({before, with_copy, without_invariants, packdata.digest(pack_copy)}) == 4
+def test_the_hash_covers_every_file_the_loader_reads(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    before = packdata.digest(root)
+    shutil.copy(root / "visit.yaml", root / "zz-copy.yaml")
+    with_copy = packdata.digest(root)
+    (root / "directory" / "invariants.yaml").unlink()
+    without_invariants = packdata.digest(root)
+    edit(root / "directory" / "steps.yaml", "text:", "text: ")
+    assert len({before, with_copy, without_invariants, packdata.digest(root)}) == 4
 
 
 @pytest.mark.parametrize("damage", ["", "garbage", '{"sha256": 1}', "[]", "cut"])

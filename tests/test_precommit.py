@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from ms_navigator import loader
+from tests.helpers import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -64,9 +65,8 @@ def test_the_shipped_hook_manifest_is_valid() -> None:
 
 def test_a_commit_that_breaks_the_child_referral_rule_is_rejected(repo: Path) -> None:
     pathway = repo / "pathways" / "nrm-pre.yaml"
-    child = "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form"
-    assert child in pathway.read_text()
-    pathway.write_text(pathway.read_text().replace(child, "steps: [safeguarding_children, child_police_now, child_welfare_form"))
+    edit(pathway, "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
+         "steps: [safeguarding_children, child_police_now, child_welfare_form")
     result = _commit(repo, "drop refer_nrm from the child step")
     said = result.stdout + result.stderr  # git shows the hooks' output on stderr
     assert result.returncode != 0

@@ -22,15 +22,14 @@ def test_shipped_pack_lints_clean() -> None:
     assert lint.lint_pack(None, TODAY) == []
 
 
-def test_unknown_table_and_column(pack_copy: Path) -> None:
-    pathway = pack_copy / "specialist-support.yaml"
-    edit(pathway, "table: specialist-support", "table: specialist-suport")
-    table = pack_copy / "directory" / "eligibility.yaml"
-    edit(table, "cells: {in_nrm: true, not_in_nrm: false, negative: false, positive: true}",
-          "cells: {in_nrm: true, not_in_nrm: false, negativ: false, positive: true}")
-    assert _found(pack_copy, "unknown-table") == [("specialist-support.yaml",
-                                                    line_of(pathway, "table: specialist-suport"))]
-    assert _found(pack_copy, "unknown-column") == [("eligibility.yaml", line_of(table, "negativ:"))]
+def test_unknown_table_and_column(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    pathway = root / "visit.yaml"
+    edit(pathway, "table: support", "table: suport")
+    table = root / "directory" / "eligibility.yaml"
+    edit(table, "cells: {in_nrm: true}", "cells: {in_nrm: true, in_nr: false}")
+    assert _found(root, "unknown-table") == [("visit.yaml", line_of(pathway, "table: suport"))]
+    assert _found(root, "unknown-column") == [("eligibility.yaml", line_of(table, "in_nr:"))]
 
 
 def test_registry_get_and_unknown_id() -> None:

@@ -10,7 +10,7 @@ import pytest
 from ms_navigator import loader, model
 from ms_navigator.render import jsonfmt, markdown
 from ms_navigator.rules import content
-from tests.helpers import edit, plan_for
+from tests.helpers import edit, plan_for, tiny_pack
 
 ADULT_UNVERIFIED = {"immediate_danger": "no", "under_18": "no", "organisation": "general",
                     "care_support_needs": "no", "nrm_status": "negative_cg", "gender": "male",
@@ -29,18 +29,19 @@ def test_no_internal_label_anywhere_a_user_reads(pack: model.Pack) -> None:
     assert found == []
 
 
-def test_unknown_source_id_is_a_located_error(pack_copy: Path) -> None:
-    edit(pack_copy / "directory" / "steps.yaml", 'source: "protocol 4.1; police-uk"',
-          'source: "Coventry Protocol 4.1"')
-    problems = loader.load_pack(pack_copy).problems
+def test_unknown_source_id_is_a_located_error(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    edit(root / "directory" / "steps.yaml", "source: test", 'source: "Coventry Protocol 4.1"')
+    problems = loader.load_pack(root).problems
     assert [(p.rule, Path(p.path).name) for p in problems] == [("unknown-source", "steps.yaml")]
     assert "'Coventry'" in problems[0].message
 
 
 @pytest.mark.parametrize("label", ["(V)", "(V2)", "UNVERIFIED", "reference notes", "CONTRACT"])
-def test_internal_label_in_user_text_fails_lint(cli, pack_copy: Path, label: str) -> None:
-    edit(pack_copy / "directory" / "steps.yaml", "Call 999 now.", f"Call 999 now {label}.")
-    result = cli("lint", str(pack_copy), "--format", "json", code=1)
+def test_internal_label_in_user_text_fails_lint(cli, tmp_path: Path, label: str) -> None:
+    root = tiny_pack(tmp_path)
+    edit(root / "directory" / "steps.yaml", "Call 999 now.", f"Call 999 now {label}.")
+    result = cli("lint", str(root), "--format", "json", code=1)
     rules = {p["rule"] for p in json.loads(result.stdout)}
     assert rules == {"internal-label"}
 
@@ -62,12 +63,16 @@ def test_inferred_step_says_local_practice(pack: model.Pack) -> None:
     assert step.step.confidence_note == model.LOCAL_PRACTICE
 
 
-def test_unverified_without_check_with_fails(pack_copy: Path) -> None:
-    edit(pack_copy / "directory" / "steps.yaml",
-          "    check_with: the First Responder in the case (who may ask)\n", "")
+def test_unverified_without_check_with_fails(tmp_path: Path) -> None:
     from ms_navigator import lint
 
-    assert {p.rule for p in lint.lint_pack(pack_copy)} == {"unverified-without-check"}
+    root = tiny_pack(tmp_path)
+    steps = root / "directory" / "steps.yaml"
+    edit(steps, "    summary: Refer the person.\n", "    summary: Refer the person.\n"
+         "    confidence: unverified\n    check_with: the First Responder in the case\n")
+    assert lint.lint_pack(root) == []
+    edit(steps, "    check_with: the First Responder in the case\n", "")
+    assert {p.rule for p in lint.lint_pack(root)} == {"unverified-without-check"}
 
 
 LOCAL = """\

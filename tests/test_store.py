@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ms_navigator import engine, loader, store
+from ms_navigator import engine, store
 from ms_navigator.errors import NavigatorError
+from tests.helpers import TINY, tiny_pack
 
 
 def saved_with(*answers: tuple[str, str]) -> store.Saved:
@@ -94,12 +95,13 @@ def test_a_file_with_free_text_is_not_a_saved_visit(change: dict[str, object]) -
         store.Saved.from_json(json.dumps({**data, **change}))
 
 
-def test_fingerprint_changes_with_any_pathway_file(pack_copy: Path) -> None:
-    before = store.fingerprint(pack_copy)
-    assert before == store.fingerprint(loader.shipped_pack_dir())
-    target = pack_copy / "directory" / "steps.yaml"
+def test_fingerprint_changes_with_any_pathway_file(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    before = store.fingerprint(root)
+    assert before == store.fingerprint(TINY)  # the content counts, not the folder it is in
+    target = root / "directory" / "steps.yaml"
     target.write_text(target.read_text() + "\n")
-    assert store.fingerprint(pack_copy) != before
+    assert store.fingerprint(root) != before
 
 
 @pytest.mark.parametrize("value", ["0", "seven", "-3"])
