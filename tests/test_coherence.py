@@ -334,7 +334,7 @@ def test_a_step_that_replaces_a_contract_step_fails_the_safety_rules(cli, tmp_pa
     broken = [p for p in json.loads(result.stdout) if p["rule"] == "safety-rule-broken"]
     assert [p["message"] for p in broken] == [
         "safety rule 'child-referred' (built in) is broken from 'visit' with immediate_danger=yes,"
-        " under_18=yes, nrm_status=in_nrm, gender=female: no step refer_nrm."]
+        " under_18=yes, nrm_status=not_referred, gender=female: no step refer_nrm."]
 
 
 def test_an_effect_read_by_the_table_is_merged_soundly(pack) -> None:

@@ -112,7 +112,7 @@ def test_steps_are_ordered_by_urgency_and_unique(pack) -> None:
     assert ranks == sorted(ranks)
 
 
-TINY_ADULT = {"immediate_danger": "no", "under_18": "no", "nrm_status": "in_nrm", "gender": "male"}
+TINY_ADULT = {"immediate_danger": "no", "under_18": "no", "nrm_status": "not_referred", "gender": "male"}
 """Every question of the tiny pack answered."""
 
 

@@ -170,8 +170,8 @@ def _brute_force(pack: model.Pack, start: str) -> list[explore.Ending]:
 
 def _gendered(pack_dir: Path) -> Path:
     """Make the tiny pack's one table row depend on gender as well as the NRM status."""
-    edit(pack_dir / "directory" / "eligibility.yaml", "    cells: {in_nrm: true}\n",
-         "    cells: {in_nrm: true}\n    genders: {female: \"yes\", male: check}\n")
+    edit(pack_dir / "directory" / "eligibility.yaml", "    cells: {not_in_nrm: true}\n",
+         "    cells: {not_in_nrm: true}\n    genders: {female: \"yes\", male: check}\n")
     return pack_dir
 
 

@@ -20,7 +20,7 @@ from ms_navigator import loader, model, packdata, writepack
 from ms_navigator.errors import PackError
 from tests.helpers import edit, tiny_pack
 
-TINY_ADULT = "immediate_danger: 'no'\nunder_18: 'no'\nnrm_status: in_nrm\ngender: male\n"
+TINY_ADULT = "immediate_danger: 'no'\nunder_18: 'no'\nnrm_status: not_referred\ngender: male\n"
 """Answers to every question of the tiny pack: an adult in the NRM, in no danger."""
 
 

@@ -27,7 +27,7 @@ def test_unknown_table_and_column(tmp_path: Path) -> None:
     pathway = root / "visit.yaml"
     edit(pathway, "table: support", "table: suport")
     table = root / "directory" / "eligibility.yaml"
-    edit(table, "cells: {in_nrm: true}", "cells: {in_nrm: true, in_nr: false}")
+    edit(table, "cells: {not_in_nrm: true}", "cells: {not_in_nrm: true, in_nr: false}")
     assert _found(root, "unknown-table") == [("visit.yaml", line_of(pathway, "table: suport"))]
     assert _found(root, "unknown-column") == [("eligibility.yaml", line_of(table, "in_nr:"))]
 

@@ -20,15 +20,15 @@ def _table(pack_dir: Path) -> Path:
 def test_uncovered_combinations_need_a_reason(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     table = _table(root)
-    edit(table, "cells: {in_nrm: true}", "cells: {in_nrm: false}")
+    edit(table, "cells: {not_in_nrm: true}", "cells: {not_in_nrm: false}")
     found = _problems(root, "table-gap")
     assert sorted(p.message.split(" gets")[0] for p in found) == sorted(
-        f"nrm_status = {s}, gender = {g}" for s in ("in_nrm", "unknown") for g in ("female", "male"))
+        f"nrm_status = {s}, gender = {g}" for s in ("not_referred", "unknown") for g in ("female", "male"))
     assert {p.line for p in found} == {line_of(table, "- service: advocacy")}
 
     gaps = "gaps:\n" + "".join(
         f"  - {{nrm_status: {s}, gender: {g}, reason: \"The table ticks nothing here\"}}\n"
-        for s in ("in_nrm", "unknown") for g in ("female", "male"))
+        for s in ("not_referred", "unknown") for g in ("female", "male"))
     table.write_text(table.read_text() + gaps)
     assert _problems(root, "table-gap") == []
 
@@ -36,16 +36,16 @@ def test_uncovered_combinations_need_a_reason(tmp_path: Path) -> None:
 def test_gap_for_a_served_combination_is_stale(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     table = _table(root)
-    table.write_text(table.read_text() + "gaps:\n  - nrm_status: in_nrm\n    gender: male\n"
+    table.write_text(table.read_text() + "gaps:\n  - nrm_status: not_referred\n    gender: male\n"
                      "    reason: none\n")
     [problem] = _problems(root, "table-stale-gap")
-    assert problem.line == line_of(table, "nrm_status: in_nrm")
+    assert problem.line == line_of(table, "nrm_status: not_referred")
 
 
 def test_row_that_never_fires(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     table = _table(root)
-    edit(table, "cells: {in_nrm: true}", "cells: {in_nrm: false}")
+    edit(table, "cells: {not_in_nrm: true}", "cells: {not_in_nrm: false}")
     [problem] = _problems(root, "table-row-never-fires")
     assert problem.line == line_of(table, "service: advocacy") and "advocacy" in problem.message
 
@@ -53,7 +53,7 @@ def test_row_that_never_fires(tmp_path: Path) -> None:
 def test_duplicate_row(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     table = _table(root)
-    edit(table, "rows:\n", "rows:\n  - service: advocacy\n    cells: {in_nrm: true}\n")
+    edit(table, "rows:\n", "rows:\n  - service: advocacy\n    cells: {not_in_nrm: true}\n")
     [problem] = _problems(root, "table-duplicate-row")
     lines = [i for i, l in enumerate(table.read_text().splitlines(), 1) if "service: advocacy" in l]
     assert problem.line == lines[1] and "row 1" in problem.message

@@ -21,6 +21,19 @@ PREFIX = "contract:"
 IN_NRM = ["awaiting_rg", "positive_rg", "negative_rg", "positive_cg", "negative_cg"]
 """The `nrm_status` values of a person already in the National Referral Mechanism."""
 
+CONTRACT_VALUES: dict[str, frozenset[str]] = {
+    "immediate_danger": frozenset({"yes", "no"}),
+    "under_18": frozenset({"yes", "no", "unsure"}),
+    "has_capacity": frozenset({"yes", "no", "unsure"}),
+    "consent_nrm": frozenset({"yes", "no"}),
+    "care_support_needs": frozenset({"yes", "no", "unsure"}),
+    "nrm_status": frozenset({"not_referred", *IN_NRM, "unknown"}),
+}
+"""The values the contract gives the facts these rules read (CONTRACT section 2). A pack may
+offer fewer of them, never another: the rules read each value as the contract means it, so a
+value of a pack's own (`awaiting` for `awaiting_rg`, `maybe` for `unsure`) would slip past
+them; lint's `contract-fact-value` refuses it."""
+
 CHILD: dict[str, Any] = {"fact": "under_18", "in": ["yes", "unsure"]}
 """A child, or a person whose age is unsure (presumption of age: treated as a child)."""
 ADULT: dict[str, Any] = {"fact": "under_18", "in": ["no"]}

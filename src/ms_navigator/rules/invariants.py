@@ -81,6 +81,36 @@ def invariant_broken(ctx: Context) -> Iterator[Problem]:
                           f"invariant '{inv_id}' is broken {example.describe()}.")
 
 
+@rule(ruleids.CONTRACT_FACT_VALUE, Level.ERROR, mandatory=True)
+def contract_fact_value(ctx: Context) -> Iterator[Problem]:
+    """A fact the contract's safety rules read has a value the contract does not give it.
+
+    The built-in safety rules (`safety-rule-broken`) read `immediate_danger`, `under_18`,
+    `has_capacity`, `consent_nrm`, `care_support_needs` and `nrm_status` with the values of
+    CONTRACT section 2. A value of the pack's own would slip past them: with `awaiting` in
+    place of `awaiting_rg`, a person already in the NRM could be referred again and no rule
+    would see it. A pack may offer fewer of the contract's values, never another. Like the
+    safety rules, this rule cannot be disabled or re-levelled.
+
+    FAIL:
+        - id: nrm_status
+          values:
+            - {value: awaiting, label: "Referred, waiting for the decision"}
+    PASS:
+            - {value: awaiting_rg, label: "Referred, waiting for the decision"}
+
+    Fix: use the contract's value (`ms-navigator schema` and docs/contract.md list them).
+    """
+    for fact_id, allowed in safety.CONTRACT_VALUES.items():
+        fact = ctx.pack.facts.get(fact_id)
+        for i, value in enumerate(fact.values if fact is not None else ()):
+            if value.value not in allowed:
+                yield ctx.problem("fact", fact_id, ("values", i, "value"), (
+                    f"'{value.value}' is not a value of '{fact_id}' in the contract, so the "
+                    f"built-in safety rules cannot read it: use one of "
+                    f"{', '.join(sorted(allowed))}."))
+
+
 @rule(ruleids.PATH_STUCK, Level.ERROR, mandatory=True, cross_file=True, complete=True)
 def path_stuck(ctx: Context) -> Iterator[Problem]:
     """Some answers lead where the engine cannot finish: round a loop through `goto`s, to a
