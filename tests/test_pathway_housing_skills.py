@@ -11,7 +11,7 @@ from tests.helpers import assert_next, every_path, plan_for
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "organisation": "general",
          "care_support_needs": "no", "has_capacity": "yes"}
-HOUSING_DUTIES = {"housing_relief", "housing_interim", "housing_prevention", "housing_priority_need"}
+HOUSING_DUTIES = {"housing_relief_interim", "housing_prevention", "housing_assessment"}
 
 
 def _housing(pack: model.Pack, **answers: str) -> list[str]:
@@ -23,9 +23,8 @@ def test_homeless_and_not_in_the_nrm_gets_enquiries_interim_accommodation_and_sa
     plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
                            "nrm_status": "not_referred"}, start="housing")
     steps = plan.step_ids()
-    for step in ("housing_refer_consent", "housing_application", "housing_relief", "housing_interim",
-                 "housing_priority_need", "housing_suitability", "housing_code_ch25",
-                 "consider_nrm", "housing_emergency"):
+    for step in ("housing_refer_consent", "housing_application", "housing_relief_interim",
+                 "housing_assessment", "consider_nrm", "housing_emergency"):
         assert step in steps
     assert "housing_prevention" not in steps and "nrm_accommodation" not in steps
     assert plan.service_ids() == ["wmasn-safeplace"]
@@ -35,7 +34,7 @@ def test_at_risk_gets_the_prevention_duty_not_interim_accommodation(pack) -> Non
     steps = _housing(pack, housing_situation="at_risk", housing_eligibility="eligible",
                      nrm_status="not_referred")
     assert "housing_prevention" in steps and "housing_application" in steps
-    assert not {"housing_relief", "housing_interim", "housing_emergency"} & set(steps)
+    assert not {"housing_relief_interim", "housing_emergency"} & set(steps)
 
 
 @pytest.mark.parametrize("status", ["awaiting_rg", "positive_rg"])
@@ -80,7 +79,7 @@ def test_not_eligible_goes_to_the_care_act_and_localism_act_route_only(pack) -> 
 def test_eligibility_unsure_plans_for_both_routes(pack) -> None:
     steps = _housing(pack, housing_situation="homeless", housing_eligibility="unsure",
                      nrm_status="not_referred")
-    assert {"housing_not_eligible", "housing_interim", "housing_relief"} <= set(steps)
+    assert {"housing_not_eligible", "housing_relief_interim"} <= set(steps)
 
 
 def test_housed_asks_nothing_more_and_gets_only_the_watch_step(pack) -> None:
@@ -154,10 +153,42 @@ def test_courses_are_only_ever_said_to_be_mostly_free(pack) -> None:
 
 
 def test_the_adult_education_conditions_are_all_listed(pack) -> None:
-    info = " ".join(pack.pathway("skills-employment").node("i_adult_education").text.split())
+    # In the skills step's detail, not guidance on every plan (issue 13)
+    info = " ".join(pack.steps["offer_skills_support"].text.split())
     for condition in ("born before 31/08/2005", "living in the UK legally for at least the last 3 years",
                       "Settled Status", "is a refugee", "discretionary leave to remain",
                       "Ukrainian or Afghan schemes", "asylum seeker", "more than 6 months"):
         assert condition in info
     for course in ("Maths", "English", "Digital Skills", "ESOL", "Learning for Life", "Learning for Work"):
         assert course in info
+    for offer in ("1 to 1 job coaching", "direct vacancies", "careers advice", "money advice",
+                  "health and wellbeing support", "every Coventry resident"):
+        assert offer in info
+    assert "confirms who qualifies this year" in info
+
+
+def test_the_skills_guidance_is_short(pack) -> None:
+    notes = [n for n in pack.pathway("skills-employment").nodes if isinstance(n, model.InfoNode)]
+    assert len(notes) == 1
+    assert len(f"{notes[0].title} {notes[0].text}".split()) <= 60
+
+
+def test_the_merged_housing_steps_keep_every_point(pack) -> None:
+    relief = " ".join(pack.steps["housing_relief_interim"].text.split())
+    for point in ("interim accommodation today", "s188(1)", "The threshold is low", "relief duty",
+                  "s189B", "at least 6 months", "personalised housing plan", "only on eligibility"):
+        assert point in relief
+    assert pack.steps["housing_relief_interim"].urgency is model.Urgency.TODAY
+    step = pack.steps["housing_assessment"]
+    text = " ".join(step.text.split())
+    for point in ("not automatically in priority need", "s189(1)(c)", "re-trafficking", "Article 4",
+                  "s189(1)(e)", "domestic abuse", "care leaver aged 18 to 20", "s206",
+                  "gender-specific needs", "Equality Act 2010 s149", "s198(2) and (2A)",
+                  "not make them intentionally homeless (s191)", "within 21 days (s202)",
+                  "chapter 25 of the Homelessness Code of Guidance", "25.1 to 25.3"):
+        assert point in text
+    assert step.confidence is model.Confidence.UNVERIFIED and step.check_with
+    for cited in ("written question 47272", "Order 2002 art 4", "Domestic Abuse Act 2021", "2.2.7",
+                  "2.2.10", "ss189(1)(c) and (e), 191, 198(2)-(2A), 202 and 206",
+                  "chapters 9, 10, 19 and 25"):
+        assert cited in step.source
