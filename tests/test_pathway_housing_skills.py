@@ -23,7 +23,7 @@ def test_homeless_and_not_in_the_nrm_gets_enquiries_interim_accommodation_and_sa
     plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
                            "nrm_status": "not_referred"}, start="housing")
     steps = plan.step_ids()
-    for step in ("housing_refer_consent", "housing_application", "housing_relief_interim",
+    for step in ("housing_refer_and_apply", "housing_relief_interim",
                  "housing_assessment", "consider_nrm", "housing_emergency"):
         assert step in steps
     assert "housing_prevention" not in steps and "nrm_accommodation" not in steps
@@ -33,7 +33,7 @@ def test_homeless_and_not_in_the_nrm_gets_enquiries_interim_accommodation_and_sa
 def test_at_risk_gets_the_prevention_duty_not_interim_accommodation(pack) -> None:
     steps = _housing(pack, housing_situation="at_risk", housing_eligibility="eligible",
                      nrm_status="not_referred")
-    assert "housing_prevention" in steps and "housing_application" in steps
+    assert "housing_prevention" in steps and "housing_refer_and_apply" in steps
     assert not {"housing_relief_interim", "housing_emergency"} & set(steps)
 
 
@@ -72,7 +72,7 @@ def test_unknown_status_is_confirmed_and_lists_no_status_dependent_service(pack)
 def test_not_eligible_goes_to_the_care_act_and_localism_act_route_only(pack) -> None:
     steps = _housing(pack, housing_situation="homeless", housing_eligibility="not_eligible",
                      nrm_status="not_referred")
-    assert {"housing_not_eligible", "legal_advice", "housing_application"} <= set(steps)
+    assert {"housing_not_eligible", "legal_advice", "housing_refer_and_apply"} <= set(steps)
     assert not HOUSING_DUTIES & set(steps)
 
 
@@ -91,7 +91,7 @@ def test_housed_asks_nothing_more_and_gets_only_the_watch_step(pack) -> None:
 def test_lacking_capacity_goes_to_adult_social_care_never_an_application(pack, situation: str) -> None:
     steps = _housing(pack, housing_situation=situation, has_capacity="no")
     assert {"housing_lacks_capacity", "safeguarding_adults"} <= set(steps)
-    assert not {"housing_application", "housing_refer_consent"} & set(steps)
+    assert "housing_refer_and_apply" not in steps
 
 
 def test_capacity_unsure_is_assessed_before_any_application(pack) -> None:
