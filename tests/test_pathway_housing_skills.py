@@ -24,8 +24,14 @@ def test_homeless_and_not_in_the_nrm_gets_enquiries_interim_accommodation_and_sa
                            "nrm_status": "not_referred"}, start="housing")
     steps = plan.step_ids()
     for step in ("housing_refer_and_apply", "housing_relief_interim",
-                 "housing_assessment", "consider_nrm", "housing_emergency"):
+                 "housing_assessment", "consider_nrm"):
         assert step in steps
+    # one step says where to stay tonight: the interim accommodation step, in the words of
+    # the emergency options for a person not in the NRM
+    assert "housing_emergency" not in steps
+    relief = next(p.step for p in plan.steps if p.step.id == "housing_relief_interim")
+    assert "SafePlace" in relief.summary and "SafePlace" in relief.text
+    assert "later consents to an NRM referral" in " ".join(relief.text.split())
     assert "housing_prevention" not in steps and "nrm_accommodation" not in steps
     assert plan.service_ids() == ["wmasn-safeplace"]
 
@@ -58,7 +64,10 @@ def test_positive_conclusive_grounds_gets_move_on(pack) -> None:
 def test_after_a_negative_decision_destitution_support_and_emergency_options(pack, status: str) -> None:
     plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
                            "nrm_status": status}, start="housing")
-    assert {"destitution_support", "housing_emergency"} <= set(plan.step_ids())
+    assert {"destitution_support", "housing_relief_interim"} <= set(plan.step_ids())
+    assert "housing_emergency" not in plan.step_ids()  # the interim accommodation step stands for it
+    relief = next(p.step for p in plan.steps if p.step.id == "housing_relief_interim")
+    assert "support after the negative decision" in " ".join(relief.text.split())
     assert "wmasn-safeplace" not in plan.service_ids()  # protocol 4.3: not-in-NRM column only
 
 
@@ -192,3 +201,10 @@ def test_the_merged_housing_steps_keep_every_point(pack) -> None:
                   "2.2.10", "ss189(1)(c) and (e), 191, 198(2)-(2A), 202 and 206",
                   "chapters 9, 10, 19 and 25"):
         assert cited in step.source
+
+
+@pytest.mark.parametrize("status", ["not_referred", "negative_rg", "unknown"])
+def test_not_eligible_and_homeless_still_gets_the_emergency_options(pack, status: str) -> None:
+    steps = _housing(pack, housing_situation="homeless", housing_eligibility="not_eligible",
+                     nrm_status=status)
+    assert "housing_emergency" in steps and "housing_relief_interim" not in steps
