@@ -11,7 +11,7 @@ from tests.helpers import assert_next, every_path, plan_for
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "organisation": "general",
          "care_support_needs": "no", "has_capacity": "yes"}
-HOUSING_DUTIES = {"housing_relief", "housing_interim", "housing_prevention", "housing_priority_need"}
+HOUSING_DUTIES = {"housing_relief_interim", "housing_prevention", "housing_assessment"}
 
 
 def _housing(pack: model.Pack, **answers: str) -> list[str]:
@@ -23,10 +23,15 @@ def test_homeless_and_not_in_the_nrm_gets_enquiries_interim_accommodation_and_sa
     plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
                            "nrm_status": "not_referred"}, start="housing")
     steps = plan.step_ids()
-    for step in ("housing_refer_consent", "housing_application", "housing_relief", "housing_interim",
-                 "housing_priority_need", "housing_suitability", "housing_code_ch25",
-                 "consider_nrm", "housing_emergency"):
+    for step in ("housing_refer_and_apply", "housing_relief_interim",
+                 "housing_assessment", "consider_nrm"):
         assert step in steps
+    # one step says where to stay tonight: the interim accommodation step, in the words of
+    # the emergency options for a person not in the NRM
+    assert "housing_emergency" not in steps
+    relief = next(p.step for p in plan.steps if p.step.id == "housing_relief_interim")
+    assert "SafePlace" in relief.summary and "SafePlace" in relief.text
+    assert "later consents to an NRM referral" in " ".join(relief.text.split())
     assert "housing_prevention" not in steps and "nrm_accommodation" not in steps
     assert plan.service_ids() == ["wmasn-safeplace"]
 
@@ -34,8 +39,8 @@ def test_homeless_and_not_in_the_nrm_gets_enquiries_interim_accommodation_and_sa
 def test_at_risk_gets_the_prevention_duty_not_interim_accommodation(pack) -> None:
     steps = _housing(pack, housing_situation="at_risk", housing_eligibility="eligible",
                      nrm_status="not_referred")
-    assert "housing_prevention" in steps and "housing_application" in steps
-    assert not {"housing_relief", "housing_interim", "housing_emergency"} & set(steps)
+    assert "housing_prevention" in steps and "housing_refer_and_apply" in steps
+    assert not {"housing_relief_interim", "housing_emergency"} & set(steps)
 
 
 @pytest.mark.parametrize("status", ["awaiting_rg", "positive_rg"])
@@ -59,7 +64,10 @@ def test_positive_conclusive_grounds_gets_move_on(pack) -> None:
 def test_after_a_negative_decision_destitution_support_and_emergency_options(pack, status: str) -> None:
     plan = plan_for(pack, {**ADULT, "housing_situation": "homeless", "housing_eligibility": "eligible",
                            "nrm_status": status}, start="housing")
-    assert {"destitution_support", "housing_emergency"} <= set(plan.step_ids())
+    assert {"destitution_support", "housing_relief_interim"} <= set(plan.step_ids())
+    assert "housing_emergency" not in plan.step_ids()  # the interim accommodation step stands for it
+    relief = next(p.step for p in plan.steps if p.step.id == "housing_relief_interim")
+    assert "support after the negative decision" in " ".join(relief.text.split())
     assert "wmasn-safeplace" not in plan.service_ids()  # protocol 4.3: not-in-NRM column only
 
 
@@ -73,14 +81,14 @@ def test_unknown_status_is_confirmed_and_lists_no_status_dependent_service(pack)
 def test_not_eligible_goes_to_the_care_act_and_localism_act_route_only(pack) -> None:
     steps = _housing(pack, housing_situation="homeless", housing_eligibility="not_eligible",
                      nrm_status="not_referred")
-    assert {"housing_not_eligible", "legal_advice", "housing_application"} <= set(steps)
+    assert {"housing_not_eligible", "legal_advice", "housing_refer_and_apply"} <= set(steps)
     assert not HOUSING_DUTIES & set(steps)
 
 
 def test_eligibility_unsure_plans_for_both_routes(pack) -> None:
     steps = _housing(pack, housing_situation="homeless", housing_eligibility="unsure",
                      nrm_status="not_referred")
-    assert {"housing_not_eligible", "housing_interim", "housing_relief"} <= set(steps)
+    assert {"housing_not_eligible", "housing_relief_interim"} <= set(steps)
 
 
 def test_housed_asks_nothing_more_and_gets_only_the_watch_step(pack) -> None:
@@ -92,7 +100,7 @@ def test_housed_asks_nothing_more_and_gets_only_the_watch_step(pack) -> None:
 def test_lacking_capacity_goes_to_adult_social_care_never_an_application(pack, situation: str) -> None:
     steps = _housing(pack, housing_situation=situation, has_capacity="no")
     assert {"housing_lacks_capacity", "safeguarding_adults"} <= set(steps)
-    assert not {"housing_application", "housing_refer_consent"} & set(steps)
+    assert "housing_refer_and_apply" not in steps
 
 
 def test_capacity_unsure_is_assessed_before_any_application(pack) -> None:
@@ -154,10 +162,49 @@ def test_courses_are_only_ever_said_to_be_mostly_free(pack) -> None:
 
 
 def test_the_adult_education_conditions_are_all_listed(pack) -> None:
-    info = " ".join(pack.pathway("skills-employment").node("i_adult_education").text.split())
+    # In the skills step's detail, not guidance on every plan (issue 13)
+    info = " ".join(pack.steps["offer_skills_support"].text.split())
     for condition in ("born before 31/08/2005", "living in the UK legally for at least the last 3 years",
                       "Settled Status", "is a refugee", "discretionary leave to remain",
                       "Ukrainian or Afghan schemes", "asylum seeker", "more than 6 months"):
         assert condition in info
     for course in ("Maths", "English", "Digital Skills", "ESOL", "Learning for Life", "Learning for Work"):
         assert course in info
+    for offer in ("1 to 1 job coaching", "direct vacancies", "careers advice", "money advice",
+                  "health and wellbeing support", "every Coventry resident"):
+        assert offer in info
+    assert "confirms who qualifies this year" in info
+
+
+def test_the_skills_guidance_is_short(pack) -> None:
+    notes = [n for n in pack.pathway("skills-employment").nodes if isinstance(n, model.InfoNode)]
+    assert len(notes) == 1
+    assert len(f"{notes[0].title} {notes[0].text}".split()) <= 60
+
+
+def test_the_merged_housing_steps_keep_every_point(pack) -> None:
+    relief = " ".join(pack.steps["housing_relief_interim"].text.split())
+    for point in ("interim accommodation today", "s188(1)", "The threshold is low", "relief duty",
+                  "s189B", "at least 6 months", "personalised housing plan", "only on eligibility"):
+        assert point in relief
+    assert pack.steps["housing_relief_interim"].urgency is model.Urgency.TODAY
+    step = pack.steps["housing_assessment"]
+    text = " ".join(step.text.split())
+    for point in ("not automatically in priority need", "s189(1)(c)", "re-trafficking", "Article 4",
+                  "s189(1)(e)", "domestic abuse", "care leaver aged 18 to 20", "s206",
+                  "gender-specific needs", "Equality Act 2010 s149", "s198(2) and (2A)",
+                  "not make them intentionally homeless (s191)", "within 21 days (s202)",
+                  "chapter 25 of the Homelessness Code of Guidance", "25.1 to 25.3"):
+        assert point in text
+    assert step.confidence is model.Confidence.UNVERIFIED and step.check_with
+    for cited in ("written question 47272", "Order 2002 art 4", "Domestic Abuse Act 2021", "2.2.7",
+                  "2.2.10", "ss189(1)(c) and (e), 191, 198(2)-(2A), 202 and 206",
+                  "chapters 9, 10, 19 and 25"):
+        assert cited in step.source
+
+
+@pytest.mark.parametrize("status", ["not_referred", "negative_rg", "unknown"])
+def test_not_eligible_and_homeless_still_gets_the_emergency_options(pack, status: str) -> None:
+    steps = _housing(pack, housing_situation="homeless", housing_eligibility="not_eligible",
+                     nrm_status=status)
+    assert "housing_emergency" in steps and "housing_relief_interim" not in steps

@@ -61,7 +61,7 @@ def _rules(facts: dict[str, str], plan: engine.Plan) -> list[str]:
     if facts.get("has_capacity") in ("no", "unsure"):
         if "consent_nrm" in facts:
             broken.append("consent is asked while capacity is in doubt or lacking")
-        if {"notify_dtn", "housing_application", "housing_refer_consent"} & set(steps):
+        if {"notify_dtn", "housing_refer_and_apply"} & set(steps):
             broken.append("a step rests on the decision of a person whose capacity is in doubt")
     for planned in plan.steps:
         if not planned.step.source.strip():
