@@ -64,7 +64,18 @@ SAMPLE = 300
 """Paths drawn at random (a fixed seed) on top of the cover, when not checking every path."""
 
 
+_CHOSEN: dict[int, tuple[tuple[explore.Outcome, ...], list[explore.Outcome]]] = {}
+
+
 def paths_to_check(outcomes: tuple[explore.Outcome, ...]) -> list[explore.Outcome]:
+    """Return `_choose(outcomes)`, chosen once for the run however many tests ask (the tuple
+    `every_path` gives is kept with the choice, so its id is never reused)."""
+    if id(outcomes) not in _CHOSEN:
+        _CHOSEN[id(outcomes)] = (outcomes, _choose(outcomes))
+    return _CHOSEN[id(outcomes)][1]
+
+
+def _choose(outcomes: tuple[explore.Outcome, ...]) -> list[explore.Outcome]:
     """Return the paths whose trails are checked: every path with MS_NAVIGATOR_EVERY_PATH=1.
 
     Otherwise a cover and a sample. A trail is about how answers work together (changing

@@ -44,7 +44,11 @@ def test_v_and_version_print_the_version(cli) -> None:
 
 def test_shell_completion_is_offered_and_completes_commands_and_options() -> None:
     exe = Path(sys.executable).parent / "ms-navigator"
-    shown = subprocess.run([str(exe), "--show-completion", "bash"], capture_output=True, text=True, check=False)
+    # From a bash, as a user runs it: typer detects the shell from the processes above it, so
+    # a test run with no shell among them (a job started detached) would find none. The
+    # `exit` keeps bash from replacing itself with the command, and so from leaving the chain.
+    shown = subprocess.run(["bash", "-c", f"'{exe}' --show-completion; exit $?"], capture_output=True,
+                           text=True, check=False)
     assert shown.returncode == 0 and "_ms_navigator_completion" in shown.stdout, shown.stderr
     env = {"_MS_NAVIGATOR_COMPLETE": "complete_bash", "COMP_WORDS": "ms-navigator start --ou",
            "COMP_CWORD": "2", "PATH": "/usr/bin:/bin"}
