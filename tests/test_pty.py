@@ -400,6 +400,27 @@ def answer_a_child_to_the_notes(target: Path):  # noqa: ANN201
     return child
 
 
+@pytest.mark.parametrize(("typed", "noted"), [("Interpreter booked for the next visit.", True),
+                                              ("x", False)])
+def test_plain_mode_asks_for_notes_too(data_dir: Path, tmp_path: Path, typed: str, noted: bool) -> None:
+    """A screen reader's user (TERM=dumb) writing a case summary is offered the notes as a
+    line of text, after the same warning; x then Enter there is the quick exit."""
+    target = tmp_path / "case.md"
+    child = spawn("--output", str(target), width=80, TERM="dumb")
+    for number, shown in (("2", "2. No immediate danger"), ("1", "3. Not sure"),
+                          ("1", "1. Any other organisation"), ("0", "0. The answers are right")):
+        child.expect_exact(shown)
+        child.sendline(number)
+    child.expect_exact("Do not write names")
+    child.expect_exact("Notes for the case record (optional), then Enter:")
+    child.sendline(typed)
+    rest = finish(child, 0)
+    if noted:
+        assert target.read_text().endswith(f"## Officer's notes\n\n{typed}\n")
+    else:
+        assert "Quick exit" in rest and not target.exists() and saved_files(data_dir) == []
+
+
 def test_case_summary_with_notes_after_a_warning(data_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "case.md"
     child = answer_a_child_to_the_notes(target)

@@ -58,6 +58,7 @@ class Asker(Protocol):
 PLAIN_LEAVING = ("Type p then Enter to pause (the answers are kept to resume later), "
                  "or x then Enter for the quick exit (leave now and delete the answers).")
 PLAIN_QUICK_EXIT = "Type x then Enter for the quick exit (leave now, nothing is kept)."
+PLAIN_NOTES_EXIT = "Type x then Enter for the quick exit (leave now and delete the answers)."
 QUICK_EXIT_WORDS = frozenset({"x", "exit", "quit", "\x18"})  # \x18: Ctrl-X, then Enter
 PAUSE_WORDS = frozenset({"p", "pause"})
 
@@ -320,6 +321,25 @@ class PlainAsker:
     def choose(self, message: str, choices: list[tuple[str, str]]) -> str:
         """Ask to pick one of (value, label); return the value, or QUIT for the quick exit."""
         return self._pick(message, choices, None)
+
+    def notes(self, default: str = "") -> str:
+        """Ask for the case summary's notes as one line (plain mode has no editor): return them
+        (empty for none), or QUIT for the quick exit, x then Enter as at every plain question.
+        Enter alone keeps `default`, the notes kept from before."""
+        width = min(columns(), 99)
+        self.write("")
+        self.write(textwrap.fill(NOTES_WARNING, width))
+        if default:
+            self.write(textwrap.fill(f"Notes kept from before: {escape(default)}", width))
+            self.write(textwrap.fill("Enter alone keeps them; anything you type replaces them.", width))
+        self.write(textwrap.fill(PLAIN_QUICK_EXIT if not self.saving else PLAIN_NOTES_EXIT, width))
+        try:
+            typed = self.read("Notes for the case record (optional), then Enter: ").strip()
+        except (EOFError, RuntimeError):  # RuntimeError: input() with stdin closed
+            raise InteractiveSessionError(self.ended) from None
+        if typed.lower() in QUICK_EXIT_WORDS:
+            return QUIT
+        return typed or default
 
     def _pick(self, text: str, choices: list[tuple[str, str]], back: str | None,
               zero_first: bool = False) -> str:

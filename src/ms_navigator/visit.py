@@ -212,7 +212,10 @@ def _run(pack: model.Pack, session: engine.Session, saved: store.Saved | None,
     try:
         plan = interactive.run(pack, session, asker, _shower(pack, console, display), save)
         kept_notes = store.load_notes(saved.id) if saved is not None else ""
-        text = prompts.notes(kept_notes) if notes and not display.plain else None
+        text = None
+        if notes:
+            text = asker.notes(kept_notes) if isinstance(asker, prompts.PlainAsker) \
+                else prompts.notes(kept_notes)
     except prompts.InterruptedNotes as stopped:
         where = autosave.keep_notes(stopped.text)
         raise Interrupted(f"interrupted; {_kept(autosave, latest[0])}; {where}.") from None
