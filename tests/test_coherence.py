@@ -194,7 +194,8 @@ def test_the_effect_is_the_packs_not_the_codes(pack_copy: Path) -> None:
 PAIRS = [("safeguarding_adults", "asc_s42_enquiry"), ("msvcc_emergency_support", "housing_emergency"),
          ("human_rights_assessment", "housing_not_eligible"),
          ("share_intelligence", "ts_share_labour_intelligence"), ("consider_serac", "ts_disruption"),
-         ("move_on_support", "housing_move_on"), ("ask_first_responder", "nhs_safeguarding_lead")]
+         ("move_on_support", "housing_move_on"), ("ask_first_responder", "nhs_safeguarding_lead"),
+         ("legal_advice", "immigration_leave")]
 
 
 def test_no_plan_from_any_start_has_both_of_a_duplicate_pair(pack) -> None:

@@ -85,6 +85,24 @@ def test_not_eligible_goes_to_the_care_act_and_localism_act_route_only(pack) -> 
     assert not HOUSING_DUTIES & set(steps)
 
 
+def test_after_a_positive_decision_one_step_sends_the_person_to_legal_advice(pack) -> None:
+    """Immigration advice after a positive Conclusive Grounds decision stands for the general
+    legal advice the housing route adds, and carries its points (issue 13)."""
+    plan = plan_for(pack, {**ADULT, "nrm_status": "positive_cg", "gender": "female",
+                           "housing_situation": "homeless", "housing_eligibility": "not_eligible"},
+                    start="nrm-post")
+    steps = plan.step_ids()
+    assert "housing_not_eligible" in steps or "human_rights_assessment" in steps
+    assert "immigration_leave" in steps and "legal_advice" not in steps
+    leave = next(p for p in plan.steps if p.step.id == "immigration_leave")
+    assert [s.id for s in leave.replaced] == ["legal_advice"]
+    text = " ".join(leave.step.text.split())
+    for point in ("Nationality and Borders Act 2022 s65", "immigration legal advice",
+                  "criminal charge linked to their exploitation", "Modern Slavery Act 2015 s45",
+                  "challenging a decision"):
+        assert point in text
+
+
 def test_eligibility_unsure_plans_for_both_routes(pack) -> None:
     steps = _housing(pack, housing_situation="homeless", housing_eligibility="unsure",
                      nrm_status="not_referred")

@@ -211,7 +211,23 @@ def test_every_trading_standards_path_warns_not_to_alert_the_exploiter() -> None
     for outcome in _paths("trading-standards"):
         steps = set(outcome.plan.step_ids())
         assert {"ts_do_not_alert", "ts_share_labour_intelligence",
-                "ts_council_first_responder", "ts_disruption"} <= steps, dict(outcome.answers)
+                "ts_council_first_responder", "ts_disruption", "ts_every_worker"} <= steps, dict(outcome.answers)
+
+
+def test_the_workers_safety_and_the_joint_visit_are_said_once_with_every_point() -> None:
+    """Issue 13: the workers' safety after the visit is part of `ts_every_worker`, the joint
+    return visit part of `ts_disruption`; neither loses a point."""
+    assert "ts_worker_welfare" not in PACK.steps and "ts_joint_visit" not in PACK.steps
+    every = " ".join(PACK.steps["ts_every_worker"].text.split())
+    for point in ("reach every worker safely", "move them, punish them or clear the site",
+                  "at once if you fear reprisals", "the workers have been moved"):
+        assert point in every
+    disruption = PACK.steps["ts_disruption"]
+    text = " ".join(disruption.text.split())
+    for point in ("Do not go back alone", "for labour exploitation, the GLAA",
+                  "interpreters and a First Responder present", "Bring the case to SERAC"):
+        assert point in text
+    assert disruption.contacts == ["police-101", "glaa", "coventry-serac"]
 
 
 def test_labour_enforcement_contacts_carry_only_verified_numbers() -> None:
