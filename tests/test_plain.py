@@ -95,3 +95,23 @@ def test_meaning_is_in_words_not_only_colour(pack) -> None:
     walk = walkthrough.build(pack, scenarios.find("child-age-unsure")[0])
     frame = "\n".join(lines_at_80(terminal.walk_frame(walk.frames[0], 2)))
     assert "> Yes: someone is at risk of harm now (this scenario's answer)" in frame
+
+
+def test_plain_notes_keep_what_was_written_before_when_enter_or_the_input_ends() -> None:
+    """Notes are optional: Enter alone, or input that ends at them, keeps the notes written
+    before (so the summary is still written); x is the quick exit; text replaces them."""
+    def asker(*typed: str) -> prompts.PlainAsker:
+        lines = iter(typed)
+
+        def read(_: str) -> str:
+            try:
+                return next(lines)
+            except StopIteration:
+                raise EOFError from None
+        return prompts.PlainAsker(write=lambda _: None, read=read, saving=True)
+
+    assert asker("").notes("Interpreter booked.") == "Interpreter booked."
+    assert asker().notes("Interpreter booked.") == "Interpreter booked."
+    assert asker().notes() == ""
+    assert asker("x").notes("Interpreter booked.") == prompts.QUIT
+    assert asker("  Second visit on Friday. ").notes("Interpreter booked.") == "Second visit on Friday."

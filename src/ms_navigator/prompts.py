@@ -325,7 +325,8 @@ class PlainAsker:
     def notes(self, default: str = "") -> str:
         """Ask for the case summary's notes as one line (plain mode has no editor): return them
         (empty for none), or QUIT for the quick exit, x then Enter as at every plain question.
-        Enter alone keeps `default`, the notes kept from before."""
+        Enter alone keeps `default`, the notes kept from before, and so does input that ends
+        here (the notes are optional: the plan is made, so the summary is still written)."""
         width = min(columns(), 99)
         self.write("")
         self.write(textwrap.fill(NOTES_WARNING, width))
@@ -336,7 +337,7 @@ class PlainAsker:
         try:
             typed = self.read("Notes for the case record (optional), then Enter: ").strip()
         except (EOFError, RuntimeError):  # RuntimeError: input() with stdin closed
-            raise InteractiveSessionError(self.ended) from None
+            return default
         if typed.lower() in QUICK_EXIT_WORDS:
             return QUIT
         return typed or default
