@@ -106,11 +106,18 @@ def test_a_non_first_responder_is_never_told_to_submit_the_form(pack) -> None:
 
 
 def test_a_general_non_first_responder_says_whether_the_person_consents(pack) -> None:
-    for consent, words in (("yes", "the person gives informed consent"),
-                           ("no", "the person does not consent")):
+    """With consent, the one step that asks a First Responder to refer is the referral step
+    itself (it stands for ask_first_responder); without, ask_first_responder asks for the report."""
+    for consent, step, words in (("yes", "refer_nrm", "the person gives informed consent"),
+                                 ("no", "ask_first_responder", "the person does not consent")):
         plan = plan_for(pack, {**CONSENTING, "first_responder": "no", "consent_nrm": consent})
-        text = {s.step.id: s.step.text for s in plan.steps}["ask_first_responder"]
-        assert words in text and "through your safeguarding lead" in text
+        texts = {s.step.id: " ".join(s.step.text.split()) for s in plan.steps}
+        assert words in texts[step] and "through your safeguarding lead" in texts[step]
+        assert (step == "refer_nrm") is ("ask_first_responder" not in texts)
+    planned = next(s for s in plan_for(pack, {**CONSENTING, "first_responder": "no"}).steps
+                   if s.step.id == "refer_nrm")
+    assert [r.id for r in planned.replaced] == ["ask_first_responder"]
+    assert {c.id for c in planned.contacts} >= {"police-101", "coventry-ms-lead", "ms-helpline"}
 
 
 def test_council_teams_are_first_responders_and_never_told_to_ask_the_council(pack) -> None:

@@ -21,7 +21,7 @@ from ms_navigator.errors import PackError
 from tests.helpers import edit, tiny_pack
 
 TINY_ADULT = "immediate_danger: 'no'\nunder_18: 'no'\nnrm_status: not_referred\ngender: male\n"
-"""Answers to every question of the tiny pack: an adult in the NRM, in no danger."""
+"""Answers to every question of the tiny pack: an adult not yet referred, in no danger."""
 
 
 @pytest.fixture()
@@ -145,3 +145,12 @@ def test_start_builds_no_validator_and_writes_nothing(tmp_path: Path) -> None:
                           check=True, env=env)
     assert done.stdout.strip() == "immediate_danger []"
     assert list(home.iterdir()) == []
+
+
+def test_writing_the_data_of_a_pack_with_problems_says_so_without_a_traceback(
+        shipped: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = packdata.DATA.read_bytes()
+    edit(shipped / "visit.yaml", "next: q_age\n", "next: q_nowhere\n")
+    assert writepack.main() == 1
+    assert "has problems; run 'ms-navigator lint' on it" in capsys.readouterr().err
+    assert packdata.DATA.read_bytes() == before  # the data file is left as it was

@@ -8,6 +8,7 @@ Apart from `packdata` so that reading the data never needs the loader that check
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,12 @@ def generate(root: Path) -> str:
 
 def main() -> int:
     """Write the data file of the shipped pack (run after editing the YAML under pathways/)."""
-    packdata.DATA.write_text(generate(loader.shipped_pack_dir()), encoding="utf-8")
+    try:
+        data = generate(loader.shipped_pack_dir())
+    except ValueError as problem:  # a pack with problems: say so, as lint would, no traceback
+        sys.stderr.write(f"{problem}\n")
+        return 1
+    packdata.DATA.write_text(data, encoding="utf-8")
     print(f"wrote {packdata.DATA}")
     return 0
 
