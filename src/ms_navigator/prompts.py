@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from ms_navigator.engine import Answered, Question
@@ -159,7 +159,7 @@ def notes(default: str = "") -> str:
     question = questionary.text(wrap_message("Notes for the case record (optional, Ctrl-X "
                                              "quick exit):", width), default=default)
     _bind_quick_exit(question)
-    _bind(question, "c-c", lambda event: event.app.exit(
+    _bind(question, ("c-c",), lambda event: event.app.exit(
         result=(_INTERRUPTED, event.app.current_buffer.text)))
     try:
         text = question.unsafe_ask()
@@ -240,14 +240,13 @@ def _select(message: str, choices: list[tuple[str, str]], default: str | None = 
 
 def _bind_quick_exit(question: Any) -> None:
     """Make Ctrl-X end the prompt at once with QUIT, ahead of questionary's own keys."""
-    _bind(question, "c-x", lambda event: event.app.exit(result=QUIT))
+    _bind(question, ("c-x",), lambda event: event.app.exit(result=QUIT))
 
 
 def _stop_at_the_ends(question: Any) -> None:
     """Make the keys that move the pointer stop at the first and last choices instead of
     going round: Up from the first choice would land on Quick exit, and an Enter pressed then
     would end the visit and delete its answers. The keys are those questionary moves with."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
     from questionary.prompts.common import InquirerControl
 
     app = question.application
@@ -265,22 +264,23 @@ def _stop_at_the_ends(question: Any) -> None:
             control.pointed_at = start  # nothing to stop at that way: stay
         return handler
 
-    keys = KeyBindings()
-    for binding in app.key_bindings.bindings:
-        name = getattr(binding.handler, "__name__", "")
-        if name in ("move_cursor_up", "move_cursor_down"):
-            keys.add(*binding.keys, eager=True)(move(-1 if name == "move_cursor_up" else 1))
-    app.key_bindings = merge_key_bindings([app.key_bindings, keys])  # of two eager, the last wins
+    moves = {"move_cursor_up": -1, "move_cursor_down": 1}
+    found = [(b.keys, moves[b.handler.__name__]) for b in app.key_bindings.bindings
+             if getattr(b.handler, "__name__", "") in moves]
+    for keys, step in found:
+        _bind(question, keys, move(step))
 
 
-def _bind(question: Any, key: str, handler: Callable[[Any], None]) -> None:
-    """Make a key run `handler` in a questionary prompt, ahead of questionary's own keys."""
+def _bind(question: Any, keys: Sequence[Any], handler: Callable[[Any], None]) -> None:
+    """Make keys (one binding: a key, or a sequence of them) run `handler` in a questionary
+    prompt, ahead of questionary's own: of two eager bindings for the same keys,
+    prompt_toolkit runs the one merged last."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-    keys = KeyBindings()
-    keys.add(key, eager=True)(handler)
+    ours = KeyBindings()
+    ours.add(*keys, eager=True)(handler)
     app = question.application
-    app.key_bindings = merge_key_bindings([keys, app.key_bindings])
+    app.key_bindings = merge_key_bindings([app.key_bindings, ours])
 
 
 def plain_wanted(flag: bool) -> bool:
