@@ -14,13 +14,14 @@ import pytest
 from ms_navigator import engine, explore, invariants, lint, loader, model, yamlread
 from tests.helpers import edit, line_of, searched, shipped, tiny_pack, walked
 
-PENDING = Path(__file__).parent / "data" / "pending-invariants.yaml"
+STRICTER = Path(__file__).parent / "data" / "stricter-invariants.yaml"
 TODAY = date(2026, 11, 23)
 
 
-def pending() -> dict[str, model.Invariant]:
-    """Return the invariants the content does not meet yet (tests/data/pending-invariants.yaml)."""
-    data, _ = yamlread.read(str(PENDING), PENDING.read_bytes())
+def stricter() -> dict[str, model.Invariant]:
+    """Return the stricter statements of shipped invariants that the content breaks on purpose
+    (tests/data/stricter-invariants.yaml)."""
+    data, _ = yamlread.read(str(STRICTER), STRICTER.read_bytes())
     return {i.id: i for i in model.InvariantsFile.model_validate(data).invariants}
 
 
@@ -41,16 +42,19 @@ BUDGETS = [
 NEW_KINDS = ("ask-first-responder-only-for-non-first-responders", "housed-or-needing-somewhere-to-stay",
              "status-unknown-or-not-in-nrm", "nhs-charges-one-answer",
              "trading-standards-told-once-whether-first-responder", "one-not-eligible-housing-step",
-             "one-intelligence-sharing-step", "one-disruption-step", "one-route-to-a-first-responder")
+             "one-intelligence-sharing-step", "one-disruption-step", "one-route-to-a-first-responder",
+             "online-form-never-for-non-first-responders",
+             "council-first-responder-step-only-for-first-responders",
+             "safeplace-listed-where-pointed-to")
 """The shipped invariants of the new kinds (they hold)."""
 
 
 @cache
 def checked() -> model.Pack:
-    """The shipped pack with the pending invariants, the shipped ones of the new kinds and a
+    """The shipped pack with the stricter invariants, the shipped ones of the new kinds and a
     few budgets instead of its own: one search for every test here (`helpers.searched`)."""
     pack = shipped()
-    return replace(pack, invariants={**{i: pack.invariants[i] for i in NEW_KINDS}, **pending(),
+    return replace(pack, invariants={**{i: pack.invariants[i] for i in NEW_KINDS}, **stricter(),
                                      **{b.id: b for b in BUDGETS}})
 
 
@@ -78,26 +82,34 @@ def test_a_budget_with_a_when_counts_only_its_plans() -> None:
     assert example.broken[0].startswith("the plan has ") and "(at most 18)" in example.broken[0]
 
 
-@pytest.mark.parametrize("inv_id", sorted(pending()))
-@pytest.mark.xfail(strict=True, reason="not in the pack yet: the content still has this "
-                   "contradiction (tests/data/pending-invariants.yaml); one that holds fails "
-                   "as XPASS, to be moved into the pack")
-def test_pending_invariant_holds_on_every_path(inv_id: str) -> None:
-    """Each pending invariant, checked on every path; the failure gives its shortest
-    counterexample. XPASS: move it into pathways/directory/invariants.yaml."""
+EXPECTED_BREAKS = {
+    "strict-online-form-only-for-first-responders": {"under_18": "yes", "organisation": "general"},
+    "strict-point-of-contact-only-for-first-responders": {"organisation": "general"},
+    "strict-safeplace-listed-wherever-interim-accommodation-is": {"housing_situation": "homeless"},
+}
+"""What each stricter statement's shortest counterexample holds: the case its shipped
+invariant leaves out on purpose."""
+
+
+@pytest.mark.parametrize("inv_id", sorted(EXPECTED_BREAKS))
+def test_each_stricter_statement_is_broken_where_its_shipped_invariant_allows(inv_id: str) -> None:
+    """The stricter statements are broken on the real plans, and only in the case their
+    shipped invariant allows, which holds there (so the shipped one is not vacuous there)."""
     result = searched(checked(), built_in=False)
-    assert result.limit is None
-    example = result.broken.get(inv_id)
-    assert example is None, f"'{inv_id}' is broken {example.describe()}"
+    example = result.broken[inv_id]
+    assert EXPECTED_BREAKS[inv_id].items() <= dict(example.answers).items(), example.describe()
+    plan = engine.walk(checked(), engine.Session(example.start, example.answers)).plan()
+    shipped_ones = [i for i in NEW_KINDS[-3:] if invariants.when_holds(shipped().invariants[i].when, plan.facts)]
+    assert all(invariants.broken(shipped().invariants[i], plan) == [] for i in shipped_ones)
 
 
-def test_pending_invariants_read_as_a_pack_file(pack_copy: Path) -> None:
-    """The pending file can move into a pack as it is: every id it names exists."""
+def test_stricter_invariants_read_as_a_pack_file(pack_copy: Path) -> None:
+    """The stricter file is a valid invariants file of the pack: every id it names exists."""
     target = pack_copy / "directory" / "invariants.yaml"
-    entries = PENDING.read_text().split("invariants:\n", 1)[1]
+    entries = STRICTER.read_text().split("invariants:\n", 1)[1]
     target.write_text(target.read_text().rstrip("\n") + "\n\n" + entries)
     result = loader.load_pack(pack_copy)
-    assert result.errors == [] and set(pending()) <= set(result.pack.invariants)
+    assert result.errors == [] and set(stricter()) <= set(result.pack.invariants)
 
 
 def _broken(pack_dir: Path, rule: str, name: str) -> tuple[str, int, str]:
@@ -147,6 +159,46 @@ def test_a_step_only_for_some_readers_given_to_others_fails(pack_copy: Path) -> 
     plan = engine.walk(pack, engine.Session(start, tuple(_answers(message).items()))).plan()
     assert plan.facts["first_responder"] == "yes"  # asked, or known from the organisation
     assert "step ask_first_responder is in the plan but its condition does not hold" in message
+
+
+READER_MUTATIONS = {
+    # the online form back in the words a non-First Responder gets for a best-interests decision
+    "online-form-never-for-non-first-responders": (
+        [("directory/steps.yaml",
+          "        contacts: [police-101, coventry-ms-lead, coventry-adult-social-care]\n",
+          "        contacts: [police-101, coventry-ms-lead, nrm-online]\n")],
+        "contact nrm-online is in the plan but its condition does not hold"),
+    # the policy no longer knows that Trading Standards is part of a First Responder council
+    "council-first-responder-step-only-for-first-responders": (
+        [("directory/policy.yaml", "childrens_services, trading_standards]}", "childrens_services]}")],
+        "step ts_council_first_responder is in the plan but its condition does not hold"),
+    # SafePlace no longer listed for a person not in the NRM (neither by the 4.3 table nor by
+    # the housing pathway), whom the interim-accommodation step points to it
+    "safeplace-listed-where-pointed-to": (
+        [("directory/eligibility.yaml",
+          "  - service: wmasn-safeplace\n    cells: {in_nrm: false, not_in_nrm: true,",
+          "  - service: wmasn-safeplace\n    cells: {in_nrm: false, not_in_nrm: false,"),
+         ("housing.yaml", "    services: [wmasn-safeplace]\n", "    services: [adavu]\n")],
+        "step housing_relief_interim points to service wmasn-safeplace, which is not in the plan"),
+}
+
+
+@pytest.mark.parametrize("inv_id", sorted(READER_MUTATIONS))
+def test_bringing_back_words_a_reader_cannot_use_fails(pack_copy: Path, inv_id: str) -> None:
+    """The three contradictions of what a reader is told (the review's online form for a
+    non-First Responder, Trading Standards told its council is a First Responder where that is
+    not known, SafePlace pointed to but not listed) come back and lint fails on them."""
+    edits, says = READER_MUTATIONS[inv_id]
+    for file, old, new in edits:
+        edit(pack_copy / file, old, new)
+    name, line, message = _broken(pack_copy, "invariant-broken", inv_id)
+    inv_file = pack_copy / "directory" / "invariants.yaml"
+    assert (name, line) == ("invariants.yaml", line_of(inv_file, f"id: {inv_id}"))
+    assert says in message
+    start = message.split("from '", 1)[1].split("'", 1)[0]
+    pack = loader.load_pack_or_raise(pack_copy)
+    plan = engine.walk(pack, engine.Session(start, tuple(_answers(message).items()))).plan()
+    assert invariants.broken(pack.invariants[inv_id], plan) != []
 
 
 def test_a_step_pointing_to_a_service_not_listed_fails(pack_copy: Path) -> None:
