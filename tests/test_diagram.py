@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ms_navigator import graph, loader
+from ms_navigator import graph, loader, wording
 from ms_navigator.render import diagram, pathway_page
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "pathways"
@@ -98,3 +98,13 @@ def test_diagram_command(cli) -> None:
     assert cli("diagram", "nrm-pre").stdout.startswith("flowchart LR\n")
     assert cli("diagram", "nrm-pre", "--format", "dot").stdout.startswith('digraph "nrm-pre" {')
     assert "no pathway 'nope'" in cli("diagram", "nope", code=2).stderr
+
+
+def test_a_pathway_page_gives_each_step_its_words_for_every_reader(pack) -> None:
+    """Beneath a step's default words, each variant: when it is used, and what it says."""
+    step = pack.steps["stay_point_of_contact"]
+    [variant] = step.variants
+    text = pathway_page.page(pack, pack.pathways["nrm-post"])
+    line = f"- `stay_point_of_contact` ({step.urgency.value}): {' '.join(step.text.split())}\n"
+    assert line + f"  - *Instead, when: {wording.condition_words(pack, variant.when)}.* " \
+        f"{' '.join(variant.text.split())}\n" in text

@@ -165,3 +165,18 @@ def test_a_scenario_page_opens_its_plan_with_what_to_do_first(pack: model.Pack) 
     first = page.index("<h3>Do first</h3>")
     assert first < page.index("<h3>Steps</h3>")
     assert " ".join(pack.steps["call_999"].summary.split()) in page[first:page.index("<h3>Steps</h3>")]
+
+
+def test_a_pathway_page_shows_every_readers_words_of_a_step(pack: model.Pack, files: dict[str, str]) -> None:
+    """A trainer showing a pathway shows what each reader is told: a step's `variants` (a
+    First Responder's words, Adult Social Care's own s42 decision) beside its default words."""
+    shown = 0
+    for pathway in pack.pathways.values():
+        text = html.unescape(re.sub(r"<[^>]+>", " ", files[site.pathway_file(pathway.id)]))
+        text = " ".join(text.split())
+        for step_id in dict.fromkeys(s for n in pathway.nodes if isinstance(n, model.StepNode) for s in n.steps):
+            for variant in pack.steps[step_id].variants:
+                words = " ".join(variant.text.split())
+                assert f"Instead, when: {wording.condition_words(pack, variant.when)}. {words}" in text
+                shown += 1
+    assert shown > 10  # the shipped steps have variants for several readers

@@ -77,6 +77,13 @@ def condition_words(pack: model.Pack, cond: model.Condition) -> str:
     return f"Not so: {condition_words(pack, inner)}"
 
 
+def variants(pack: model.Pack, step: model.StepDef) -> list[tuple[str, str]]:
+    """Return, for each of a step's `variants` in order, when it is used (in words) and the words
+    it shows instead: a page describing a pathway shows every reader's words, not only the
+    default ones. Where several hold, the engine uses the first."""
+    return [(condition_words(pack, v.when), " ".join(v.text.split())) for v in step.variants]
+
+
 def option_label(pack: model.Pack, node: model.QuestionNode, option: model.Option) -> str:
     """Return the words of an answer as the user sees them."""
     return option.label or pack.facts[node.fact].label(option.value)

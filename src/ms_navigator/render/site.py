@@ -117,6 +117,8 @@ def _step_item(pack: model.Pack, step: model.StepDef) -> str:
                        if c in pack.contacts)
     return (f'<li class="step">{_urgency(step)} <strong>{escape(wording.step_summary(step, limit=1000))}</strong>'
             f'<details><summary>Detail</summary><p>{_text(step.text)}</p>'
+            + "".join(f'<p class="variant"><em>Instead, when: {escape(when)}.</em> {_text(words)}</p>'
+                      for when, words in wording.variants(pack, step))
             + (f'<ul class="contacts">{contacts}</ul>' if contacts else "")
             + f'<p class="source">Source: {_text(step.source)}</p></details></li>')
 
