@@ -7,7 +7,8 @@ chain of five-node units (info, question, step, services, branch) ending in an `
 every node is reachable and every route leads forward to the end. Each file asks each fact
 once, like the shipped pathways, and `directory/invariants.yaml` is replaced by invariants
 that hold on the generated content, so `lint` checks them on every path as it does for a
-real pack.
+real pack. The units read synthetic twins of the facts the built-in safety rules read (see
+`_vocabulary`), so the pack lints with no error, as a real pack does in its CI.
 
     python benchmarks/genpack.py OUT_DIR --nodes 10000
     python benchmarks/genpack.py OUT_DIR --chain 24     # the adversarial 2^N pathway
@@ -36,15 +37,64 @@ def _shipped_dir() -> Path:
 
 
 def _vocabulary(directory: Path) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
-    """Return (facts with their values, step ids, service ids) defined in a pack's directory."""
+    """Return (facts with their values, step ids, service ids) that generated units use.
+
+    Random chains of units would break the contract's safety rules, which `lint` checks in
+    every pack (a unit asking consent before capacity, a step planned for the wrong age), and a
+    policy lead's pack is clean. So the units read a synthetic twin of each fact those rules
+    read (`twin`, with as many values, added to the copied `facts.yaml` by `_add_twins`), in
+    its place in the list, and plan none of the steps the rules name: the pack has the shipped
+    pack's shape (as many facts, as many values each) and lints clean."""
 
     def read(name: str) -> dict:
         return yaml.safe_load((directory / name).read_text(encoding="utf-8"))
 
-    facts = [(f["id"], [str(v["value"]) for v in f["values"]]) for f in read("facts.yaml")["facts"]]
-    steps = [s["id"] for s in read("steps.yaml")["steps"]]
+    facts = [(twin(f["id"]) if f["id"] in _RULE_FACTS else f["id"], [str(v["value"]) for v in f["values"]])
+             for f in read("facts.yaml")["facts"] if not f["id"].startswith(twin(""))]
+    steps = [s["id"] for s in read("steps.yaml")["steps"] if s["id"] not in _RULE_STEPS]
     services = [s["id"] for s in read("services.yaml")["services"]]
     return facts, steps, services
+
+
+def _rule_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the facts and steps the contract's built-in safety rules read and name."""
+    from ms_navigator import conditions, safety
+
+    facts: set[str] = set()
+    steps: set[str] = set()
+    for rule in safety.rules():
+        if rule.when is not None:
+            facts |= conditions.facts_read(rule.when)
+        need = rule.require
+        steps |= {*need.steps, *need.no_steps, *([need.first_step] if need.first_step else [])}
+        facts |= set(need.not_asked)
+    return frozenset(facts), frozenset(steps)
+
+
+_RULE_FACTS, _RULE_STEPS = _rule_vocabulary()
+
+
+def twin(fact: str) -> str:
+    """Return the synthetic fact that stands for a fact the safety rules read."""
+    return f"synthetic_{fact}"
+
+
+def _add_twins(directory: Path) -> None:
+    """Add to the copied `facts.yaml` a twin of each fact the safety rules read, with values of
+    the same names (the shipped facts stay, unused, so every step's variants still resolve)."""
+    facts = directory / "facts.yaml"
+    shipped = yaml.safe_load(facts.read_text(encoding="utf-8"))["facts"]
+    added = []
+    for fact in shipped:
+        if fact["id"] in _RULE_FACTS:
+            added += [f"  - id: {twin(fact['id'])}",
+                      f"    meaning: {_q('Synthetic twin of ' + fact['id'] + ' (not protocol content).')}",
+                      "    values:"]
+            added += [f"      - {{value: {_q(str(v['value']))}, label: {_q('Value ' + str(v['value']))}}}"
+                      for v in fact["values"]]
+            added.append('    source: "synthetic"')
+    facts.write_text(facts.read_text(encoding="utf-8").rstrip("\n") + "\n" + "\n".join(added) + "\n",
+                     encoding="utf-8")
 
 
 def _q(text: str) -> str:
@@ -142,6 +192,7 @@ def write_pack(out: Path, nodes: int, per_file: int = NODES_PER_FILE) -> int:
     out.mkdir(parents=True)
     _copy_directory(source, out)
     _register_synthetic_source(out)
+    _add_twins(out / "directory")
     vocab = _vocabulary(out / "directory")
     (out / "directory" / "invariants.yaml").write_text(invariants_text(vocab), encoding="utf-8")
     _enter_at(out, "synthetic-0000")
