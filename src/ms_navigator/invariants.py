@@ -993,6 +993,7 @@ class _Lengths:
         (`PLANS_PER_STATE`)."""
         self._counted: dict[str | None, int] = {}
         self._below: dict[State, frozenset[Item]] = {}
+        self._must: dict[State, frozenset[Item]] = {}
         self._sizes: dict[tuple[State, frozenset[Item], tuple[object, ...], str | None], Sizes] = {}
         self._wording_of = {step.id: facts for step, facts in self.watch.variant_facts}
         self._assumable = frozenset(f for s in graph_.pack.steps.values() for e in s.effects
@@ -1046,6 +1047,18 @@ class _Lengths:
             self._below[state] = frozenset(found)
         return self._below[state]
 
+    def must(self, state: State) -> frozenset[Item]:
+        """Return the steps and guidance every path below a state adds (stuck paths too, which
+        only makes it smaller): whether a plan holds one of them already cannot change how
+        long it ends, so the sizes below keep plans apart only by the others."""
+        if state not in self._must:
+            found: frozenset[Item] | None = None
+            for (_, _, added, _), to in self.graph.edges[state]:
+                every = added | self.must(to) if to is not None else added
+                found = every if found is None else found & every
+            self._must[state] = found or frozenset()
+        return self._must[state]
+
     def correction(self, held: frozenset[Item], wording: Wording) -> tuple[int, int]:
         """Return how much smaller a finished plan is than its items counted one by one: the
         steps others replace are left out, and a step with `variants` shows the words of
@@ -1075,26 +1088,41 @@ class _Lengths:
         """Return how much the plans grow from a state to each path's end, for a plan that
         holds `held` there, with these wording facts; with `only`, just at the ends where
         that invariant's `when` holds. Stuck paths have no plan and are left out."""
-        held = held & (self.below(state) | self.watch.interacting)
+        sure = self.size(self.must(state) - held)
+        return {(a + sure[0], b + sure[1]): count
+                for (a, b), count in self._sizes_apart(state, self._key(state, held), wording, only).items()}
+
+    def _key(self, state: State, held: frozenset[Item]) -> frozenset[Item]:
+        """Return what of a plan's items decides how it grows below a state: those that may
+        still be added below, and those that replace or word others, but none that every path
+        below adds (it ends in the plan whatever it holds now)."""
+        return held & ((self.below(state) | self.watch.interacting) - self.must(state))
+
+    def _sizes_apart(self, state: State, held: frozenset[Item], wording: Wording,
+                     only: str | None) -> Sizes:
+        """Return `sizes` without the items every path below adds (`must`), for a plan's
+        `_key`: counted once per state and key, however many plans share them."""
         key = (state, held, self._words_key(state, held, wording), only)
         if key not in self._sizes:
             counted = self._counted[only] = self._counted.get(only, 0) + 1
             if counted > self.cap:
                 raise _TooManyPlans(state)
+            sure = self.must(state)
             found: Sizes = {}
             for (_, end, added, delta), to in self.graph.edges[state]:
-                new = added - held
-                more_steps, more_words = self.size(new)
                 after = self._then(wording, delta)
                 if to is None:
                     assert end is not None
                     if end.stuck is not None or (only is not None and only not in end.budgets):
                         continue
-                    less_steps, less_words = self.correction(held | new, after)
+                    more_steps, more_words = self.size(added - sure - held)
+                    less_steps, less_words = self.correction(held | added, after)
                     reached: Sizes = {(more_steps - less_steps, more_words - less_words): (1, 0)}
                 else:
+                    more_steps, more_words = self.size((added | self.must(to)) - sure - held)
                     reached = {(a + more_steps, b + more_words): count for (a, b), count
-                               in self.sizes(to, held | new, after, only).items()}
+                               in self._sizes_apart(to, self._key(to, held | added), after,
+                                                    only).items()}
                 for grown, (n, fewest) in reached.items():
                     had = found.get(grown)
                     found[grown] = ((n + had[0], min(fewest + 1, had[1])) if had
