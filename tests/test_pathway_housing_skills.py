@@ -236,7 +236,7 @@ def test_the_closure_order_keeps_every_point_in_the_steps_that_carry_it(pack, st
     text = " ".join(step.text.split())
     for point in CLOSURE_ORDER:
         assert point in text
-    assert "closure order" in step.summary and "exploiters are using" in step.summary
+    assert "closure order" in step.summary and "exploiters use" in step.summary
     assert "police-101" in step.contacts
     for cited in ("1.5 (", "partial closure order", "Anti-social Behaviour, Crime and Policing Act 2014 ss76-80"):
         assert cited in step.source
