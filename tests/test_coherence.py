@@ -200,7 +200,7 @@ def test_the_effect_is_the_packs_not_the_codes(pack_copy: Path) -> None:
 
 PAIRS = [("safeguarding_adults", "asc_s42_enquiry"), ("msvcc_emergency_support", "housing_emergency"),
          ("human_rights_assessment", "housing_not_eligible"),
-         ("share_intelligence", "ts_share_labour_intelligence"), ("consider_serac", "ts_disruption"),
+         ("share_intelligence", "ts_share_labour_intelligence"),
          ("move_on_support", "housing_move_on"), ("ask_first_responder", "nhs_safeguarding_lead"),
          ("legal_advice", "immigration_leave")]
 
@@ -361,3 +361,41 @@ def test_a_walk_through_never_shows_a_replaced_step_as_added(pack) -> None:
     walk = walkthrough.build(pack, scenarios.find("sam-holly-shared-concerns")[0])
     added = {s.id for f in walk.frames for b in f.branches for s in b.adds_steps}
     assert "nhs_safeguarding_lead" in added and "ask_first_responder" not in added
+
+
+# --- 5. Merged steps (issue 13) ----------------------------------------------------------------
+
+
+SERAC = ("Consider referring the case to the Coventry Slavery and Exploitation Risk Assessment "
+         "Conference (SERAC) for a multi-agency plan, and tell the Council's Modern Slavery Lead.")
+
+
+def test_an_adults_intelligence_step_brings_the_case_to_serac_and_a_childs_does_not(pack) -> None:
+    """consider_serac is part of share_intelligence, with every point, contact and source; a
+    child's plan, which never had the SERAC step, keeps the old words (issue 13)."""
+    assert "consider_serac" not in pack.steps
+    step = pack.steps["share_intelligence"]
+    assert SERAC in " ".join(step.text.split()) and "SERAC" in step.summary
+    assert {"coventry-serac", "coventry-ms-lead", "coventry-adult-social-care"} <= set(step.contacts)
+    for cited in ("1.5 (journey map)", "3.4 and glossary (SERAC)", "Gathering Intelligence"):
+        assert cited in step.source
+    seen = {"no": 0, "yes": 0}
+    for outcome in every_path(pack, "nrm-pre"):
+        planned = next((p for p in outcome.plan.steps if p.step.id == "share_intelligence"), None)
+        if planned is None:
+            continue
+        age = "no" if outcome.plan.facts["under_18"] == "no" else "yes"
+        seen[age] += 1
+        assert (SERAC in " ".join(planned.step.text.split())) is (age == "no"), dict(outcome.answers)
+        assert ("coventry-serac" in [c.id for c in planned.contacts]) is (age == "no")
+    assert seen["no"] and seen["yes"]
+
+
+def test_the_pack_proves_its_plan_budget_on_every_path(pack, pack_copy: Path, cli) -> None:
+    """The budget is an invariant of the pack (lint proves it on every path), and it can fail:
+    one step fewer than the largest plan breaks it, naming it."""
+    budget = pack.invariants["plan-at-most-15-steps"]
+    assert budget.require.max_steps == 15 and budget.when is None
+    edit(pack_copy / "directory" / "invariants.yaml", "      max_steps: 15\n", "      max_steps: 14\n")
+    result = cli("lint", str(pack_copy), code=1)
+    assert "plan-at-most-15-steps" in result.stdout and "(at most 14)" in result.stdout

@@ -27,8 +27,8 @@ def stricter() -> dict[str, model.Invariant]:
 
 BUDGETS = [
     model.Invariant.model_validate({
-        "id": "nhs-plan-at-most-18-steps", "description": "d", "source": "protocol 4.7",
-        "when": {"fact": "organisation", "in": ["nhs"]}, "require": {"max_steps": 18}}),
+        "id": "nhs-plan-at-most-14-steps", "description": "d", "source": "protocol 4.7",
+        "when": {"fact": "organisation", "in": ["nhs"]}, "require": {"max_steps": 14}}),
     model.Invariant.model_validate({
         "id": "plan-at-most-1500-words", "description": "d", "source": "protocol 4.1",
         "require": {"max_words": 1500}}),
@@ -42,7 +42,7 @@ BUDGETS = [
 NEW_KINDS = ("ask-first-responder-only-for-non-first-responders", "housed-or-needing-somewhere-to-stay",
              "status-unknown-or-not-in-nrm", "nhs-charges-one-answer",
              "trading-standards-told-once-whether-first-responder", "one-not-eligible-housing-step",
-             "one-intelligence-sharing-step", "one-disruption-step", "one-route-to-a-first-responder",
+             "one-intelligence-sharing-step", "one-route-to-a-first-responder",
              "online-form-never-for-non-first-responders",
              "council-first-responder-step-only-for-first-responders",
              "safeplace-listed-where-pointed-to")
@@ -77,9 +77,9 @@ def test_merged_search_agrees_with_walking_every_path() -> None:
 
 
 def test_a_budget_with_a_when_counts_only_its_plans() -> None:
-    example = searched(checked(), built_in=False).broken["nhs-plan-at-most-18-steps"]
+    example = searched(checked(), built_in=False).broken["nhs-plan-at-most-14-steps"]
     assert dict(example.answers).get("organisation", "nhs") == "nhs" or example.start == "health"
-    assert example.broken[0].startswith("the plan has ") and "(at most 18)" in example.broken[0]
+    assert example.broken[0].startswith("the plan has ") and "(at most 14)" in example.broken[0]
 
 
 EXPECTED_BREAKS = {

@@ -111,7 +111,7 @@ def test_eligibility_unsure_plans_for_both_routes(pack) -> None:
 
 def test_housed_asks_nothing_more_and_gets_only_the_watch_step(pack) -> None:
     assert_next(pack, {**ADULT, "housing_situation": "housed"}, None, start="housing")
-    assert _housing(pack, housing_situation="housed") == ["housing_closure_order", "housing_keep_safe"]
+    assert _housing(pack, housing_situation="housed") == ["housing_keep_safe"]  # with the closure order
 
 
 @pytest.mark.parametrize("situation", ["homeless", "at_risk"])
@@ -219,6 +219,39 @@ def test_the_merged_housing_steps_keep_every_point(pack) -> None:
                   "2.2.10", "ss189(1)(c) and (e), 191, 198(2)-(2A), 202 and 206",
                   "chapters 9, 10, 19 and 25"):
         assert cited in step.source
+
+
+# What housing_closure_order said (issue 13: it is now part of the step planned with it on every
+# path, housing_assessment for a person homeless or at risk, housing_keep_safe for one housed).
+CLOSURE_ORDER = ("If exploiters are using the person's home (cuckooing)",
+                 "the council's anti-social behaviour team", "a closure notice and order",
+                 "keep everyone out except the people who live there",
+                 "alongside safeguarding the resident")
+
+
+@pytest.mark.parametrize("step_id", ["housing_assessment", "housing_keep_safe"])
+def test_the_closure_order_keeps_every_point_in_the_steps_that_carry_it(pack, step_id: str) -> None:
+    assert "housing_closure_order" not in pack.steps
+    step = pack.steps[step_id]
+    text = " ".join(step.text.split())
+    for point in CLOSURE_ORDER:
+        assert point in text
+    assert "closure order" in step.summary and "exploiters use" in step.summary
+    assert "police-101" in step.contacts
+    for cited in ("1.5 (", "partial closure order", "Anti-social Behaviour, Crime and Policing Act 2014 ss76-80"):
+        assert cited in step.source
+    # the rest of housing_keep_safe is still there
+    if step_id == "housing_keep_safe":
+        for point in ("come back to the Housing pathway", "within 56 days", "ss175(3)-(4) and 177(1)"):
+            assert point in text or point in step.source
+
+
+@pytest.mark.parametrize("situation", ["homeless", "at_risk", "housed"])
+def test_every_housing_route_for_a_person_with_capacity_mentions_the_closure_order(
+        pack, situation: str) -> None:
+    plan = plan_for(pack, {**ADULT, "housing_situation": situation, "housing_eligibility": "eligible",
+                           "nrm_status": "not_referred"}, start="housing")
+    assert any("closure notice and order" in p.step.text for p in plan.steps), plan.step_ids()
 
 
 @pytest.mark.parametrize("status", ["not_referred", "negative_rg", "unknown"])

@@ -119,9 +119,58 @@ def test_health_sees_the_patient_alone_with_a_professional_interpreter() -> None
     text = {s.step.id: s.step.text for s in plan.steps}
     assert "without anyone who came with them" in text["nhs_see_alone"]
     assert "never family, friends or anyone who came with them" in text["nhs_see_alone"]
-    assert {"nhs_trauma_informed_care", "nhs_charging_and_gp", "nhs_charges_exempt",
-            "nhs_in_nrm"} <= set(text)
+    assert {"nhs_safeguarding_lead", "nhs_charges_exempt", "nhs_in_nrm"} <= set(text)
     assert "refer_nrm" not in text
+
+
+# What the NHS steps merged in issue 13 said, point by point: nhs_trauma_informed_care and
+# nhs_charging_and_gp are part of nhs_see_alone (the consultation), nhs_safe_discharge of
+# nhs_safeguarding_lead (the discharge is planned with the lead).
+TRAUMA_INFORMED = ("Give all immediately necessary treatment", "in a trauma-informed way",
+                   "explain what you are doing and why", "ask before you examine",
+                   "do not press for disclosure", "an account that is incomplete or changes",
+                   "Record injuries and what the person says in their own words",
+                   "If their age is in doubt, treat them as under 18")
+CHARGING_AND_GP = ("Do not let charging delay care", "immediately necessary treatment must be given",
+                   "A&E and GP care are free to everyone", "Help the person register with a GP",
+                   "no proof of identity, address or immigration status is needed",
+                   "the practice address can be used if they have no home",
+                   "a practice that refuses registration must still give immediately necessary treatment")
+SAFE_DISCHARGE = ("Plan a safe discharge with your safeguarding lead before the patient leaves",
+                  "do not discharge them to the person who came with them",
+                  "or to an address the exploiters control",
+                  "Agree with Adult Social Care, children's social care or the police where they will go")
+
+
+def test_the_merged_nhs_steps_keep_every_point() -> None:
+    for gone in ("nhs_trauma_informed_care", "nhs_charging_and_gp", "nhs_safe_discharge"):
+        assert gone not in PACK.steps
+    see = PACK.steps["nhs_see_alone"]
+    text = " ".join(see.text.split())
+    for point in ("See the person in private, without anyone who came with them",
+                  "never leave an interpreter alone with the patient", *TRAUMA_INFORMED,
+                  *CHARGING_AND_GP):
+        assert point in text
+    assert see.urgency.value == "now" and see.confidence.value == "inferred"
+    for cited in ("All immediately necessary treatment should be provided",
+                  "err on the side of caution regarding age", "trauma-informed support",
+                  "There is no contractual duty to seek evidence of identity"):
+        assert cited in see.source
+    lead = PACK.steps["nhs_safeguarding_lead"]
+    text = " ".join(lead.text.split())
+    for point in ("The NHS is not a First Responder Organisation", *SAFE_DISCHARGE):
+        assert point in text
+    assert "safe discharge" in lead.summary
+    assert {"nhs-safeguarding-lead", "coventry-adult-social-care"} <= set(lead.contacts)
+    assert "Sam at A&E" in lead.source and lead.confidence.value == "inferred"
+
+
+@pytest.mark.parametrize("under_18", ["no", "yes"])
+def test_every_nhs_plan_has_the_treatment_charging_and_discharge_points(under_18: str) -> None:
+    for outcome in _paths("health", under_18=under_18):
+        words = " ".join(" ".join(p.step.text.split()) for p in outcome.plan.steps)
+        for point in (TRAUMA_INFORMED[0], CHARGING_AND_GP[0], SAFE_DISCHARGE[0]):
+            assert point in words, dict(outcome.answers)
 
 
 # --- 4.8 Transition to adulthood ----------------------------------------------------------------
@@ -191,8 +240,10 @@ def test_eligibility_leads_to_a_care_plan_or_a_human_rights_assessment(
                    start="adult-social-care")
     steps = set(plan.step_ids())
     assert present <= steps and not absent & steps
-    assert {"safeguarding_adults", "asc_needs_assessment",
-            "care_act_advocacy", "equality_duty", "notify_dtn"} <= steps
+    assert {"safeguarding_adults", "asc_needs_assessment", "notify_dtn"} <= steps
+    # the needs assessment carries the advocate and stands for the Equality Act step
+    assessment = next(p for p in plan.steps if p.step.id == "asc_needs_assessment")
+    assert [s.id for s in assessment.replaced] == ["equality_duty"] and "equality_duty" not in steps
     # Adult Social Care makes its own s42 decision: the fixed step, in the team's own words.
     text = {s.step.id: s.step.text for s in plan.steps}
     assert text["safeguarding_adults"].startswith("Decide today whether the safeguarding enquiry")
@@ -200,8 +251,43 @@ def test_eligibility_leads_to_a_care_plan_or_a_human_rights_assessment(
 
 
 def test_every_adult_social_care_path_for_an_adult_has_the_equality_duty() -> None:
+    """The Equality Act step, or the needs assessment that stands for it (issue 13)."""
+    standing = 0
     for outcome in _paths("adult-social-care", under_18="no"):
-        assert "equality_duty" in outcome.plan.step_ids(), dict(outcome.answers)
+        plan = outcome.plan
+        if "equality_duty" not in plan.step_ids():
+            assessment = next(p for p in plan.steps if p.step.id == "asc_needs_assessment")
+            assert "equality_duty" in [s.id for s in assessment.replaced], dict(outcome.answers)
+            standing += 1
+    assert standing > 0
+
+
+# What care_act_advocacy and equality_duty say, point by point: both are in the needs assessment
+# (issue 13), the advocate for the assessment itself, the Equality Act duty where both are planned.
+ADVOCACY = ("Arrange an independent advocate for the needs assessment, care and support planning and "
+            "the safeguarding enquiry", "substantial difficulty being involved",
+            "understanding, retaining, using or weighing the information, or communicating their views",
+            "there is no appropriate person to support them (Care Act 2014 ss67-68)",
+            "Substantial difficulty is not the same as lacking capacity",
+            "someone connected with the exploitation is never an appropriate person")
+
+
+def test_the_needs_assessment_keeps_every_point_of_advocacy_and_the_equality_duty() -> None:
+    assert "care_act_advocacy" not in PACK.steps
+    step = PACK.steps["asc_needs_assessment"]
+    text = " ".join(step.text.split())
+    for point in ("Carry out a needs assessment (Care Act 2014 s9)", "whatever your view of the level",
+                  "Use a professional interpreter if they need one", *ADVOCACY):
+        assert point in text
+    equality = " ".join(PACK.steps["equality_duty"].text.split())
+    # every sentence of the step it stands for, bar its opening verb
+    for sentence in equality.split(". "):
+        assert sentence.removeprefix("Have due regard").strip(". ") in text, sentence
+    assert step.replaces == ["equality_duty"] and step.confidence.value == "inferred"
+    assert "advocate" in step.summary and "protected characteristics" in step.summary
+    for cited in ("ss9 and 67-68", "2.2.7 (Equality Act 2010 s149)", "gender specific needs",
+                  "linked to the exploitation"):
+        assert cited in step.source
 
 
 # --- 4.9 Trading standards ----------------------------------------------------------------------
@@ -211,23 +297,39 @@ def test_every_trading_standards_path_warns_not_to_alert_the_exploiter() -> None
     for outcome in _paths("trading-standards"):
         steps = set(outcome.plan.step_ids())
         assert {"ts_do_not_alert", "ts_share_labour_intelligence",
-                "ts_council_first_responder", "ts_disruption", "ts_every_worker"} <= steps, dict(outcome.answers)
+                "ts_council_first_responder"} <= steps, dict(outcome.answers)
 
 
 def test_the_workers_safety_and_the_joint_visit_are_said_once_with_every_point() -> None:
-    """Issue 13: the workers' safety after the visit is part of `ts_every_worker`, the joint
-    return visit part of `ts_disruption`; neither loses a point."""
-    assert "ts_worker_welfare" not in PACK.steps and "ts_joint_visit" not in PACK.steps
-    every = " ".join(PACK.steps["ts_every_worker"].text.split())
-    for point in ("reach every worker safely", "move them, punish them or clear the site",
-                  "at once if you fear reprisals", "the workers have been moved"):
+    """Issue 13: each worker and their safety after the visit are part of `ts_do_not_alert`
+    (the visit), the joint return visit and the disruption part of
+    `ts_share_labour_intelligence` (what is done with the police and the GLAA); no point lost."""
+    for gone in ("ts_worker_welfare", "ts_joint_visit", "ts_every_worker", "ts_disruption"):
+        assert gone not in PACK.steps
+    visit = PACK.steps["ts_do_not_alert"]
+    every = " ".join(visit.text.split())
+    for point in ("Do not confront or alert the business owner", "finish the visit as you normally would",
+                  "with a professional interpreter", "Record the indicators you saw, where and when",
+                  "There are usually several workers", "Record what you saw for each of them separately",
+                  "treat each one as a possible victim", "each adult decides for themselves",
+                  "anyone who may be under 18 is a child", "reach every worker safely",
+                  "move them, punish them or clear the site", "at once if you fear reprisals",
+                  "the workers have been moved"):
         assert point in every
-    disruption = PACK.steps["ts_disruption"]
-    text = " ".join(disruption.text.split())
-    for point in ("Do not go back alone", "for labour exploitation, the GLAA",
-                  "interpreters and a First Responder present", "Bring the case to SERAC"):
+    assert visit.urgency.value == "now" and visit.contacts == ["police-101"]
+    for cited in ("4.9, 3.2 (Pursue: working in partnership) and 3.4 (Protect)", "Modern Slavery Act 2015 s52"):
+        assert cited in visit.source
+    share = PACK.steps["ts_share_labour_intelligence"]
+    text = " ".join(share.text.split())
+    for point in ("Gangmasters and Labour Abuse Authority", "National Minimum Wage team",
+                  "Employment Agency Standards Inspectorate", "only with their consent",
+                  "Do not go back alone", "for labour exploitation, the GLAA",
+                  "interpreters and a First Responder present", "licensing and trading standards powers",
+                  "(s14)", "(s15)", "Risk Order (s23) needs no conviction", "Bring the case to SERAC"):
         assert point in text
-    assert disruption.contacts == ["police-101", "glaa", "coventry-serac"]
+    assert share.replaces == ["share_intelligence"] and share.check_with
+    for cited in ("2.2.1", "STPOs, STROs", "ss14-16 and 23"):
+        assert cited in share.source
 
 
 def test_labour_enforcement_contacts_carry_only_verified_numbers() -> None:
@@ -236,11 +338,12 @@ def test_labour_enforcement_contacts_carry_only_verified_numbers() -> None:
     assert (contacts["acas"].phone, contacts["acas"].verified) == ("0300 123 1100", True)
     eas = contacts["eas"]
     assert (eas.phone, eas.web, eas.email, eas.verified) == (None, None, None, False)
-    assert PACK.steps["ts_share_labour_intelligence"].contacts == ["police-101", "glaa", "acas", "eas"]
+    assert PACK.steps["ts_share_labour_intelligence"].contacts == ["police-101", "glaa", "acas", "eas",
+                                                                   "coventry-serac"]
 
 
 def test_the_glaa_as_a_risk_order_applicant_is_not_stated_as_fact() -> None:
-    step = PACK.steps["ts_disruption"]
+    step = PACK.steps["ts_share_labour_intelligence"]
     assert "Whether the GLAA can apply for either order is not confirmed" in step.text
     assert "relevant offender" in step.text  # a prevention order on application needs one (s15)
     assert step.confidence.value == "unverified"
