@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ms_navigator import loader
 from tests.helpers import edit, line_of, tiny_pack
 
 
@@ -156,6 +157,9 @@ def test_list_rules_as_json(cli) -> None:
 def test_with_no_path_a_local_pack_is_pointed_out(cli, tiny: Path, monkeypatch) -> None:
     tiny.rename(tiny.parent / "pathways")  # a pack where the shipped one would be in a checkout
     monkeypatch.chdir(tiny.parent)
+    # The pack that ships stands in small (which pack is checked is the point, not its content).
+    stand_in = tiny_pack(tiny.parent / "installed", scenarios=True)
+    monkeypatch.setattr(loader, "shipped_pack_dir", lambda: stand_in)
     said = "Checked the pathways that ship with ms-navigator, not ./pathways"
     assert said in cli("lint").stderr and said in cli("test").stderr
     assert said not in cli("lint", "pathways").stderr

@@ -5,6 +5,11 @@ declares them under `repo: local` with `language: system` and puts this environm
 `ms-navigator` first on PATH. A `language: python` hook would make pre-commit build a fresh
 virtual environment and install ms-navigator and its dependencies from the package registry,
 which a test must not need; `pre-commit validate-manifest` checks the file as shipped.
+
+The repository keeps the small test pack and its worked scenarios (`helpers.tiny_pack`) as
+`pathways/`: what is tested is the hooks (which files start them, what they run, that a broken
+pack stops the commit with the problem shown), not the shipped content, whose lint and
+scenarios are tested in-process (tests/test_cli.py, tests/test_scenarios.py).
 """
 
 from __future__ import annotations
@@ -18,8 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ms_navigator import loader
-from tests.helpers import edit
+from tests.helpers import edit, tiny_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -40,11 +44,11 @@ def _commit(repo: Path, message: str, *options: str) -> subprocess.CompletedProc
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    """A repository keeping a copy of the shipped pack, with the shipped hooks installed."""
+    """A repository keeping the small test pack as `pathways/`, with the shipped hooks installed."""
     repo = tmp_path / "policy"
     repo.mkdir()
     assert _run(repo, "git", "init", "-q").returncode == 0
-    shutil.copytree(loader.shipped_pack_dir(), repo / "pathways")
+    shutil.copytree(tiny_pack(tmp_path / "fixture", scenarios=True), repo / "pathways")
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     config = {"repos": [{"repo": "local",
                          "hooks": [{**hook, "language": "system"} for hook in hooks]}]}
@@ -52,8 +56,8 @@ def repo(tmp_path: Path) -> Path:
     installed = _run(repo, sys.executable, "-m", "pre_commit", "install")
     assert installed.returncode == 0, installed.stderr
     # The starting point only: each test's own commit is the one the hooks judge (that the
-    # shipped pack passes them is test_a_clean_change_is_accepted_and_other_yaml_is_left_alone).
-    first = _commit(repo, "the shipped pack", "--no-verify")
+    # pack passes them is test_a_clean_change_is_accepted_and_other_yaml_is_left_alone).
+    first = _commit(repo, "the pack", "--no-verify")
     assert first.returncode == 0, first.stdout + first.stderr
     return repo
 
@@ -66,21 +70,20 @@ def test_the_shipped_hook_manifest_is_valid() -> None:
 
 
 def test_a_commit_that_breaks_the_child_referral_rule_is_rejected(repo: Path) -> None:
-    pathway = repo / "pathways" / "nrm-pre.yaml"
-    edit(pathway, "steps: [safeguarding_children, child_police_now, refer_nrm, child_welfare_form",
-         "steps: [safeguarding_children, child_police_now, child_welfare_form")
+    edit(repo / "pathways" / "visit.yaml", "steps: [safeguarding_children, refer_nrm]",
+         "steps: [safeguarding_children]")
     result = _commit(repo, "drop refer_nrm from the child step")
     said = result.stdout + result.stderr  # git shows the hooks' output on stderr
     assert result.returncode != 0
     assert "ms-navigator lint" in said and "Failed" in said
-    assert "invariant-broken invariant 'child-always-referred'" in said
+    assert "invariant-broken invariant 'child-referred'" in said
     assert "pathways/directory/invariants.yaml:" in said  # located where it is defined
     assert "expected step refer_nrm" in said  # the scenario hook ran too
     assert _run(repo, "git", "log", "--oneline").stdout.count("\n") == 1  # nothing committed
 
 
 def test_a_clean_change_is_accepted_and_other_yaml_is_left_alone(repo: Path) -> None:
-    pathway = repo / "pathways" / "nrm-pre.yaml"
+    pathway = repo / "pathways" / "visit.yaml"
     text = pathway.read_text()
     title = next(line for line in text.splitlines() if line.startswith("title: "))
     pathway.write_text(text.replace(title, title + " (reviewed)", 1))

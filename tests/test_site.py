@@ -7,10 +7,13 @@ writing into someone else's folder, no following symbolic links).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
+import pickle
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,25 @@ from ms_navigator.render import site, svg
 @pytest.fixture(scope="module")
 def files(pack: model.Pack) -> dict[str, str]:
     return site.files(pack, [s for s, _ in scenarios.load([scenarios.shipped_dir()])[0]])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def render_once() -> Iterator[None]:
+    """Render each distinct site once for the module: the command tests here are about where
+    and how `ms-navigator site` writes (the folder rules), and the renderer is a pure function
+    of the pack and the scenarios, whose pages the tests above check."""
+    render = site.files
+    made: dict[str, dict[str, str]] = {}
+
+    def once(pack: model.Pack, found: list[scenarios.Scenario]) -> dict[str, str]:
+        key = hashlib.sha256(pickle.dumps((pack, found))).hexdigest()
+        if key not in made:
+            made[key] = render(pack, found)
+        return dict(made[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(site, "files", once)
+        yield
 
 
 def test_a_page_per_pathway_and_scenario_and_the_comparison(pack: model.Pack, files: dict[str, str]) -> None:
@@ -44,10 +66,11 @@ def test_nothing_is_loaded_from_outside_the_folder(files: dict[str, str]) -> Non
 def test_pages_show_words_not_ids(pack: model.Pack, files: dict[str, str]) -> None:
     ids = {i for i in set(pack.steps) | set(pack.facts)
            | {n.id for p in pack.pathways.values() for n in p.nodes} if "_" in i}
+    assert all(re.fullmatch(r"[\w-]+", i) for i in ids)  # so an id shown is a whole word below
     for name, text in files.items():
         if name.endswith(".html"):
             shown = re.sub(r"<[^>]+>", " ", text)  # the words a reader sees, without the markup
-            found = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", shown))
+            found = sorted(ids & set(re.findall(r"[\w-]+", shown)))
             assert found == [], (name, found)
 
 
