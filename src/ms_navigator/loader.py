@@ -3,8 +3,9 @@
 A pack is a folder: one pathway per `*.yaml` file at its top, and the shared directory
 (`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`,
 `policy.yaml`)
-that pathways reference by id. The pack that ships with ms-navigator is found with
-importlib.resources, so an installed tool works from any folder.
+that pathways reference by id. The pack that ships with ms-navigator is found beside the
+package's modules (in a clone, the repository's `pathways/`), so an installed tool works from
+any folder.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import difflib
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,10 +86,11 @@ class LoadResult:
 
 def shipped_pack_dir() -> Path:
     """Return the folder of the pathways that ship inside the package (or the repo, in dev)."""
-    packaged = resources.files("ms_navigator").joinpath("pathways")
+    here = Path(__file__).resolve().parent  # not importlib.resources: it imports zipfile and
+    packaged = here / "pathways"  # tempfile, for a package that is always a folder here
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "pathways"
+        return packaged
+    return here.parents[1] / "pathways"
 
 
 def read_data(path: Path, root: Path | None = None) -> tuple[Any, yamlread.SourceMap]:
