@@ -14,6 +14,7 @@ from typing import Any, Literal, NoReturn, Optional, ParamSpec
 
 import typer
 import typer.core
+import typer.main
 
 from ms_navigator import __version__
 
@@ -489,6 +490,41 @@ def _quiet_exit(code: int) -> NoReturn:
     os._exit(code)  # the interpreter's own flush at exit would fail again
 
 
+def _only(command: Optional[str]) -> list[Any]:
+    """Return the app's commands with every one but `command` reduced to its name and help.
+
+    Typer reads every command's signature and builds its options before it runs one; a top-level
+    `--help`, a usage error and the command that runs need only the others' names and first help
+    lines, which a stand-in without options gives the same (tests/test_startup.py compares the
+    help). Shell completion needs every option, so it gets the real commands.
+    """
+    import copy
+    import os
+
+    if any(name.endswith("_COMPLETE") for name in os.environ):
+        return app.registered_commands
+    commands = []
+    for info in app.registered_commands:
+        callback = info.callback
+        if callback is None or (info.name or typer.main.get_command_name(callback.__name__)) == command:
+            commands.append(info)
+            continue
+
+        def stand_in() -> None:
+            raise AssertionError("a stand-in command never runs")  # pragma: no cover
+
+        stand_in.__name__, stand_in.__doc__ = callback.__name__, callback.__doc__
+        light = copy.copy(info)
+        light.callback = stand_in
+        commands.append(light)
+    return commands
+
+
+def _command_named(args: list[str]) -> Optional[str]:
+    """Return the first word of the arguments that is not an option: the command to run."""
+    return next((arg for arg in args if not arg.startswith("-")), None)
+
+
 def main() -> None:
     """Run the CLI. Typer (0.29+) maps usage errors to exit 2 and Ctrl-C to exit 130.
 
@@ -503,12 +539,15 @@ def main() -> None:
         if sys.argv[1:] in (["--version"], ["-V"]):
             sys.stdout.write(VERSION_TEXT + "\n")
         else:
+            full, app.registered_commands = app.registered_commands, _only(_command_named(sys.argv[1:]))
             try:
                 app(standalone_mode=True)
             except SystemExit as done:
                 code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
                 if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met a broken pipe
                     _quiet_exit(BROKEN_PIPE_CODE)
+            finally:
+                app.registered_commands = full
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_exit(BROKEN_PIPE_CODE)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ms_navigator import engine, loader, model, plans, store
+from ms_navigator import engine, loader, model, store
 from ms_navigator.errors import MissingAnswer, NavigatorError
 from ms_navigator.privatefiles import write_private
 from ms_navigator.render import output as plan_output
@@ -146,6 +146,8 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
         if finished.resume_instead is not None:
             return _resume_saved(pack, finished.resume_instead, given, view)
         return _finish(pack, finished, fmt, output, display, force, view)
+    from ms_navigator import plans  # and its `because`: a plan, not the first question
+
     read = answers_file.read(answers)
     try:
         plan = plans.run_scripted(pack, pathway, read)

@@ -12,7 +12,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
-from ms_navigator import graph, model
+from ms_navigator import model
 from ms_navigator.engine import Answered, Guidance, Plan, PlannedStep, Question
 from ms_navigator.model import URGENCY_LABELS
 
@@ -343,6 +343,8 @@ def _grow(pack: model.Pack, pathway: model.Pathway, node_id: str, parent: Tree, 
                                   style="green"))
             _grow(pack, pathway, option.next, sub, seen)
         return
+    from ms_navigator import graph  # and its `nodes`: pathway trees only, never a visit
+
     for _, target in graph.targets(node):
         _grow(pack, pathway, target, parent if not isinstance(node, model.BranchNode) else branch, seen)
 
