@@ -150,7 +150,9 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
 
     read = answers_file.read(answers)
     try:
-        plan = plans.run_scripted(pack, pathway, read)
+        # the text plan shows why a step is there only to explain; every other output says it
+        reasons = explain or fmt != "text" or output is not None
+        plan = plans.run_scripted(pack, pathway, read, reasons)
     except MissingAnswer as err:
         if fmt == "json":
             sys.stdout.write(json.dumps(err.as_json()) + "\n")
