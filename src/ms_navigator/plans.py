@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ms_navigator import because, conditions, engine, model
+from ms_navigator import conditions, engine, model
 from ms_navigator.errors import InvalidAnswer, MissingAnswer
 
 
@@ -36,6 +36,8 @@ def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, An
 
 def complete(pack: model.Pack, start_at: str, done: engine.Walk) -> engine.Plan:
     """Return the finished walk's plan, each step and service carrying the answers behind it."""
+    from ms_navigator import because  # only for a plan that shows its reasons (run_scripted)
+
     return because.explain(pack, start_at, done.plan())
 
 

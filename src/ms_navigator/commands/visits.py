@@ -129,7 +129,6 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
           save: bool = True, explain: bool = False, plain: bool = False,
           force: bool = False, view: str = "full") -> int:
     """Run a session (asking, or from an answers file) and print or write the plan."""
-    from ms_navigator import answers as answers_file
     from ms_navigator.prompts import plain_wanted
 
     if pathway is not None and not pathway.strip():
@@ -146,7 +145,9 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
         if finished.resume_instead is not None:
             return _resume_saved(pack, finished.resume_instead, given, view)
         return _finish(pack, finished, fmt, output, display, force, view)
-    from ms_navigator import plans  # and its `because`: a plan, not the first question
+    # here, not before a first question: the answers file's YAML reader, the plan's reasons
+    from ms_navigator import answers as answers_file
+    from ms_navigator import plans
 
     read = answers_file.read(answers)
     try:
