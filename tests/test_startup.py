@@ -6,21 +6,28 @@ which is what keeps start-up near the `import typer` floor.
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
+
+from ms_navigator import engine, model, plans
+from ms_navigator.render import output, terminal
 
 HEAVY = ("pydantic", "yaml", "rich", "questionary", "prompt_toolkit", "ms_navigator.model")
 
 PROBE = """
 import io, json, sys, contextlib
 sys.argv = ["ms-navigator", *{args!r}]
-from ms_navigator.cli import main
+from ms_navigator.cli import app, main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     try:
-        main()
+        {call}
     except SystemExit as exit:
         code = exit.code
     else:
@@ -30,10 +37,8 @@ sys.__stdout__.write(json.dumps({{"code": code, "out": out.getvalue(), "heavy": 
 """
 
 
-def _probe(*args: str) -> dict:
-    import json
-
-    done = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args), heavy=HEAVY)],
+def _probe(*args: str, call: str = "main()") -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args), heavy=HEAVY, call=call)],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -49,3 +54,130 @@ def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
 def test_the_fast_version_says_what_the_option_says(cli) -> None:
     assert _probe("--version")["out"] == cli("--version").stdout
     assert _probe("--version", "--help")["out"] == cli("--version", "--help").stdout
+
+
+def test_help_with_stand_ins_is_the_full_help() -> None:
+    """`main` gives typer stand-ins for the commands that do not run: the help is the same as
+    the app's with every command built, and so is a mistyped command's message."""
+    full = "app(prog_name='ms-navigator')"
+    for args in (["--help"], ["-h"], ["start", "--help"], ["lint", "-h"], ["strat"]):
+        assert _probe(*args)["out"] == _probe(*args, call=full)["out"], args
+
+
+VISIT_PROBE = """
+import json, os, sys
+from ms_navigator import interactive
+
+def stop(*args, **kwargs):
+    sys.__stdout__.write(json.dumps(sorted(sys.modules)))
+    sys.__stdout__.flush()
+    os._exit(0)
+
+interactive.run = stop  # where the first question would be asked
+sys.argv = ["ms-navigator", *{args!r}]
+from ms_navigator.cli import main
+main()
+"""
+
+NOT_BEFORE_THE_FIRST_QUESTION = (
+    "ms_navigator.because", "ms_navigator.plans", "ms_navigator.graph", "ms_navigator.nodes",
+    "ms_navigator.problems", "ms_navigator.yamlread", "ms_navigator.integrity",
+    "rich.table", "pydantic.plugin._loader", "importlib.metadata", "importlib.resources")
+"""Modules `start` once imported or made import before its first question, which it does not
+need (docs/performance.md, "Start-up, 3 December 2026, night"): the reasons of a plan, pathway
+graphs, the full load and its problems (the shipped pack is built from its data), rich's
+tables, and pydantic's plugin loader (typer's conversion of options not given)."""
+
+
+def _visit_modules(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", VISIT_PROBE.format(args=list(args))],
+                          capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout))
+
+
+def test_start_imports_only_what_the_first_question_needs() -> None:
+    loaded = _visit_modules("start", "--plain", "--no-save")
+    assert "ms_navigator.engine" in loaded  # the probe did stop at the first question
+    assert loaded.isdisjoint(NOT_BEFORE_THE_FIRST_QUESTION), sorted(
+        loaded & set(NOT_BEFORE_THE_FIRST_QUESTION))
+
+
+ANSWERS_PROBE = """
+import contextlib, io, json, sys
+sys.argv = ["ms-navigator", "start", "--answers", {path!r}]
+from ms_navigator.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        main()
+    except SystemExit as exit:
+        code = exit.code
+sys.__stdout__.write(json.dumps({{"code": code, "out": out.getvalue(), "modules": sorted(sys.modules)}}))
+"""
+
+ADULT = ("immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\n"
+         "care_support_needs: unsure\nnrm_status: unknown\nhas_capacity: 'yes'\n"
+         "consent_nrm: 'no'\nfirst_responder: 'yes'\ngender: female\nhousing_situation: housed\n")
+
+
+def test_start_answers_imports_no_reasons_no_graph_and_no_table(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ADULT, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", ANSWERS_PROBE.format(path=str(answers))],
+                          capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)
+    assert found["code"] == 0 and "Duty to Notify" in found["out"]
+    loaded = set(found["modules"])
+    # it runs the answers, read with the YAML reader (and its problems) as every file is
+    unwanted = set(NOT_BEFORE_THE_FIRST_QUESTION) - {"ms_navigator.plans", "ms_navigator.yamlread",
+                                                     "ms_navigator.problems"}
+    assert loaded.isdisjoint(unwanted), sorted(loaded & unwanted)
+
+
+def _scenario_plans(pack: model.Pack, reasons: bool = True) -> list[engine.Plan]:
+    from ms_navigator import scenarios
+
+    found, problems = scenarios.load([scenarios.shipped_dir()])
+    assert found and not problems
+    return [plans.run_scripted(pack, s.start, s.given, reasons) for s, _ in found]
+
+
+def test_the_text_plan_is_the_same_without_the_reasons_it_does_not_show(pack) -> None:
+    """`start --answers` leaves out the `because` trail for the text plan without --explain."""
+    for full, bare in zip(_scenario_plans(pack), _scenario_plans(pack, reasons=False), strict=True):
+        assert all(s.because is None for s in bare.steps)
+        assert output.plan_text(bare, "text") == output.plan_text(full, "text")
+
+
+def _grid(rows: list[tuple[str, Any]]) -> Any:
+    """The list as rich's table grid drew it before `terminal.Numbered` (the reference)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for mark, body in rows:
+        grid.add_row(mark, body)
+    return grid
+
+
+def test_numbered_lists_draw_what_the_table_grid_drew(pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every list of the plan, the compact plan, what to do now and first, and the answers, at
+    widths from a phone's to a wide terminal's: the same lines as rich's grid (line ends
+    aside: the grid pads them with spaces)."""
+    from rich.console import Console
+
+    def drawn(renderable: Any, width: int) -> list[str]:
+        buffer = io.StringIO()
+        Console(file=buffer, width=width, no_color=True, highlight=False).print(renderable)
+        return [line.rstrip() for line in buffer.getvalue().splitlines()]
+
+    makers = [lambda p: terminal.plan(p), lambda p: terminal.plan(p, explain=True),
+              terminal.compact, terminal.do_first, lambda p: terminal.now_steps(p.steps[:3]),
+              lambda p: terminal.answers(p.transcript)]
+    for plan in _scenario_plans(pack):
+        for make in makers:
+            for width in (14, 40, 61, 100):
+                ours = drawn(make(plan), width)
+                with monkeypatch.context() as patch:
+                    patch.setattr(terminal, "_numbered", _grid)
+                    assert ours == drawn(make(plan), width), (width, make)

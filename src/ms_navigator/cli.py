@@ -14,10 +14,74 @@ from typing import Any, Literal, NoReturn, Optional, ParamSpec
 
 import typer
 import typer.core
+import typer.main
 
 from ms_navigator import __version__
 
+VERSION_TEXT = f"ms-navigator {__version__}"
+
+
+class _Deferred:
+    """Typer's conversion of one option's value, made only for a value that needs it.
+
+    Typer (0.29) builds a pydantic TypeAdapter for every option of the command that runs,
+    given or not; the first one costs more than the rest of `start` before its first question
+    does, as it imports pydantic's plugin loader (importlib.metadata, email, zipfile). An option
+    not given (None) is None, as typer's own conversion makes it, and text given for a text
+    option is that text (typer's adapter returns `str(value)`); anything else goes through
+    typer's conversion, built then, so every message and check stays typer's.
+    """
+
+    def __init__(self) -> None:
+        self._built: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if (param.multiple or param.nargs == -1) else None
+        if type(value) is str and param.type_descriptor.annotation is str:
+            return value
+        if self._built is None:
+            from typer._coercion import build_runtime_param
+
+            self._built = build_runtime_param(param.type_descriptor)
+        return self._built.coerce(value, param=param, ctx=ctx)
+
+
+def _defer_conversions(params: list[Any]) -> list[Any]:
+    """Give each typer parameter a `_Deferred` conversion (where typer keeps its own, lazily
+    built: if a later typer keeps it elsewhere, nothing changes and typer converts as before);
+    return the parameters."""
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+            param._runtime_param = _Deferred()
+    return params
+
+
+class _Group(typer.core.TyperGroup):
+    """The top-level command: its options (--help, --version, completion) converted only when
+    given, as a command's are (`_Deferred`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _defer_conversions(super().get_params(ctx))
+
+
+class _Command(typer.core.TyperCommand):
+    """A typer command whose help names an argument by its metavar alone: typer would add the
+    Python type after it (`[FILE]... <list[Path]>`), which means nothing to a user; and whose
+    options are converted only when given (`_Deferred`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _defer_conversions(super().get_params(ctx))
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:  # click's, vendored by typer
+        for param in self.get_params(ctx):
+            if isinstance(param, typer.core.TyperArgument) and param.metavar:
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+        super().format_options(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="ms-navigator",
     help="Decision support for professionals who meet possible victims of modern slavery "
     "(Coventry Protocol for Addressing Adult Modern Slavery).",
@@ -28,20 +92,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},  # -h, as every peer tool has
 )
-
-
-VERSION_TEXT = f"ms-navigator {__version__}"
-
-
-class _Command(typer.core.TyperCommand):
-    """A typer command whose help names an argument by its metavar alone: typer would add the
-    Python type after it (`[FILE]... <list[Path]>`), which means nothing to a user."""
-
-    def format_options(self, ctx: Any, formatter: Any) -> None:  # click's, vendored by typer
-        for param in self.get_params(ctx):
-            if isinstance(param, typer.core.TyperArgument) and param.metavar:
-                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
-        super().format_options(ctx, formatter)
 
 
 def _command(name: Optional[str] = None) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -440,6 +490,41 @@ def _quiet_exit(code: int) -> NoReturn:
     os._exit(code)  # the interpreter's own flush at exit would fail again
 
 
+def _only(command: Optional[str]) -> list[Any]:
+    """Return the app's commands with every one but `command` reduced to its name and help.
+
+    Typer reads every command's signature and builds its options before it runs one; a top-level
+    `--help`, a usage error and the command that runs need only the others' names and first help
+    lines, which a stand-in without options gives the same (tests/test_startup.py compares the
+    help). Shell completion needs every option, so it gets the real commands.
+    """
+    import copy
+    import os
+
+    if any(name.endswith("_COMPLETE") for name in os.environ):
+        return app.registered_commands
+    commands = []
+    for info in app.registered_commands:
+        callback = info.callback
+        if callback is None or (info.name or typer.main.get_command_name(callback.__name__)) == command:
+            commands.append(info)
+            continue
+
+        def stand_in() -> None:
+            raise AssertionError("a stand-in command never runs")  # pragma: no cover
+
+        stand_in.__name__, stand_in.__doc__ = callback.__name__, callback.__doc__
+        light = copy.copy(info)
+        light.callback = stand_in
+        commands.append(light)
+    return commands
+
+
+def _command_named(args: list[str]) -> Optional[str]:
+    """Return the first word of the arguments that is not an option: the command to run."""
+    return next((arg for arg in args if not arg.startswith("-")), None)
+
+
 def main() -> None:
     """Run the CLI. Typer (0.29+) maps usage errors to exit 2 and Ctrl-C to exit 130.
 
@@ -454,12 +539,15 @@ def main() -> None:
         if sys.argv[1:] in (["--version"], ["-V"]):
             sys.stdout.write(VERSION_TEXT + "\n")
         else:
+            full, app.registered_commands = app.registered_commands, _only(_command_named(sys.argv[1:]))
             try:
                 app(standalone_mode=True)
             except SystemExit as done:
                 code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
                 if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met a broken pipe
                     _quiet_exit(BROKEN_PIPE_CODE)
+            finally:
+                app.registered_commands = full
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_exit(BROKEN_PIPE_CODE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ms_navigator import engine, model, plans
+from ms_navigator import engine, model
 from ms_navigator.engine import Plan, Walk
 from ms_navigator.prompts import BACK, DONE, PAUSE, QUIT, Asker
 
@@ -39,6 +39,8 @@ def run(pack: model.Pack, session: engine.Session, asker: Asker, show: Show,
         if walk.pending is None:
             picked = asker.review(walk.transcript)
             if picked == DONE:
+                from ms_navigator import plans  # the plan's reasons: at the end, not the start
+
                 return plans.complete(pack, session.start, walk)
             _leave_if_asked(picked)
             session = _change(pack, session, picked, asker)

@@ -3,27 +3,31 @@
 A pack is a folder: one pathway per `*.yaml` file at its top, and the shared directory
 (`directory/facts.yaml`, `contacts.yaml`, `services.yaml`, `steps.yaml`, `eligibility.yaml`,
 `policy.yaml`)
-that pathways reference by id. The pack that ships with ms-navigator is found with
-importlib.resources, so an installed tool works from any folder.
+that pathways reference by id. The pack that ships with ms-navigator is found beside the
+package's modules (in a clone, the repository's `pathways/`), so an installed tool works from
+any folder.
 """
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
-from ms_navigator import model, ruleids, safeio, yamlread
+from ms_navigator import model
 from ms_navigator.errors import PackError
 from ms_navigator.packfiles import LOCAL_CONTACTS_ENV, display_path, local_contacts_file, pack_files
-from ms_navigator.problems import Level, Problem
+
+if TYPE_CHECKING:  # the full load's modules: imported by the functions that read files, so
+    # that `start` with the shipped pack (built from its data, `packdata`) never imports them
+    from pydantic_core import ErrorDetails
+
+    from ms_navigator import yamlread
+    from ms_navigator.problems import Level, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -58,10 +62,12 @@ class SourceIndex:
         return path, line, col
 
     def problem(self, kind: str, item: str, sub: tuple[Any, ...], rule: str, message: str,
-                level: Level = Level.ERROR) -> Problem:
-        """Return a Problem located at an item (or a key below it)."""
+                level: Level | None = None) -> Problem:
+        """Return a Problem located at an item (or a key below it): an error unless `level`."""
+        from ms_navigator.problems import Level, Problem
+
         path, line, col = self.locate(kind, item, *sub)
-        return Problem(path, line, col, rule, level, message)
+        return Problem(path, line, col, rule, level or Level.ERROR, message)
 
 
 @dataclass
@@ -81,15 +87,18 @@ class LoadResult:
 
     @property
     def errors(self) -> list[Problem]:
+        from ms_navigator.problems import Level
+
         return [p for p in self.problems if p.level is Level.ERROR]
 
 
 def shipped_pack_dir() -> Path:
     """Return the folder of the pathways that ship inside the package (or the repo, in dev)."""
-    packaged = resources.files("ms_navigator").joinpath("pathways")
+    here = Path(__file__).resolve().parent  # not importlib.resources: it imports zipfile and
+    packaged = here / "pathways"  # tempfile, for a package that is always a folder here
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "pathways"
+        return packaged
+    return here.parents[1] / "pathways"
 
 
 def read_data(path: Path, root: Path | None = None) -> tuple[Any, yamlread.SourceMap]:
@@ -99,6 +108,9 @@ def read_data(path: Path, root: Path | None = None) -> tuple[Any, yamlread.Sourc
     given, inside that folder once links are followed (safeio.read_file): a link out of a pack,
     a FIFO or a device is a `file-refused` problem that quotes nothing of what it points at.
     """
+    from ms_navigator import ruleids, safeio, yamlread
+    from ms_navigator.problems import Level, Problem
+
     shown = display_path(path)
     if path.is_dir():
         raise yamlread.YamlError(Problem(shown, 1, 1, ruleids.FILE, Level.ERROR,
@@ -149,6 +161,8 @@ def _message(err: ErrorDetails, value: Any, name: str) -> str:
     if kind == "missing":
         return f"missing required key '{name}'."
     if kind == "extra_forbidden":
+        import difflib
+
         close = difflib.get_close_matches(str(name), _FIELD_NAMES, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else " Remove it or check the spelling."
         return f"unknown key '{name}'.{hint}"
@@ -178,6 +192,9 @@ def _message(err: ErrorDetails, value: Any, name: str) -> str:
 def validation_problems(path: str, err: ValidationError, data: Any,
                         smap: yamlread.SourceMap) -> list[Problem]:
     """Translate pydantic's errors into located, plain-English problems (never echoing input)."""
+    from ms_navigator import ruleids
+    from ms_navigator.problems import Level, Problem
+
     found: dict[tuple[int, int, str], Problem] = {}
     for item in err.errors(include_url=False, include_input=False):
         real, value, in_condition = _walk(data, tuple(item["loc"]))
@@ -213,6 +230,9 @@ def _context(sources: dict[str, str] | None) -> dict[str, Any] | None:
 def _validate(path: Path, schema: type[M], sources: dict[str, str] | None = None,
               root: Path | None = None) -> tuple[M | None, list[Problem], yamlread.SourceMap, Any]:
     """Return what `validate_file` does, and the data read (None when unreadable)."""
+    from ms_navigator import ruleids, yamlread
+    from ms_navigator.problems import Level, Problem
+
     try:
         data, smap = read_data(path, root)
     except yamlread.YamlError as err:
@@ -303,7 +323,8 @@ def load_pack(directory: Path | None = None, *, salvage: bool = False) -> LoadRe
 
     With `salvage`, a pack with errors also gives the partial pack of what could be read,
     with its references checked (see LoadResult)."""
-    from ms_navigator import integrity
+    from ms_navigator import integrity, ruleids
+    from ms_navigator.problems import Level, Problem
 
     root = directory or shipped_pack_dir()
     index = SourceIndex()
@@ -375,6 +396,9 @@ def _load_into(path: Path, schema: type[M], index: SourceIndex, problems: list[P
 def _register(index: SourceIndex, kind: str, path: str, items: list[Any], key: str,
               prefix: str = "") -> Iterator[Problem]:
     """Record where each item is; report an id already used (the first definition wins)."""
+    from ms_navigator import ruleids
+    from ms_navigator.problems import Level, Problem
+
     for i, item in enumerate(items):
         ident = prefix + item.id
         if (kind, ident) in index.where:
@@ -392,6 +416,9 @@ def _assemble(directory_files: dict[str, tuple[Any, str]], pathways: list[tuple[
 
     A directory file that could not be read (salvage) counts as one with no items; without
     the policy there is no pack (None)."""
+    from ms_navigator import ruleids
+    from ms_navigator.problems import Level, Problem
+
     lists: dict[str, list[Any]] = {}
     for name, key, kind in (("facts.yaml", "facts", "fact"), ("contacts.yaml", "contacts", "contact"),
                             ("services.yaml", "services", "service"), ("steps.yaml", "steps", "step"),
@@ -444,6 +471,9 @@ def _override(shipped: list[model.Contact], local: list[model.Contact], path: st
     number in use without anyone noticing); each replaced contact is then located in the local
     file, so lint's contact checks point there.
     """
+    from ms_navigator import ruleids
+    from ms_navigator.problems import Level, Problem
+
     by_id = {c.id: c for c in shipped}
     for i, contact in enumerate(local):
         if contact.id not in by_id:

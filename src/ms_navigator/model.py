@@ -1,6 +1,6 @@
 """The pathway pack as pydantic models: what the YAML may say, checked strictly, with no I/O."""
 
-from __future__ import annotations
+
 
 import enum
 from dataclasses import dataclass, field
@@ -119,19 +119,19 @@ class FactIn(Strict):
 class AllOf(Strict):
     """True when every condition is true."""
 
-    all: list[Condition] = Field(min_length=1)
+    all: "list[Condition]" = Field(min_length=1)
 
 
 class AnyOf(Strict):
     """True when at least one condition is true."""
 
-    any: list[Condition] = Field(min_length=1)
+    any: "list[Condition]" = Field(min_length=1)
 
 
 class NotOf(Strict):
     """True when the condition is false."""
 
-    not_: Condition = Field(alias="not")
+    not_: "Condition" = Field(alias="not")
 
 
 class Known(Strict):
@@ -587,13 +587,13 @@ class Require(Strict):
     no_services: list[Id] = Field(default_factory=list)
     first_step: Id | None = Field(default=None, description="The step that must come first.")
     not_asked: list[Id] = Field(default_factory=list, description="Facts that must never be asked.")
-    never_together: list[Group] = Field(
+    never_together: "list[Group]" = Field(
         default_factory=list, description="Groups of steps and services of which a plan holds at "
         "most one (a pair: never both).")
-    only_when: list[OnlyWhen] = Field(
+    only_when: "list[OnlyWhen]" = Field(
         default_factory=list, description="Steps and services a plan holds only when a condition "
         "holds on the path's facts.")
-    mentions: list[Mention] = Field(
+    mentions: "list[Mention]" = Field(
         default_factory=list, description="A step (`by_step`), and the steps, services and "
         "contacts that must be in every plan that holds it (what its words point to).")
     max_steps: int | None = Field(default=None, ge=1, strict=True,
@@ -612,7 +612,7 @@ class Group(Items):
     """Steps and services of which a plan holds at most one."""
 
     @model_validator(mode="after")
-    def _two_or_more(self) -> Group:
+    def _two_or_more(self) -> "Group":
         if len(self.ids()) < 2:
             raise PydanticCustomError("group_too_small", "a group needs two or more steps, "
                                       "services or contacts: one alone cannot clash with itself")
@@ -626,7 +626,7 @@ class OnlyWhen(Items):
     when: Condition
 
     @model_validator(mode="after")
-    def _something(self) -> OnlyWhen:
+    def _something(self) -> "OnlyWhen":
         if not self.ids():
             raise PydanticCustomError("nothing_named", "name the steps or services that need "
                                       "the condition")
@@ -640,7 +640,7 @@ class Mention(Items):
     by_step: Id = Field(description="The step whose words point to the items.")
 
     @model_validator(mode="after")
-    def _something(self) -> Mention:
+    def _something(self) -> "Mention":
         if not self.ids():
             raise PydanticCustomError("nothing_named", "name the steps or services the step "
                                       "points to")

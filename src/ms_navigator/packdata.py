@@ -75,33 +75,46 @@ _BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
 def _builders(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
     """Return the function that builds one model from its dumped data (made once per model).
 
-    Every field is given to `model_construct`, defaults included, and only those in the data
-    count as set, as after validation (pydantic would otherwise inspect each default factory's
-    signature on every call, which is most of the time this takes).
+    Every field is set, defaults included, and only those in the data count as set, as after
+    validation. The instance is made as `model_construct` makes it (its `__dict__`, fields set,
+    no extra, no private values) without its search of each field's aliases and defaults on
+    every call, which was most of the time this takes; a model that needs more than that (a
+    post-init hook, extra fields kept, a root model) goes through `model_construct` itself.
     """
     if cls not in _BUILDERS:
-        fields = {}
-        defaults: list[tuple[str, Any, Any]] = []
+        fields: list[tuple[str, str, Callable[[Any], Any] | None, bool, Any, Any]] = []
         hints: dict[str, Any] | None = None
         for name, info in cls.model_fields.items():
             hint: Any = info.annotation
             if isinstance(hint, (str, typing.ForwardRef)):  # a model that refers to Condition
                 hints = hints or typing.get_type_hints(cls)
                 hint = hints[name]
-            fields[info.alias or name] = (name, _convert(hint))
-            if not info.is_required():
-                defaults.append((name, info.default_factory, info.default))
+            fields.append((info.alias or name, name, _convert(hint), info.is_required(),
+                           info.default_factory, info.default))
+        plain = (cls.__pydantic_post_init__ is None and not cls.__pydantic_root_model__
+                 and cls.model_config.get("extra") != "allow")
+        new, setattr_ = cls.__new__, object.__setattr__
 
         def make(data: dict[str, Any]) -> Any:
-            values = {}
-            for key, value in data.items():
-                name, convert = fields[key]
-                values[name] = value if convert is None or value is None else convert(value)
-            given = set(values)
-            for name, factory, default in defaults:
-                if name not in given:
+            values: dict[str, Any] = {}
+            given = set()
+            for key, name, convert, required, factory, default in fields:
+                if key in data:
+                    value = data[key]
+                    values[name] = value if convert is None or value is None else convert(value)
+                    given.add(name)
+                elif not required:
                     values[name] = factory() if factory is not None else default
-            return cls.model_construct(_fields_set=given, **values)
+            if len(given) != len(data):
+                raise KeyError(f"{cls.__name__}: {sorted(set(data) - {f[0] for f in fields})}")
+            if not plain:
+                return cls.model_construct(_fields_set=given, **values)
+            made = new(cls)
+            setattr_(made, "__dict__", values)
+            setattr_(made, "__pydantic_fields_set__", given)
+            setattr_(made, "__pydantic_extra__", None)
+            setattr_(made, "__pydantic_private__", None)
+            return made
 
         _BUILDERS[cls] = make
     return _BUILDERS[cls]

@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ms_navigator import because, conditions, engine, model
+from ms_navigator import conditions, engine, model
 from ms_navigator.errors import InvalidAnswer, MissingAnswer
 
 
-def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, Any]) -> engine.Plan:
+def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, Any],
+                 reasons: bool = True) -> engine.Plan:
     """Run without asking: every answer comes from `answers`.
 
     Raise InvalidAnswer for an unknown fact or a value not allowed, and MissingAnswer at the
-    first question whose fact is not given. Nothing is defaulted.
+    first question whose fact is not given. Nothing is defaulted. Without `reasons`, the steps
+    and services carry no `because` trail (None), for a plan shown without it: working it out
+    replays the session once per other answer allowed.
     """
     session = engine.start(pack, pathway)
     for fact, value in answers.items():
@@ -28,11 +31,13 @@ def run_scripted(pack: model.Pack, pathway: str | None, answers: Mapping[str, An
     if result.pending is not None:
         q = result.pending
         raise MissingAnswer(q.fact, q.text, q.values())
-    return complete(pack, session.start, result)
+    return complete(pack, session.start, result) if reasons else result.plan()
 
 
 def complete(pack: model.Pack, start_at: str, done: engine.Walk) -> engine.Plan:
     """Return the finished walk's plan, each step and service carrying the answers behind it."""
+    from ms_navigator import because  # only for a plan that shows its reasons (run_scripted)
+
     return because.explain(pack, start_at, done.plan())
 
 

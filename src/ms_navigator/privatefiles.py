@@ -1,14 +1,13 @@
 """Files only their owner can read, written so that a crash never leaves half of one.
 
-Shared by the saved sessions (`store`), the plan and summary files a visit writes, and the
-cache of the checked pack; it knows nothing of what they hold.
+Shared by the saved sessions (`store`) and the plan and summary files a visit writes; it knows
+nothing of what they hold.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -18,6 +17,8 @@ def write_private(path: Path, content: str | bytes) -> None:
     Text is written as UTF-8, with its newlines as they are. Until the rename, the old file (if
     any) is untouched; the rename replaces it in one step.
     """
+    import tempfile  # when a file is written: not before a visit's first question
+
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

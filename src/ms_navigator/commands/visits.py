@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ms_navigator import engine, loader, model, plans, store
+from ms_navigator import engine, loader, model, store
 from ms_navigator.errors import MissingAnswer, NavigatorError
 from ms_navigator.privatefiles import write_private
 from ms_navigator.render import output as plan_output
@@ -129,7 +129,6 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
           save: bool = True, explain: bool = False, plain: bool = False,
           force: bool = False, view: str = "full") -> int:
     """Run a session (asking, or from an answers file) and print or write the plan."""
-    from ms_navigator import answers as answers_file
     from ms_navigator.prompts import plain_wanted
 
     if pathway is not None and not pathway.strip():
@@ -146,9 +145,15 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
         if finished.resume_instead is not None:
             return _resume_saved(pack, finished.resume_instead, given, view)
         return _finish(pack, finished, fmt, output, display, force, view)
+    # here, not before a first question: the answers file's YAML reader, the plan's reasons
+    from ms_navigator import answers as answers_file
+    from ms_navigator import plans
+
     read = answers_file.read(answers)
     try:
-        plan = plans.run_scripted(pack, pathway, read)
+        # the text plan shows why a step is there only to explain; every other output says it
+        reasons = explain or fmt != "text" or output is not None
+        plan = plans.run_scripted(pack, pathway, read, reasons)
     except MissingAnswer as err:
         if fmt == "json":
             sys.stdout.write(json.dumps(err.as_json()) + "\n")

@@ -6,15 +6,17 @@ import os
 import shutil
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
-from ms_navigator import graph, model
+from ms_navigator import model
 from ms_navigator.engine import Answered, Guidance, Plan, PlannedStep, Question
 from ms_navigator.model import URGENCY_LABELS
 
 if TYPE_CHECKING:  # named in annotations only: `start` need not import them (about 30 ms)
-    from rich.table import Table  # imported where used: not before the first question
     from rich.tree import Tree
 
     from ms_navigator import eligibility, quiz, walkthrough
@@ -53,16 +55,44 @@ def heading(text: str) -> Text:
     return Text(text.upper(), style="bold underline")
 
 
-def _numbered(items: list[tuple[str, RenderableType]]) -> Table:
-    """Return a list with hanging indents: the number in one column, the wrapped text in the other."""
-    from rich.table import Table
+class Numbered:
+    """A list with hanging indents: each mark (a number, "-", ">") right-aligned in a column as
+    wide as the widest, a space, and its text wrapped beside it (a web address longer than the
+    line folds, never cut).
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")  # a web address longer than the line folds, never cut
-    for mark, body in items:
-        grid.add_row(mark, body)
-    return grid
+    It draws what `rich.table.Table.grid(padding=(0, 1))` draws with a right-aligned, no-wrap
+    column and a folding one (tests/test_startup.py checks it on every kind of list, at several
+    widths), at half the cost and without importing rich.table: rendering a plan was most of
+    what `start --answers` does after its imports (docs/performance.md).
+    """
+
+    def __init__(self, rows: list[tuple[str, RenderableType]]) -> None:
+        self.rows = rows
+        self.width = max((cell_len(mark) for mark, _ in rows), default=0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        inner = options.update(width=max(options.max_width - self.width - 1, 1), height=None,
+                               overflow="fold")
+        gap = Segment(" ")
+        for mark, body in self.rows:
+            for n, line in enumerate(console.render_lines(body, inner, pad=False)):
+                yield Segment((mark if n == 0 else "").rjust(self.width))
+                yield gap
+                yield from line
+                yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        if not self.rows:
+            return Measurement(0, 0)
+        inner = options.update(width=max(options.max_width - self.width - 1, 1))
+        sizes = [Measurement.get(console, inner, body) for _, body in self.rows]
+        return Measurement(self.width + 1 + max(m.minimum for m in sizes),
+                           self.width + 1 + max(m.maximum for m in sizes))
+
+
+def _numbered(items: list[tuple[str, RenderableType]]) -> Numbered:
+    """Return a list with hanging indents: the number in one column, the wrapped text in the other."""
+    return Numbered(items)
 
 
 def _because(trail: tuple[Answered, ...]) -> Text:
@@ -230,7 +260,7 @@ NOW_START = "*** DO THIS NOW, before the next question ***"
 NOW_END = "*** End of what to do now. The questions carry on. ***"
 
 
-def answers(transcript: tuple[Answered, ...]) -> Table:
+def answers(transcript: tuple[Answered, ...]) -> Numbered:
     """Return the answers given, numbered as the review screen refers to them."""
     return _numbered([(f"{n}.", Text(f"{a.question} ") + Text(a.label, style="bold"))
                       for n, a in enumerate(transcript, 1)])
@@ -313,6 +343,8 @@ def _grow(pack: model.Pack, pathway: model.Pathway, node_id: str, parent: Tree, 
                                   style="green"))
             _grow(pack, pathway, option.next, sub, seen)
         return
+    from ms_navigator import graph  # and its `nodes`: pathway trees only, never a visit
+
     for _, target in graph.targets(node):
         _grow(pack, pathway, target, parent if not isinstance(node, model.BranchNode) else branch, seen)
 
