@@ -15,7 +15,7 @@ from tests.helpers import every_path, plan_for
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "organisation": "general", "care_support_needs": "unsure",
          "nrm_status": "unknown", "has_capacity": "yes", "consent_nrm": "no",
-         "first_responder": "yes", "gender": "female",
+         "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "female",
          "housing_situation": "housed"}
 
 
@@ -25,7 +25,8 @@ def trail(plan: engine.Plan, step: str) -> list[tuple[str, str]]:
 
 
 def test_age_unsure_is_why_a_child_is_safeguarded(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "unsure", "organisation": "general"})
+    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "unsure", "organisation": "general",
+                           "criminal_exploitation": "no"})
     assert trail(plan, "call_999") == [("immediate_danger", "yes")]
     # Children's Services would first be asked where the child is in the NRM (the transition
     # pathway never refers a child already in it), a question this session did not answer.

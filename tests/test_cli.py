@@ -13,7 +13,7 @@ from tests.helpers import edit, line_of, tiny_pack
 
 ADULT_DTN = (
     "immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\ncare_support_needs: 'no'\nnrm_status: not_referred\n"
-    "has_capacity: 'yes'\nconsent_nrm: 'no'\nfirst_responder: 'yes'\ngender: male\n"
+    "has_capacity: 'yes'\nconsent_nrm: 'no'\nfirst_responder: 'yes'\ncriminal_exploitation: 'no'\nsexual_exploitation: 'yes'\ngender: male\n"
     "housing_situation: housed\n"
 )
 
@@ -51,7 +51,8 @@ def test_unquoted_yes_and_no_work_in_an_answers_file(cli) -> None:
 
 def test_answers_file_in_json(cli, tmp_path: Path) -> None:
     answers = tmp_path / "a.json"
-    answers.write_text(json.dumps({"immediate_danger": "yes", "under_18": "yes", "organisation": "general"}))
+    answers.write_text(json.dumps({"immediate_danger": "yes", "under_18": "yes", "organisation": "general",
+                           "criminal_exploitation": "no"}))
     plan = json.loads(cli("start", "--answers", str(answers), "--format", "json").stdout)
     assert [s["id"] for s in plan["steps"]][0] == "call_999"
 

@@ -21,7 +21,7 @@ from tests.helpers import assert_next, edit, every_path, line_of, plan_for, sess
 ADULT = {"immediate_danger": "no", "under_18": "no"}
 CONSENTING = {**ADULT, "organisation": "general", "care_support_needs": "no",
               "nrm_status": "not_referred", "has_capacity": "yes", "consent_nrm": "yes",
-              "first_responder": "yes", "gender": "male", "housing_situation": "homeless",
+              "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "male", "housing_situation": "homeless",
               "housing_eligibility": "eligible"}
 COUNCIL = {"adult_social_care": "adult-social-care", "childrens_services": "transition",
            "trading_standards": "trading-standards"}
@@ -66,8 +66,8 @@ def test_starting_at_an_organisations_pathway_knows_the_organisation(pack) -> No
 
 
 @pytest.mark.parametrize(("given", "start", "words"), [
-    ({"organisation": "nhs", "first_responder": "yes"}, None, "the NHS in England is not"),
-    ({"organisation": "trading_standards", "first_responder": "no"}, None, "teams of Coventry City"),
+    ({"organisation": "nhs", "first_responder": "yes", "criminal_exploitation": "no"}, None, "the NHS in England is not"),
+    ({"organisation": "trading_standards", "first_responder": "no", "criminal_exploitation": "no"}, None, "teams of Coventry City"),
     ({"organisation": "general"}, "health", "the Health Pathway is for staff working in health"),
 ])
 def test_an_answers_file_that_contradicts_the_organisation_is_exit_2(
@@ -81,7 +81,7 @@ def test_an_answers_file_that_contradicts_the_organisation_is_exit_2(
 
 
 def test_an_answers_file_that_agrees_with_the_organisation_is_fine(pack) -> None:
-    plan = plan_for(pack, {**CONSENTING, "organisation": "nhs", "first_responder": "no",
+    plan = plan_for(pack, {**CONSENTING, "organisation": "nhs", "first_responder": "no", "criminal_exploitation": "no",
                            "care_support_needs": "no"})
     assert plan.facts["first_responder"] == "no"
 
@@ -110,11 +110,11 @@ def test_a_general_non_first_responder_says_whether_the_person_consents(pack) ->
     itself (it stands for ask_first_responder); without, ask_first_responder asks for the report."""
     for consent, step, words in (("yes", "refer_nrm", "the person gives informed consent"),
                                  ("no", "ask_first_responder", "the person does not consent")):
-        plan = plan_for(pack, {**CONSENTING, "first_responder": "no", "consent_nrm": consent})
+        plan = plan_for(pack, {**CONSENTING, "first_responder": "no", "criminal_exploitation": "no", "consent_nrm": consent})
         texts = {s.step.id: " ".join(s.step.text.split()) for s in plan.steps}
         assert words in texts[step] and "through your safeguarding lead" in texts[step]
         assert (step == "refer_nrm") is ("ask_first_responder" not in texts)
-    planned = next(s for s in plan_for(pack, {**CONSENTING, "first_responder": "no"}).steps
+    planned = next(s for s in plan_for(pack, {**CONSENTING, "first_responder": "no", "criminal_exploitation": "no"}).steps
                    if s.step.id == "refer_nrm")
     assert [r.id for r in planned.replaced] == ["ask_first_responder"]
     assert {c.id for c in planned.contacts} >= {"police-101", "coventry-ms-lead", "ms-helpline"}
@@ -146,14 +146,14 @@ def test_adult_social_care_makes_its_own_s42_decision(pack) -> None:
 
 def test_users_never_asked_are_not_told_as_the_first_responder(pack) -> None:
     plan = plan_for(pack, {**ADULT, "organisation": "general", "care_support_needs": "no",
-                           "nrm_status": "awaiting_rg", "gender": "male",
+                           "nrm_status": "awaiting_rg", "sexual_exploitation": "yes", "gender": "male",
                            "housing_situation": "housed"}, start="nrm-during")
     assert "first_responder" not in plan.facts
     text = {s.step.id: s.step.text for s in plan.steps}
     assert not text["stay_point_of_contact"].startswith("As the First Responder")
     council = plan_for(pack, {**ADULT, "organisation": "adult_social_care",
                               "care_support_needs": "no", "nrm_status": "awaiting_rg",
-                              "gender": "male", "housing_situation": "housed"}, start="nrm-during")
+                              "sexual_exploitation": "yes", "gender": "male", "housing_situation": "housed"}, start="nrm-during")
     assert {s.step.id: s.step.text for s in council.steps}["stay_point_of_contact"].startswith(
         "As the First Responder")
 
@@ -220,7 +220,7 @@ def test_no_plan_from_any_start_has_both_of_a_duplicate_pair(pack) -> None:
 def test_a_homeless_person_after_a_negative_decision_is_not_pointed_at_unlisted_services(pack) -> None:
     for status in ("negative_rg", "negative_cg"):
         plan = plan_for(pack, {**ADULT, "organisation": "general", "care_support_needs": "no",
-                               "nrm_status": status, "gender": "male",
+                               "nrm_status": status, "sexual_exploitation": "yes", "gender": "male",
                                "housing_situation": "homeless", "has_capacity": "yes",
                                "housing_eligibility": "eligible"}, start="specialist-support")
         text = _texts(plan)

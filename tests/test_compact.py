@@ -16,7 +16,7 @@ from tests.helpers import plan_for
 
 DANGER = {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
           "care_support_needs": "unsure", "nrm_status": "not_referred", "has_capacity": "yes",
-          "consent_nrm": "yes", "first_responder": "yes", "gender": "female",
+          "consent_nrm": "yes", "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "female",
           "housing_situation": "housed"}
 
 

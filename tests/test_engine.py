@@ -26,12 +26,13 @@ def test_order_for_an_adult(pack) -> None:
     asked = []
     session = engine.start(pack)
     answers = {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes", "consent_nrm": "yes",
-               "first_responder": "yes", "gender": "female", "housing_situation": "housed"}
+               "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "female", "housing_situation": "housed"}
     while (pending := engine.walk(pack, session).pending) is not None:
         asked.append(pending.fact)
         session = engine.answer(pack, session, answers[pending.fact])
     assert asked == ["immediate_danger", "under_18", "organisation", "care_support_needs", "nrm_status",
-                     "has_capacity", "consent_nrm", "first_responder", "gender", "housing_situation"]
+                     "has_capacity", "consent_nrm", "first_responder", "criminal_exploitation",
+                     "sexual_exploitation", "gender", "housing_situation"]
 
 
 def test_a_fact_answered_once_is_not_asked_again_across_pathways(pack) -> None:
@@ -39,11 +40,12 @@ def test_a_fact_answered_once_is_not_asked_again_across_pathways(pack) -> None:
     facts = [a.fact for a in walk.transcript]
     assert len(facts) == len(set(facts))
     assert walk.pathways == ("identification", "nrm-pre", "nrm-during", "specialist-support")
-    assert walk.pending is not None and walk.pending.fact == "gender"
+    assert walk.pending is not None and walk.pending.fact == "sexual_exploitation"
 
 
 def test_a_child_is_never_asked_for_consent(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "unsure", "organisation": "general"})
+    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "unsure", "organisation": "general",
+                           "criminal_exploitation": "no"})
     assert "consent_nrm" not in plan.facts
     assert plan.step_ids()[:2] == ["safeguarding_children", "child_police_now"]  # both now
     assert "refer_nrm" in plan.step_ids()
@@ -67,7 +69,8 @@ def test_changing_an_answer_drops_answers_no_longer_on_the_path(pack) -> None:
     session = session_with(pack, {**ADULT, "nrm_status": "not_referred", "has_capacity": "yes"})
     changed = engine.change(pack, session, "under_18", "yes")
     assert dict(changed.answers) == {"immediate_danger": "no", "under_18": "yes", "organisation": "general"}
-    assert engine.walk(pack, changed).done
+    # a child's last question is whether they may have been made to commit crime
+    assert engine.walk(pack, changed).pending.fact == "criminal_exploitation"
 
 
 def test_an_answer_must_be_one_of_the_options(pack) -> None:
@@ -102,8 +105,8 @@ def test_unknown_pathway(pack) -> None:
 def test_steps_are_ordered_by_urgency_and_unique(pack) -> None:
     plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
                            "care_support_needs": "yes",
-                           "nrm_status": "unknown", "has_capacity": "no", "first_responder": "no",
-                           "gender": "male", "housing_situation": "homeless",
+                           "nrm_status": "unknown", "has_capacity": "no", "first_responder": "no", "criminal_exploitation": "no",
+                           "sexual_exploitation": "yes", "gender": "male", "housing_situation": "homeless",
                            "housing_eligibility": "unsure"})
     ids = plan.step_ids()
     assert ids[0] == "call_999"
@@ -144,9 +147,9 @@ def test_a_branch_on_a_fact_not_yet_asked_is_a_content_error(tmp_path: Path) -> 
 
 def test_known_condition_skips_the_nrm_reminder_after_pre_nrm(pack) -> None:
     direct = {**ADULT, "nrm_status": "not_referred",
-              "gender": "female", "housing_situation": "housed"}
+              "sexual_exploitation": "yes", "gender": "female", "housing_situation": "housed"}
     assert "consider_nrm" in plan_for(pack, direct, start="specialist-support").step_ids()
-    full = {**ADULT, **direct, "has_capacity": "yes", "consent_nrm": "no", "first_responder": "yes"}
+    full = {**ADULT, **direct, "has_capacity": "yes", "consent_nrm": "no", "first_responder": "yes", "criminal_exploitation": "no"}
     assert "consider_nrm" not in plan_for(pack, full).step_ids()
 
 
@@ -179,7 +182,8 @@ def test_proceeding_from_a_paused_walk_equals_replaying_the_answers(pack, start:
 def test_proceed_needs_a_waiting_question(pack) -> None:
     done = engine.walk(pack, engine.Session("housing", (("immediate_danger", "yes"),
                                                         ("under_18", "yes"),
-                                                        ("organisation", "general"))))
+                                                        ("organisation", "general"),
+                                                        ("criminal_exploitation", "no"))))
     assert done.pending is None
     with pytest.raises(FlowError, match="no question waiting"):
         engine.proceed(pack, done, "yes")

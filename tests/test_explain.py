@@ -28,8 +28,8 @@ def test_question_context_in_explain_mode_gives_why_section_and_source(pack) -> 
 
 def test_plan_in_explain_mode_shows_a_because_for_every_step_and_service(pack) -> None:
     plan = plan_for(pack, {"immediate_danger": "no", "under_18": "no", "organisation": "general", "care_support_needs": "no",
-                           "nrm_status": "positive_cg", "gender": "male", "has_capacity": "yes",
-                           "consent_nrm": "yes", "first_responder": "yes",
+                           "nrm_status": "positive_cg", "sexual_exploitation": "yes", "gender": "male", "has_capacity": "yes",
+                           "consent_nrm": "yes", "first_responder": "yes", "criminal_exploitation": "no",
                            "housing_situation": "housed"})
     explained = text_of(terminal.plan(plan, explain=True), width=200)
     assert explained.count("Because:") == len(plan.steps) + len(plan.offers)

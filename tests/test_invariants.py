@@ -19,8 +19,8 @@ def test_the_checker_can_fail_on_a_plan(pack) -> None:
     plan = plans.run_scripted(pack, None, {"immediate_danger": "no", "under_18": "no",
                                             "care_support_needs": "no", "organisation": "general",
                                             "nrm_status": "not_referred", "has_capacity": "yes",
-                                            "consent_nrm": "yes", "first_responder": "yes",
-                                            "gender": "female", "housing_situation": "housed"})
+                                            "consent_nrm": "yes", "first_responder": "yes", "criminal_exploitation": "no",
+                                            "sexual_exploitation": "yes", "gender": "female", "housing_situation": "housed"})
     rule = pack.invariants["no-consent-means-notify"]
     assert invariants.broken(rule, plan) == []  # consent given: the rule does not apply
     rule = pack.invariants["consent-means-referral"]

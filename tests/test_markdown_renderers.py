@@ -20,7 +20,7 @@ python_markdown = pytest.importorskip("markdown")
 WHEN = datetime(2026, 7, 1, 14, 5, tzinfo=timezone(timedelta(hours=1)))
 ADULT = {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
          "care_support_needs": "unsure", "nrm_status": "unknown", "has_capacity": "yes",
-         "consent_nrm": "no", "first_responder": "yes", "gender": "female",
+         "consent_nrm": "no", "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "female",
          "housing_situation": "at_risk", "housing_eligibility": "unsure"}
 CHILD = {"immediate_danger": "no", "under_18": "unsure", "organisation": "nhs"}
 HOSTILE_NOTES = "\n".join([

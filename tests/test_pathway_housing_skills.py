@@ -88,7 +88,7 @@ def test_not_eligible_goes_to_the_care_act_and_localism_act_route_only(pack) -> 
 def test_after_a_positive_decision_one_step_sends_the_person_to_legal_advice(pack) -> None:
     """Immigration advice after a positive Conclusive Grounds decision stands for the general
     legal advice the housing route adds, and carries its points (issue 13)."""
-    plan = plan_for(pack, {**ADULT, "nrm_status": "positive_cg", "gender": "female",
+    plan = plan_for(pack, {**ADULT, "nrm_status": "positive_cg", "sexual_exploitation": "yes", "gender": "female",
                            "housing_situation": "homeless", "housing_eligibility": "not_eligible"},
                     start="nrm-post")
     steps = plan.step_ids()
@@ -127,7 +127,7 @@ def test_capacity_unsure_is_assessed_before_any_application(pack) -> None:
 
 
 def test_specialist_support_sends_homeless_to_housing_then_skills(pack) -> None:
-    answers = {**ADULT, "nrm_status": "awaiting_rg", "gender": "male",
+    answers = {**ADULT, "nrm_status": "awaiting_rg", "sexual_exploitation": "yes", "gender": "male",
                "housing_situation": "homeless", "housing_eligibility": "eligible"}
     plan = plan_for(pack, answers, start="specialist-support")
     assert plan.pathways == ("preamble", "specialist-support", "housing", "skills-employment")
@@ -135,7 +135,7 @@ def test_specialist_support_sends_homeless_to_housing_then_skills(pack) -> None:
 
 
 def test_specialist_support_skips_housing_for_someone_safely_housed(pack) -> None:
-    answers = {**ADULT, "nrm_status": "awaiting_rg", "gender": "male", "housing_situation": "housed"}
+    answers = {**ADULT, "nrm_status": "awaiting_rg", "sexual_exploitation": "yes", "gender": "male", "housing_situation": "housed"}
     plan = plan_for(pack, answers, start="specialist-support")
     assert plan.pathways == ("preamble", "specialist-support", "skills-employment")
     assert "housing_eligibility" not in plan.facts

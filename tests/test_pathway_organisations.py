@@ -114,7 +114,7 @@ def test_the_nhs_never_submits_an_nrm_referral_itself(start: str, given: dict[st
 
 def test_an_nhs_answers_file_that_claims_first_responder_is_refused() -> None:
     answers = {**ADULT, "organisation": "nhs", "care_support_needs": "no",
-               "nrm_status": "not_referred", "first_responder": "yes"}
+               "nrm_status": "not_referred", "first_responder": "yes", "criminal_exploitation": "no"}
     with pytest.raises(InvalidAnswer, match="first_responder: yes, but the NHS in England is not "
                                             "a First Responder Organisation"):
         plan_for(PACK, answers)
@@ -122,7 +122,7 @@ def test_an_nhs_answers_file_that_claims_first_responder_is_refused() -> None:
 
 def test_health_sees_the_patient_alone_with_a_professional_interpreter() -> None:
     plan = plan_for(PACK, {**ADULT, "care_support_needs": "no", "nrm_status": "positive_cg",
-                           "gender": "male", "housing_situation": "housed"}, start="health")
+                           "sexual_exploitation": "yes", "gender": "male", "housing_situation": "housed"}, start="health")
     text = {s.step.id: s.step.text for s in plan.steps}
     assert "without anyone who came with them" in text["nhs_see_alone"]
     assert "never family, friends or anyone who came with them" in text["nhs_see_alone"]
@@ -212,7 +212,7 @@ def test_consequences_of_not_consenting_at_18_are_flagged_for_confirmation() -> 
 
 def test_a_young_adult_in_the_nrm_must_consent_to_remain_and_is_asked_for_consent() -> None:
     plan = plan_for(PACK, {**ADULT, "care_support_needs": "yes", "nrm_status": "awaiting_rg",
-                           "gender": "other", "housing_situation": "housed"}, start="transition")
+                           "sexual_exploitation": "yes", "gender": "other", "housing_situation": "housed"}, start="transition")
     steps = plan.step_ids()
     assert {"nrm_consent_at_18", "safeguarding_adults", "leaving_care_duties"} <= set(steps)
     assert "safeguarding_children" not in steps
@@ -239,7 +239,7 @@ def test_eligibility_leads_to_a_care_plan_or_a_human_rights_assessment(
         eligible: str, present: set[str], absent: set[str]) -> None:
     plan = plan_for(PACK, {**ADULT, "care_support_needs": "yes", "care_act_eligible": eligible,
                            "nrm_status": "not_referred", "has_capacity": "yes", "consent_nrm": "no",
-                           "first_responder": "yes", "gender": "male", "housing_situation": "housed"},
+                           "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "male", "housing_situation": "housed"},
                    start="adult-social-care")
     steps = set(plan.step_ids())
     assert present <= steps and not absent & steps

@@ -50,13 +50,13 @@ def test_plain_asker_turns_closed_input_into_a_clear_error(pack) -> None:
 
 
 def test_start_plain_runs_from_typed_numbers_without_colour(cli) -> None:
-    out = cli("start", "--plain", stdin="2\n1\n1\n0\n").stdout
+    out = cli("start", "--plain", stdin="2\n1\n1\n2\n0\n").stdout
     assert "RECOMMENDED STEPS" in out and "children's social care now" in out
     assert "\x1b[" not in out
 
 
 def test_term_dumb_switches_plain_mode_on(cli) -> None:
-    result = cli.runner.invoke(__import__("ms_navigator.cli").cli.app, ["start"], input="2\n1\n1\n0\n",
+    result = cli.runner.invoke(__import__("ms_navigator.cli").cli.app, ["start"], input="2\n1\n1\n2\n0\n",
                                env={"TERM": "dumb"})
     assert result.exit_code == 0, result.stderr
     assert "  1. Yes, under 18" in result.stdout
@@ -76,7 +76,7 @@ def lines_at_80(renderable: object) -> list[str]:
 def test_plan_walk_and_tree_fit_80_columns_without_cutting_words(pack) -> None:
     plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "no", "organisation": "general", "care_support_needs": "unsure",
                            "nrm_status": "unknown", "has_capacity": "yes", "consent_nrm": "yes",
-                           "first_responder": "no", "gender": "other",
+                           "first_responder": "no", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "other",
                            "housing_situation": "at_risk", "housing_eligibility": "unsure"})
     walk = walkthrough.build(pack, scenarios.find("sam-holly-shared-concerns")[0])
     shown = [terminal.plan(plan, explain=True), terminal.walk_end(walk),
@@ -89,7 +89,8 @@ def test_plan_walk_and_tree_fit_80_columns_without_cutting_words(pack) -> None:
 
 
 def test_meaning_is_in_words_not_only_colour(pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "yes", "organisation": "general"})
+    plan = plan_for(pack, {"immediate_danger": "yes", "under_18": "yes", "organisation": "general",
+                           "criminal_exploitation": "no"})
     text = "\n".join(lines_at_80(terminal.plan(plan)))
     assert "1. Now: Call 999" in text  # urgency in words, not just red
     walk = walkthrough.build(pack, scenarios.find("child-age-unsure")[0])

@@ -22,7 +22,7 @@ TODAY = date(2026, 11, 23)
 RANK = {u: i for i, u in enumerate(model.Urgency)}
 DANGER_ADULT = {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
                 "care_support_needs": "yes", "nrm_status": "unknown", "has_capacity": "yes",
-                "consent_nrm": "yes", "first_responder": "yes", "gender": "female",
+                "consent_nrm": "yes", "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "female",
                 "housing_situation": "housed"}
 
 
@@ -86,7 +86,7 @@ def test_the_nrm_status_is_found_out_before_the_referral(pack: model.Pack) -> No
 def test_do_first_is_the_policy_not_code(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     answers = {"immediate_danger": "yes", "under_18": "yes", "nrm_status": "unknown",
-               "gender": "female"}
+               "sexual_exploitation": "yes", "gender": "female"}
     plan = plan_for(loader.load_pack_or_raise(root), answers)
     assert plan.do_first[0] == "call_999" and len(plan.do_first) > 1
     edit(root / "directory" / "policy.yaml", "do_first: {most: 5, urgencies: [now, today]}",
@@ -97,7 +97,7 @@ def test_do_first_is_the_policy_not_code(tmp_path: Path) -> None:
 def test_after_orders_steps_of_the_same_urgency(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     answers = {"immediate_danger": "no", "under_18": "yes", "nrm_status": "unknown",
-               "gender": "female"}
+               "sexual_exploitation": "yes", "gender": "female"}
     steps = root / "directory" / "steps.yaml"
     pack = loader.load_pack_or_raise(root)
     ids = plan_for(pack, answers).step_ids()

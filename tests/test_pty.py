@@ -72,6 +72,7 @@ def test_arrow_keys_and_enter_reach_a_plan() -> None:
     choose(child, "at risk of immediate harm", 1)   # No
     choose(child, "Could the person be under 18?", 2)  # Not sure
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "made to commit crime", 1)  # No
     choose(child, REVIEW, 0)  # the answers are right
     child.expect_exact("RECOMMENDED STEPS")
     child.expect_exact("Make sure the person is referred to the National Referral Mechanism")
@@ -87,6 +88,7 @@ def test_going_back_changes_the_earlier_answer() -> None:
     choose(child, "at risk of immediate harm", 1)  # No this time
     choose(child, "Could the person be under 18?", 0)  # Yes
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "made to commit crime", 1)  # No
     choose(child, REVIEW, 0)
     child.expect_exact("RECOMMENDED STEPS")
     rest = child.read()
@@ -145,6 +147,8 @@ def test_the_plan_on_screen_ends_with_what_to_do_first() -> None:
     choose(child, "capacity to decide", 0)  # Yes
     choose(child, "informed consent", 1)  # No
     choose(child, "First Responder Organisation", 0)  # Yes
+    choose(child, "made to commit crime", 1)  # No
+    choose(child, "sexually exploited", 0)  # Yes, or not known
     choose(child, "describe their gender", 1)  # Male
     choose(child, "somewhere safe to live", 2)  # Housed
     choose(child, REVIEW, 0)
@@ -173,6 +177,7 @@ def test_explain_mode_says_why_before_each_question() -> None:
     child.expect_exact("Why: A child is always referred")
     choose(child, "Could the person be under 18?", 0)  # Yes
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "made to commit crime", 1)  # No
     choose(child, REVIEW, 0)
     child.expect_exact("Because: Could the person be under 18? -> Yes")
     finish(child, 0)
@@ -182,14 +187,17 @@ def test_walk_advances_one_question_per_enter() -> None:
     child = spawn("child-age-unsure", command="walk", width=80)
     child.expect_exact("Press Enter for the next question")
     child.send(ENTER)
-    child.expect_exact("Question 1 of 3")
+    child.expect_exact("Question 1 of 4")
     child.expect_exact("Press Enter for the next question")
-    assert "Question 2 of 3" not in child.before
+    assert "Question 2 of 4" not in child.before
     child.send(ENTER)
-    child.expect_exact("Question 2 of 3")
+    child.expect_exact("Question 2 of 4")
     child.expect_exact("Press Enter for the next question")
     child.send(ENTER)
-    child.expect_exact("Question 3 of 3")
+    child.expect_exact("Question 3 of 4")
+    child.expect_exact("Press Enter for the next question")
+    child.send(ENTER)
+    child.expect_exact("Question 4 of 4")
     child.expect_exact("Press Enter for the plan")
     child.send(ENTER)
     child.expect_exact("THE PLAN THESE ANSWERS LEAD TO")
@@ -204,6 +212,8 @@ def test_term_dumb_gives_numbered_questions_typed_as_numbers() -> None:
     child.sendline("1")
     child.expect_exact("1. Any other organisation")
     child.sendline("1")
+    child.expect_exact("1. Yes, or not known")  # made to commit crime?
+    child.sendline("2")
     child.expect_exact("0. The answers are right")
     child.sendline("0")
     child.expect_exact("RECOMMENDED STEPS")
@@ -214,24 +224,26 @@ def test_term_dumb_gives_numbered_questions_typed_as_numbers() -> None:
 def test_no_color_is_honoured(no_color: str, coloured: bool) -> None:
     child = spawn("child-age-unsure", "--no-pause", command="walk", width=80,
                   TERM="xterm-256color", NO_COLOR=no_color)
-    child.expect_exact("Question 3 of 3")
+    child.expect_exact("Question 3 of 4")
     assert ("\x1b[" in child.before + finish(child, 0)) is coloured
 
 
 def test_quiz_with_arrow_keys_scores_at_the_end() -> None:
     child = spawn("child-age-unsure", command="quiz", width=80)
-    child.expect_exact("Decision 1 of 2")
+    child.expect_exact("Decision 1 of 3")
     choose(child, "arrow keys", 0)  # Choice 1: call 999 (right)
     child.expect_exact("Right: that is what the pathway does.")
-    child.expect_exact("Decision 2 of 2")
+    child.expect_exact("Decision 2 of 3")
     choose(child, "arrow keys", 1)  # Choice 2: the NHS route (wrong for this case)
     child.expect_exact("Not quite. The pathway does this:")
-    child.expect_exact("1 of 2 decisions as the pathway makes them.")
+    child.expect_exact("Decision 3 of 3")
+    choose(child, "arrow keys", 1)  # Choice 2: no statutory defence (right: not made to commit crime)
+    child.expect_exact("2 of 3 decisions as the pathway makes them.")
     finish(child, 0)
 
 
 @pytest.mark.parametrize("keys, shown", [
-    (DOWN * 2 + ENTER, "Paused at decision 1 of 2. To carry on: ms-navigator quiz child-age-unsure --from 1"),
+    (DOWN * 2 + ENTER, "Paused at decision 1 of 3. To carry on: ms-navigator quiz child-age-unsure --from 1"),
     (DOWN * 3 + ENTER, "Quick exit."),
     (CTRL_X, "Quick exit."),
 ])
@@ -261,7 +273,7 @@ def test_quiz_hides_the_answer_until_the_trainer_reveals_it() -> None:
     assert "Right:" not in child.before
     child.send(ENTER)
     child.expect_exact("Right: that is what the pathway does.")
-    child.expect_exact("Decision 2 of 2")
+    child.expect_exact("Decision 2 of 3")
     choose(child, "arrow keys", 0)
     child.expect_exact("Reveal the answer")
     child.send(CTRL_X)  # the quick exit works at the reveal too
@@ -282,10 +294,13 @@ def saved_files(data_dir: Path) -> list[Path]:
 
 
 def answer_from_capacity_to_review(child) -> None:  # noqa: ANN001
-    """Answer an adult's last questions (capacity, no consent, First Responder, male, housed), then review."""
+    """Answer an adult's last questions (capacity, no consent, First Responder, no crime, sexual
+    exploitation not ruled out, male, housed), then review."""
     choose(child, "capacity to decide", 0)  # Yes
     choose(child, "informed consent", 1)  # No
     choose(child, "First Responder Organisation", 0)  # Yes
+    choose(child, "made to commit crime", 1)  # No
+    choose(child, "sexually exploited", 0)  # Yes, or not known
     choose(child, "describe their gender", 1)  # Male
     choose(child, "somewhere safe to live", 2)  # Housed
     child.expect_exact(REVIEW)
@@ -306,6 +321,7 @@ def test_review_screen_changes_an_answer_and_asks_only_what_is_new(data_dir: Pat
     choose(child, "at risk of immediate harm", 1)  # No
     choose(child, "Could the person be under 18?", 0)  # Yes: a child
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "made to commit crime", 1)  # No
     choose(child, REVIEW, 2)  # Change: under 18
     choose(child, "Could the person be under 18?", 1)  # the pointer starts at Yes; No
     child.expect_exact("needs for care and support")
@@ -394,6 +410,7 @@ def answer_a_child_to_the_notes(target: Path):  # noqa: ANN201
     choose(child, "at risk of immediate harm", 1)
     choose(child, "Could the person be under 18?", 0)
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "made to commit crime", 1)  # No
     choose(child, REVIEW, 0)
     child.expect_exact("Do not write names")
     child.expect_exact("Notes for the case record")
@@ -408,7 +425,8 @@ def test_plain_mode_asks_for_notes_too(data_dir: Path, tmp_path: Path, typed: st
     target = tmp_path / "case.md"
     child = spawn("--output", str(target), width=80, TERM="dumb")
     for number, shown in (("2", "2. No immediate danger"), ("1", "3. Not sure"),
-                          ("1", "1. Any other organisation"), ("0", "0. The answers are right")):
+                          ("1", "1. Any other organisation"), ("2", "1. Yes, or not known"),
+                          ("0", "0. The answers are right")):
         child.expect_exact(shown)
         child.sendline(number)
     child.expect_exact("Do not write names")
@@ -449,7 +467,7 @@ def test_dumb_narrow_terminal_without_colour() -> None:
                           dimensions=(24, 40), preexec_fn=as_in_a_terminal)
     # A dumb terminal gets plain mode: numbered choices, typed as numbers.
     for question, number in (("immediate harm", "2"), ("under 18", "1"), ("organisation", "1"),
-                             ("Check the answers", "0")):
+                             ("commit crime", "2"), ("Check the answers", "0")):
         child.expect_exact(question)  # short: the question wraps at 40 columns
         child.expect_exact("then Enter: ")
         child.sendline(number)
@@ -479,6 +497,7 @@ def test_pause_keeps_the_answers_and_ctrl_x_at_the_notes_deletes_them(data_dir: 
     child = spawn("--output", str(tmp_path / "case.md"), command="resume")
     choose(child, "Could the person be under 18?", 0)
     choose(child, "Which organisation are you working for?", 0)  # General Pathway
+    choose(child, "made to commit crime", 1)  # No
     choose(child, REVIEW, 0)
     child.expect_exact("Notes for the case record")
     press(child, CTRL_X)
@@ -523,6 +542,7 @@ def test_a_data_folder_that_cannot_be_written_keeps_the_visit_going(tmp_path: Pa
     child.expect_exact("could not be saved")
     choose(child, "Could the person be under 18?", 0)
     choose(child, "Which organisation are you working for?", 0)
+    choose(child, "made to commit crime", 1)  # No
     choose(child, REVIEW, 0)
     child.expect_exact("RECOMMENDED STEPS")
     finish(child, code=0)

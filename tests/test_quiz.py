@@ -11,7 +11,7 @@ def items_for(pack, name: str) -> list[quiz.Item]:
 
 def test_decisions_are_questions_whose_answers_lead_to_different_places(pack) -> None:
     # The age question is not a decision here: every answer goes on to the organisation question.
-    danger, organisation = items_for(pack, "child-age-unsure")
+    danger, organisation, crime = items_for(pack, "child-age-unsure")
     assert [c.values for c in danger.choices] == [("yes",), ("no",)]
     assert danger.correct == 0
     assert danger.choices[0].text.startswith(" ".join(pack.steps["call_999"].summary.split()))
@@ -19,13 +19,19 @@ def test_decisions_are_questions_whose_answers_lead_to_different_places(pack) ->
     assert [c.values for c in organisation.choices] == [
         ("general", "adult_social_care"), ("nhs",), ("childrens_services",), ("trading_standards",)]
     assert organisation.correct == 0
-    assert organisation.choices[0].text.endswith("Then the plan is complete.")
+    assert organisation.choices[0].text.endswith("Then ask: " + " ".join(
+        pack.pathway("nrm-pre").node("q_criminal_exploitation").text.split()))
+    # The last decision: only "Yes, or not known" adds the statutory defence.
+    assert [c.values for c in crime.choices] == [("yes",), ("no",)]
+    assert crime.correct == 1
+    assert crime.choices[0].text.startswith(" ".join(pack.steps["statutory_defence"].summary.split()))
+    assert crime.choices[1].text.endswith("Then the plan is complete.")
 
 
 def test_score_counts_right_picks_and_names_sections_to_review(pack) -> None:
-    danger, organisation = items_for(pack, "child-age-unsure")
-    result = quiz.score([(danger, 0), (organisation, 1)])
-    assert (result.right, result.total) == (1, 2)
+    danger, organisation, crime = items_for(pack, "child-age-unsure")
+    result = quiz.score([(danger, 0), (organisation, 1), (crime, 1)])
+    assert (result.right, result.total) == (2, 3)
     assert result.review == ("4.1: Which organisation are you working for?",)
 
 
@@ -37,11 +43,11 @@ def test_as_question_numbers_the_choices_for_any_asker(pack) -> None:
 
 
 def test_quiz_command_marks_each_decision_and_scores(cli) -> None:
-    out = cli("quiz", "child-age-unsure", "--plain", stdin="1\n2\n").stdout
-    assert out.count("Right: that is what the pathway does.") == 1
+    out = cli("quiz", "child-age-unsure", "--plain", stdin="1\n2\n2\n").stdout
+    assert out.count("Right: that is what the pathway does.") == 2
     assert "Not quite. The pathway does this:" in out
     assert "Protocol 4.1 (Initial Identification & Safeguarding). Source:" in out
-    assert "1 of 2 decisions as the pathway makes them." in out
+    assert "2 of 3 decisions as the pathway makes them." in out
     assert "Protocol 4.1: Which organisation are you working for?" in out
 
 
@@ -63,18 +69,18 @@ def test_choices_are_lettered_and_short_in_the_menu(pack) -> None:
 
 
 def test_hide_answer_waits_for_the_reveal(cli) -> None:
-    out = cli("quiz", "child-age-unsure", "--plain", "--hide-answer", stdin="1\n1\n2\n1\n").stdout
+    out = cli("quiz", "child-age-unsure", "--plain", "--hide-answer", stdin="1\n1\n2\n1\n2\n1\n").stdout
     picked, rest = out.split("Picked: A.", 1)
     assert "Right:" not in picked and "Not quite" not in picked
     assert rest.index(quiz.REVEAL) < rest.index("Right: that is what the pathway does.")
-    assert "Picked: B." in rest and "1 of 2 decisions" in rest
+    assert "Picked: B." in rest and "2 of 3 decisions" in rest
 
 
 def test_from_starts_at_a_later_decision_and_checks_the_number(cli) -> None:
-    out = cli("quiz", "child-age-unsure", "--plain", "--from", "2", stdin="1\n").stdout
-    assert "Decision 1 of 2" not in out and "Decision 2 of 2" in out
-    assert "1 of 1 decisions" in out
-    assert "this quiz has 2 decision(s)" in cli("quiz", "child-age-unsure", "--from", "3",
+    out = cli("quiz", "child-age-unsure", "--plain", "--from", "2", stdin="1\n2\n").stdout
+    assert "Decision 1 of 3" not in out and "Decision 2 of 3" in out
+    assert "2 of 2 decisions" in out
+    assert "this quiz has 3 decision(s)" in cli("quiz", "child-age-unsure", "--from", "4",
                                                   code=2).stderr
 
 

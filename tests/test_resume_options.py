@@ -184,6 +184,7 @@ def test_answers_with_output_in_a_terminal_also_show_the_plan(tmp_path: Path) ->
     (tmp_path / "answers.yaml").write_text('immediate_danger: "yes"\nunder_18: "no"\norganisation: general\n'
                                            'care_support_needs: "no"\nnrm_status: not_referred\n'
                                            'has_capacity: "yes"\nconsent_nrm: "yes"\nfirst_responder: "yes"\n'
+                                           'criminal_exploitation: "no"\nsexual_exploitation: "yes"\n'
                                            'gender: female\nhousing_situation: housed\n')
     env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1"}
     child = pexpect.spawn(EXE, ["start", "--answers", "answers.yaml", "--output", "case.md"], env=env,

@@ -88,7 +88,8 @@ def test_safety_rules_hold_on_every_path(start: str) -> None:
 
 def test_the_rule_checker_catches_a_broken_plan() -> None:
     """The checker itself can fail: a child plan without refer_nrm is reported."""
-    facts = {"immediate_danger": "yes", "under_18": "unsure", "organisation": "general"}
+    facts = {"immediate_danger": "yes", "under_18": "unsure", "organisation": "general",
+             "criminal_exploitation": "no"}
     plan = plans.run_scripted(PACK, None, facts)
     stripped = engine.Plan(plan.facts, plan.pathways,
                            tuple(s for s in plan.steps if s.step.id not in ("refer_nrm", "call_999")),

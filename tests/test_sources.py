@@ -13,7 +13,7 @@ from ms_navigator.rules import content
 from tests.helpers import edit, plan_for, tiny_pack
 
 ADULT_UNVERIFIED = {"immediate_danger": "no", "under_18": "no", "organisation": "general",
-                    "care_support_needs": "no", "nrm_status": "negative_cg", "gender": "male",
+                    "care_support_needs": "no", "nrm_status": "negative_cg", "sexual_exploitation": "yes", "gender": "male",
                     "housing_situation": "housed"}
 
 
@@ -58,7 +58,8 @@ def test_unverified_step_says_who_confirms_it(pack: model.Pack) -> None:
 
 
 def test_inferred_step_says_local_practice(pack: model.Pack) -> None:
-    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "yes", "organisation": "general"})
+    plan = plan_for(pack, {"immediate_danger": "no", "under_18": "yes", "organisation": "general",
+                           "criminal_exploitation": "no"})
     step = next(s for s in plan.steps if s.step.id == "child_police_now")
     assert step.step.confidence_note == model.LOCAL_PRACTICE
 
@@ -110,7 +111,8 @@ def test_local_contact_with_unknown_id_is_an_error(tmp_path: Path, monkeypatch: 
 
 def test_coventry_safeguarding_numbers_are_in_plans(pack: model.Pack) -> None:
     """The council's published numbers reach the plan, day and night."""
-    child = plan_for(pack, {"immediate_danger": "no", "under_18": "yes", "organisation": "general"})
+    child = plan_for(pack, {"immediate_danger": "no", "under_18": "yes", "organisation": "general",
+                           "criminal_exploitation": "no"})
     text = json.dumps(jsonfmt.plan_data(child))
     assert "024 7678 8555" in text and "024 7683 2222" in text
     assert "not held here" not in text

@@ -129,7 +129,7 @@ sys.__stdout__.write(json.dumps({{"code": code, "out": out.getvalue(), "modules"
 
 ADULT = ("immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\n"
          "care_support_needs: unsure\nnrm_status: unknown\nhas_capacity: 'yes'\n"
-         "consent_nrm: 'no'\nfirst_responder: 'yes'\ngender: female\nhousing_situation: housed\n")
+         "consent_nrm: 'no'\nfirst_responder: 'yes'\ncriminal_exploitation: 'no'\nsexual_exploitation: 'yes'\ngender: female\nhousing_situation: housed\n")
 
 
 def test_start_answers_imports_no_reasons_no_graph_and_no_table(tmp_path: Path) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from benchmarks.genpack import write_chain
 
-from ms_navigator import explore, invariants
+from ms_navigator import engine, explore, invariants
 from ms_navigator.errors import NavigatorError
-from tests.helpers import line_of, tiny_pack
+from tests.helpers import line_of, session_with, tiny_pack
 
 QUESTIONS = 11
 """2^10 = 1,024 states wait at the last question: just over the default limit of 1,000."""
@@ -135,3 +135,23 @@ def test_plan_lengths_past_their_bound_are_not_counted_and_say_so(
     [problem] = [p for p in found if p["rule"] == "state-limit"]
     assert "budgets (max_steps, max_words)" in problem["message"]
     assert "--max-states" in problem["message"]
+
+
+def test_an_answer_already_given_leaves_out_what_only_its_other_answers_reach(pack) -> None:
+    """An adult's walk in the Housing pathway goes on to Skills and Employment, whose age
+    question would hand a child over to Pre-NRM: with the age known, what only that route
+    reads (the question on criminal exploitation) no longer keeps the adult's walks apart.
+    A fact a step ahead can still change (`assume`) is never taken as settled."""
+    from ms_navigator import ahead
+
+    walk = engine.walk(pack, session_with(pack, {
+        "immediate_danger": "no", "under_18": "no", "organisation": "general",
+        "care_support_needs": "no", "nrm_status": "positive_cg", "sexual_exploitation": "no",
+        "housing_situation": "homeless", "has_capacity": "yes"}))
+    assert walk.pending is not None and walk.pending.node == "q_housing_eligibility"
+    places = ahead.Places(pack)
+    where = (walk.pending.pathway, walk.pending.node, walk.returns)
+    assert "criminal_exploitation" in places.ahead(*where).reads  # every route, whatever the age
+    _, seen = places.future(walk)
+    assert "criminal_exploitation" not in seen.reads
+    assert places.overridable == {"nrm_status"}  # refer_nrm: referred, awaiting the RG decision

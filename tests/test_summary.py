@@ -17,7 +17,7 @@ from tests.test_cli import ADULT_DTN
 
 ADULT = {"immediate_danger": "no", "under_18": "no", "organisation": "general",
          "care_support_needs": "no", "nrm_status": "not_referred", "has_capacity": "yes",
-         "consent_nrm": "no", "first_responder": "yes", "gender": "male",
+         "consent_nrm": "no", "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "male",
          "housing_situation": "housed"}
 SUMMER = datetime(2026, 7, 1, 14, 5, tzinfo=timezone(timedelta(hours=1)))
 

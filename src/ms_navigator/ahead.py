@@ -25,6 +25,12 @@ class Places:
         self.pathway_total = cache(self._pathway_total)
         self._by_pathway = cache(self._pathway_after)
         self._ahead: dict[tuple[object, ...], Ahead] = {}
+        self._given: dict[tuple[object, ...], Ahead] = {}
+        self._reached: dict[tuple[object, ...], Ahead] = {}
+        self.overridable = frozenset(fact for step in pack.steps.values()
+                                     for effect in step.effects for fact in effect.assume)
+        """Facts a planned step's effect can change later in a walk (`assume`): the only facts
+        known now that a question ahead might not follow."""
 
     def after(self, pathway_id: str, node_id: str) -> Ahead:
         """Return what may happen from this node on, including pathways it hands over to."""
@@ -78,6 +84,49 @@ class Places:
             self._ahead[where] = found
         return self._ahead[where]
 
+    def given(self, pathway_id: str, node_id: str, returns: tuple[tuple[str, str], ...],
+              settled: frozenset[tuple[str, str]]) -> Ahead:
+        """Return what may happen from a node, then from each place the walk returns to, when
+        the `settled` answers cannot change: a question ahead on one of them is skipped as the
+        engine skips it, so what lies only behind its other answers is left out. (A pathway
+        that a child's answer alone hands over to no longer holds an adult's walk's facts.)"""
+        where = (pathway_id, node_id, returns, settled)
+        if where not in self._given:
+            facts = dict(settled)
+            found = self._reach(pathway_id, node_id, facts, settled, frozenset())
+            for back_pathway, back_node in returns:
+                found |= self._reach(back_pathway, back_node, facts, settled, frozenset())
+            self._given[where] = found
+        return self._given[where]
+
+    def _reach(self, pathway_id: str, node_id: str, facts: dict[str, str],
+               settled: frozenset[tuple[str, str]], entered: frozenset[str]) -> Ahead:
+        """Return what may happen from a node on, through `goto`s, with `facts` fixed. A
+        pathway met again inside itself counts as `after` does, whatever the facts: never
+        less than may happen, so what is kept here is safe to reuse from anywhere."""
+        key = (pathway_id, node_id, settled)
+        if key in self._reached:
+            return self._reached[key]
+        if pathway_id in entered:
+            return self.after(pathway_id, node_id)
+        inside = entered | {pathway_id}
+        pathway_nodes = self.pack.pathways[pathway_id].node_map
+        found, todo, seen = nodes.NOTHING, [node_id], {node_id}
+        while todo:
+            node = pathway_nodes[todo.pop()]
+            found |= nodes.footprint(self.pack, node)
+            called = nodes.calls(node)
+            if called is not None and called in self.pack.pathways:
+                found |= self._reach(called, self.pack.pathways[called].start, facts, settled,
+                                     inside)
+            answered = nodes.answered_next(node, facts)
+            for target in [answered] if answered else [t for _, t in nodes.targets(node)]:
+                if target in pathway_nodes and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        self._reached[key] = found
+        return found
+
     def future(self, walk: engine.Walk) -> tuple[tuple[object, ...], Ahead]:
         """Return what decides how a paused walk can go on, and what may happen ahead of it.
 
@@ -87,7 +136,12 @@ class Places:
         steps and services.
         """
         assert walk.pending is not None
-        ahead = self.ahead(walk.pending.pathway, walk.pending.node, walk.returns)
+        where = (walk.pending.pathway, walk.pending.node, walk.returns)
+        ahead = self.ahead(*where)
+        settled = frozenset((f, v) for f, v in walk.seen.items()
+                            if f in ahead.asks and f not in self.overridable)
+        if settled:
+            ahead = self.given(*where, settled)
         facts = frozenset((f, v if f in ahead.reads else None) for f, v in walk.seen.items()
                           if f in ahead.reads or f in ahead.known)
         return (walk.pending.pathway, walk.pending.node, walk.returns, facts), ahead

@@ -1,11 +1,13 @@
-"""The specialist support table (protocol 4.3) as a decision table: status and gender in, services out."""
+"""The specialist support table (protocol 4.3) as a decision table: status, gender and the
+facts its rows' `when` read in, services out."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ms_navigator import model
+from ms_navigator import conditions, model, wording
 
 if TYPE_CHECKING:
     from ms_navigator.engine import Answered
@@ -60,19 +62,33 @@ def gender_fit(row: model.Row, gender: str | None) -> model.GenderFit:
     return row.genders.get(gender, "no")
 
 
-def offers(pack: model.Pack, table_id: str, nrm_status: str, gender: str | None) -> list[Offer]:
-    """Return the services the table opens to this status and gender, in the table's order."""
+def condition_fits(row: model.Row, facts: Mapping[str, str] | None) -> conditions.Truth:
+    """Return whether the row's `when` holds on these facts: True (or no `when`), False, or None
+    where it reads a fact not given (the table rules, `services` without the answer). A row
+    that may apply is listed, saying when it does, rather than silently left out."""
+    if row.when is None:
+        return True
+    return conditions.evaluate(row.when, facts or {}, unasked=None)
+
+
+def offers(pack: model.Pack, table_id: str, nrm_status: str, gender: str | None,
+           facts: Mapping[str, str] | None = None) -> list[Offer]:
+    """Return the services the table opens to this status and gender (and, for rows with a
+    `when`, to these facts), in the table's order."""
     table = pack.tables[table_id]
     found: list[Offer] = []
     for row in table.rows:
-        if not row_applies(table, row, nrm_status):
+        fits = condition_fits(row, facts)
+        if not row_applies(table, row, nrm_status) or fits is False:
             continue
         fit = gender_fit(row, gender)
         if fit == "no":
             continue
         service = pack.services[row.service]
-        note = f"{table.gender_check_note} ({service.who_for})" if fit == "check" else None
-        found.append(Offer(service, pack.contacts[service.contact], note))
+        notes = [f"{table.gender_check_note} ({service.who_for})"] if fit == "check" else []
+        if fits is None and row.when is not None:
+            notes.append(f"Only where: {wording.condition_words(pack, row.when)}.")
+        found.append(Offer(service, pack.contacts[service.contact], " ".join(notes) or None))
     return found
 
 

@@ -589,13 +589,14 @@ class _Walker:
                 raise FlowError(f"{pathway.id}/{node.id} lists services before "
                                 f"'{inputs.status}' is asked")
             found = eligibility.offers(self.pack, node.table, seen[inputs.status],
-                                       seen.get(inputs.gender))
+                                       seen.get(inputs.gender), seen)
             if inputs.status in self.assumed and inputs.status in self.used:
                 # The table read what a planned step makes true: a service that the answer
                 # given would not open says it is open once the step is done.
                 note = self.assumed[inputs.status][1]
                 before = {o.service.id for o in eligibility.offers(
-                    self.pack, node.table, self.used[inputs.status], seen.get(inputs.gender))}
+                    self.pack, node.table, self.used[inputs.status], seen.get(inputs.gender),
+                    seen)}
                 found = [o if o.service.id in before else
                          replace(o, note=f"{note} {o.note}" if o.note else note) for o in found]
             self.offers.extend(found)

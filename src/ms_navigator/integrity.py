@@ -148,6 +148,8 @@ def _table(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:
                 if value not in genders:
                     yield _missing(index, "table", table.id, ("rows", r, "genders", value),
                                    ruleids.UNKNOWN_VALUE, f"value of {inputs.gender}", value, genders)
+            if row.when is not None:
+                yield from _condition(pack, index, "table", table.id, row.when, ("rows", r, "when"))
 
 
 def _invariants(pack: model.Pack, index: SourceIndex) -> Iterator[Problem]:

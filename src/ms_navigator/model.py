@@ -370,6 +370,10 @@ class Row(Strict):
         default=None, description="Missing means the service is open to every gender."
     )
     gender_source: StrictStr | None = None
+    when: Condition | None = Field(
+        default=None, description="Only where this holds on the plan's facts: Kairos is for "
+        "women subject to or at risk of sexual exploitation, so its row has `when: {fact: "
+        "sexual_exploitation, in: [\"yes\"]}`. Missing: whatever the facts.")
     confidence: Confidence = Confidence.STATED
 
 

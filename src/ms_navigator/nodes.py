@@ -157,10 +157,11 @@ def _branch_footprint(pack: model.Pack, node: model.BranchNode) -> Footprint:
 
 def table_reads(pack: model.Pack, table: model.EligibilityTable) -> frozenset[str]:
     """Return the facts a table reads, from its columns and rows: always the status its columns
-    stand for, and the gender only where a row says whom it serves."""
+    stand for, the gender only where a row says whom it serves, and what rows' `when` read."""
     inputs = pack.policy.table_inputs
     gendered = any(row.genders is not None for row in table.rows)
-    return frozenset({inputs.status, *([inputs.gender] if gendered else [])})
+    conditioned = (conditions.facts_read(row.when) for row in table.rows if row.when is not None)
+    return frozenset({inputs.status, *([inputs.gender] if gendered else [])}.union(*conditioned))
 
 
 def _services_footprint(pack: model.Pack, node: model.ServicesNode) -> Footprint:
@@ -208,6 +209,14 @@ def kind(node: Any) -> Kind:
 def targets(node: Any) -> Iterator[tuple[Loc, str]]:
     """Yield (location in the node, node id) for every node this one can go to in its pathway."""
     return kind(node).targets(node)
+
+
+def answered_next(node: Any, facts: dict[str, str]) -> str | None:
+    """Return where a question goes when its fact is already known (the engine skips it and
+    follows that answer); None for another node, or a fact not known or fitting no option."""
+    if not isinstance(node, model.QuestionNode) or node.fact not in facts:
+        return None
+    return next((o.next for o in node.options if o.value == facts[node.fact]), None)
 
 
 def footprint(pack: model.Pack, node: Any) -> Footprint:

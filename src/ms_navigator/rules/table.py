@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
-from ms_navigator import eligibility, model, ruleids
+from ms_navigator import conditions, eligibility, model, ruleids
 from ms_navigator.problems import Level, Problem
 from ms_navigator.rules.base import Context, rule
 
@@ -12,6 +13,25 @@ from ms_navigator.rules.base import Context, rule
 def _combinations(pack: model.Pack) -> list[tuple[str, str]]:
     """Return every (nrm_status, gender) pair the table must answer."""
     return [(s, g) for s in _values(pack, "status") for g in _values(pack, "gender")]
+
+
+def _conditions(pack: model.Pack, table: model.EligibilityTable) -> list[dict[str, str]]:
+    """Return every combination of values of the facts the rows' `when` read (one empty
+    combination when no row has a `when`): a status and gender is answered only if it is
+    answered whatever those facts are."""
+    read = sorted(set().union(*(conditions.facts_read(r.when) for r in table.rows
+                                if r.when is not None)))
+    values = [pack.facts[f].allowed() if f in pack.facts else [] for f in read]
+    return [dict(zip(read, combo, strict=True)) for combo in itertools.product(*values)]
+
+
+def _served(pack: model.Pack, table: model.EligibilityTable, status: str, gender: str | None,
+            facts: dict[str, str]) -> bool:
+    return bool(eligibility.offers(pack, table.id, status, gender, facts))
+
+
+def _said(facts: dict[str, str]) -> str:
+    return "".join(f", {fact} = {value}" for fact, value in facts.items())
 
 
 def _values(pack: model.Pack, which: str) -> list[str]:
@@ -30,7 +50,9 @@ def table_gap(ctx: Context) -> Iterator[Problem]:
     """A combination of NRM status and gender for which the table offers no service, and
     which is not listed under `gaps` with a reason.
 
-    Every combination is enumerated; a survivor must never silently get nothing.
+    Every combination is enumerated, with every value of the facts that rows' `when` read (a
+    gap covers its status and gender whatever those are); a survivor must never silently get
+    nothing.
 
     FAIL:
         rows where no row is ticked for `negative_cg` and open to `male`
@@ -43,11 +65,16 @@ def table_gap(ctx: Context) -> Iterator[Problem]:
     Fix: tick the right cells, or record the gap and why it is right.
     """
     for table in ctx.pack.tables.values():
-        uncovered = [(s, g) for s, g in _combinations(ctx.pack)
-                     if not eligibility.offers(ctx.pack, table.id, s, g) and _gap_at(table, s, g) is None]
-        for status, gender in uncovered:
-            message = f"nrm_status = {status}, gender = {gender} gets no service and is not listed"
-            yield ctx.problem("table", table.id, ("rows",), message + " under `gaps` with a reason.")
+        situations = _conditions(ctx.pack, table)
+        for status, gender in _combinations(ctx.pack):
+            if _gap_at(table, status, gender) is not None:
+                continue
+            facts = next((f for f in situations
+                          if not _served(ctx.pack, table, status, gender, f)), None)
+            if facts is not None:
+                message = (f"nrm_status = {status}, gender = {gender}{_said(facts)} gets no "
+                           "service and is not listed under `gaps` with a reason.")
+                yield ctx.problem("table", table.id, ("rows",), message)
 
 
 @rule(ruleids.TABLE_STALE_GAP, Level.WARNING, cross_file=True)
@@ -68,7 +95,8 @@ def table_stale_gap(ctx: Context) -> Iterator[Problem]:
             if (gap.nrm_status, gap.gender) not in combos:
                 yield ctx.problem("table", table.id, ("gaps", i),
                                   "this gap is not a combination of nrm_status and gender values.")
-            elif eligibility.offers(ctx.pack, table.id, gap.nrm_status, gap.gender):
+            elif all(_served(ctx.pack, table, gap.nrm_status, gap.gender, facts)
+                     for facts in _conditions(ctx.pack, table)):
                 yield ctx.problem("table", table.id, ("gaps", i),
                                   f"nrm_status = {gap.nrm_status}, gender = {gap.gender} does get "
                                   "services: this gap is out of date.")
@@ -76,7 +104,8 @@ def table_stale_gap(ctx: Context) -> Iterator[Problem]:
 
 @rule(ruleids.TABLE_ROW_NEVER_FIRES, Level.WARNING, cross_file=True)
 def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
-    """A row that no combination of NRM status and gender can select: its service is never offered.
+    """A row that no combination of NRM status and gender (and of the facts its `when` reads)
+    can select: its service is never offered.
 
     FAIL:
         - service: kairos
@@ -90,10 +119,12 @@ def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
     for table in ctx.pack.tables.values():
         statuses = _values(ctx.pack, "status")
         genders: list[str | None] = [*_values(ctx.pack, "gender"), None]
+        situations = _conditions(ctx.pack, table)
         for r, row in enumerate(table.rows):
             fires = any(eligibility.row_applies(table, row, s)
                         and eligibility.gender_fit(row, g) != "no"
-                        for s in statuses for g in genders)
+                        for s in statuses for g in genders) and any(
+                eligibility.condition_fits(row, facts) is not False for facts in situations)
             if not fires:
                 yield ctx.problem("table", table.id, ("rows", r),
                                   f"the row for '{row.service}' never applies to anyone.")
