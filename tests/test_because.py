@@ -142,7 +142,7 @@ def test_gender_is_a_reason_for_a_women_only_service(pack) -> None:
 
 
 def test_json_and_markdown_carry_the_trail(cli) -> None:
-    stdin = "immediate_danger: 'yes'\nunder_18: unsure\norganisation: general\n"
+    stdin = "immediate_danger: 'yes'\nunder_18: unsure\norganisation: general\ncriminal_exploitation: 'no'\n"
     data = json.loads(cli("start", "--answers", "-", "--format", "json", stdin=stdin).stdout)
     first = data["steps"][0]
     assert first["id"] == "call_999"

@@ -38,5 +38,6 @@ def test_plan_in_explain_mode_shows_a_because_for_every_step_and_service(pack) -
 
 def test_start_explain_with_answers_prints_the_trail(cli) -> None:
     out = cli("start", "--explain", "--answers", "-",
-              stdin="immediate_danger: 'yes'\nunder_18: 'yes'\norganisation: general\n").stdout
+              stdin="immediate_danger: 'yes'\nunder_18: 'yes'\norganisation: general\n"
+                    "criminal_exploitation: 'no'\n").stdout
     assert "Because: Is the person, or anyone else, at risk of immediate harm right now? -> Yes" in out

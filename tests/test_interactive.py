@@ -29,16 +29,21 @@ class Recorder:
                                self.saves.append)
 
 
-ADULT_AFTER_AGE = ["no", "not_referred", "yes", "no", "yes", "male", "housed"]
+ADULT_AFTER_AGE = ["no", "not_referred", "yes", "no", "yes", "no", "yes", "male", "housed"]
 ADULT_FACTS = ["care_support_needs", "nrm_status", "has_capacity", "consent_nrm",
-               "first_responder", "gender", "housing_situation"]
+               "first_responder", "criminal_exploitation", "sexual_exploitation", "gender",
+               "housing_situation"]
+CHILD = {"immediate_danger": "no", "under_18": "yes", "organisation": "general",
+         "criminal_exploitation": "no"}
+"""A child's answers: the last question for a child is whether they may have been made to
+commit crime."""
 
 
 def test_review_change_asks_only_the_new_questions(pack) -> None:
-    asker = Recorder(["no", "yes", "general", "under_18", "no", *ADULT_AFTER_AGE, DONE])
+    asker = Recorder(["no", "yes", "general", "no", "under_18", "no", *ADULT_AFTER_AGE, DONE])
     plan = asker.run(pack)
-    assert asker.asked == ["immediate_danger", "under_18", "organisation", "review", "under_18 (was yes)",
-                           *ADULT_FACTS, "review"]
+    assert asker.asked == ["immediate_danger", "under_18", "organisation", "criminal_exploitation",
+                           "review", "under_18 (was yes)", *ADULT_FACTS, "review"]
     assert "notify_dtn" in plan.step_ids() and "safeguarding_children" not in plan.step_ids()
     assert plan.facts["immediate_danger"] == "no"
 
@@ -46,27 +51,29 @@ def test_review_change_asks_only_the_new_questions(pack) -> None:
 def test_changing_back_to_a_child_drops_the_adult_answers(pack) -> None:
     asker = Recorder(["no", "no", "general", *ADULT_AFTER_AGE, "under_18", "yes", DONE])
     plan = asker.run(pack)
-    assert asker.asked[-2:] == ["under_18 (was no)", "review"]  # nothing new to ask for a child
-    assert plan.facts == {"immediate_danger": "no", "under_18": "yes", "organisation": "general"}
+    # nothing new to ask for a child: the answer on criminal exploitation is kept
+    assert asker.asked[-2:] == ["under_18 (was no)", "review"]
+    assert plan.facts == CHILD
     assert asker.saves[-1].answers == (("immediate_danger", "no"), ("under_18", "yes"),
-                                       ("organisation", "general"))
+                                       ("organisation", "general"), ("criminal_exploitation", "no"))
 
 
 def test_keeping_the_answer_on_review_changes_nothing(pack) -> None:
-    asker = Recorder(["no", "yes", "general", "immediate_danger", BACK, DONE])
+    asker = Recorder(["no", "yes", "general", "no", "immediate_danger", BACK, DONE])
     plan = asker.run(pack)
-    assert plan.facts == {"immediate_danger": "no", "under_18": "yes", "organisation": "general"}
-    assert asker.asked == ["immediate_danger", "under_18", "organisation", "review",
-                           "immediate_danger (was no)", "review"]
+    assert plan.facts == CHILD
+    assert asker.asked == ["immediate_danger", "under_18", "organisation", "criminal_exploitation",
+                           "review", "immediate_danger (was no)", "review"]
 
 
 def test_every_answer_and_going_back_is_saved(pack) -> None:
-    asker = Recorder(["yes", BACK, "no", "yes", "general", DONE])
+    asker = Recorder(["yes", BACK, "no", "yes", "general", "no", DONE])
     asker.run(pack)
     assert [s.answers for s in asker.saves] == [
         (("immediate_danger", "yes"),), (), (("immediate_danger", "no"),),
         (("immediate_danger", "no"), ("under_18", "yes")),
-        (("immediate_danger", "no"), ("under_18", "yes"), ("organisation", "general"))]
+        (("immediate_danger", "no"), ("under_18", "yes"), ("organisation", "general")),
+        tuple(CHILD.items())]
 
 
 @pytest.mark.parametrize(("choice", "delete"), [(QUIT, True), (PAUSE, False)])

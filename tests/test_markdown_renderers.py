@@ -22,7 +22,8 @@ ADULT = {"immediate_danger": "yes", "under_18": "no", "organisation": "general",
          "care_support_needs": "unsure", "nrm_status": "unknown", "has_capacity": "yes",
          "consent_nrm": "no", "first_responder": "yes", "criminal_exploitation": "no", "sexual_exploitation": "yes", "gender": "female",
          "housing_situation": "at_risk", "housing_eligibility": "unsure"}
-CHILD = {"immediate_danger": "no", "under_18": "unsure", "organisation": "nhs"}
+CHILD = {"immediate_danger": "no", "under_18": "unsure", "organisation": "nhs",
+         "criminal_exploitation": "yes"}
 HOSTILE_NOTES = "\n".join([
     "# Not a heading",
     "- not a list",

@@ -17,7 +17,8 @@ from tests.helpers import assert_next, every_path, plan_for, session_with, shipp
 
 PACK = shipped()
 ADULT = {"immediate_danger": "no", "under_18": "no"}
-CHILD = {"immediate_danger": "no", "under_18": "yes"}
+CHILD = {"immediate_danger": "no", "under_18": "yes", "criminal_exploitation": "no"}
+"""A child's age answer, and the last question a child is asked (made to commit crime?)."""
 ORGANISATIONS = {
     "adult_social_care": "adult-social-care",
     "nhs": "health",

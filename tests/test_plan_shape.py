@@ -86,7 +86,7 @@ def test_the_nrm_status_is_found_out_before_the_referral(pack: model.Pack) -> No
 def test_do_first_is_the_policy_not_code(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     answers = {"immediate_danger": "yes", "under_18": "yes", "nrm_status": "unknown",
-               "sexual_exploitation": "yes", "gender": "female"}
+               "gender": "female"}
     plan = plan_for(loader.load_pack_or_raise(root), answers)
     assert plan.do_first[0] == "call_999" and len(plan.do_first) > 1
     edit(root / "directory" / "policy.yaml", "do_first: {most: 5, urgencies: [now, today]}",
@@ -97,7 +97,7 @@ def test_do_first_is_the_policy_not_code(tmp_path: Path) -> None:
 def test_after_orders_steps_of_the_same_urgency(tmp_path: Path) -> None:
     root = tiny_pack(tmp_path)
     answers = {"immediate_danger": "no", "under_18": "yes", "nrm_status": "unknown",
-               "sexual_exploitation": "yes", "gender": "female"}
+               "gender": "female"}
     steps = root / "directory" / "steps.yaml"
     pack = loader.load_pack_or_raise(root)
     ids = plan_for(pack, answers).step_ids()
@@ -247,7 +247,7 @@ def _visit_screen(pack: model.Pack, answers: list[str], plain: bool,
 def test_a_now_step_is_shown_before_the_next_question_and_once(pack: model.Pack, plain: bool) -> None:
     # Danger, then back to the danger question and the same answer again: shown once.
     screen = _visit_screen(pack, ["yes", BACK, "yes", "no", "general", "no", "not_referred",
-                                  "yes", "no", "yes", "male", "housed", DONE], plain)
+                                  "yes", "no", "yes", "no", "yes", "male", "housed", DONE], plain)
     first_question = screen.index("? Is the person, or anyone else, at risk")
     shown = screen.index(terminal.NOW_START if plain else terminal.NOW_TITLE)
     next_question = screen.index("? Could the person be under 18?")
@@ -260,7 +260,7 @@ def test_a_now_step_is_shown_before_the_next_question_and_once(pack: model.Pack,
 
 def test_a_resumed_visit_shows_the_now_steps_before_its_first_question(pack: model.Pack) -> None:
     saved = session_with(pack, {"immediate_danger": "yes", "under_18": "no"})
-    screen = _visit_screen(pack, ["general", "no", "not_referred", "yes", "no", "yes", "male",
+    screen = _visit_screen(pack, ["general", "no", "not_referred", "yes", "no", "yes", "no", "yes", "male",
                                   "housed", DONE], plain=True, session=saved)
     assert screen.index(terminal.NOW_START) < screen.index("Call 999 now") < screen.index(
         terminal.NOW_END) < screen.index("? Which organisation are you working for?")

@@ -49,7 +49,7 @@ def test_resume_from_another_folder_writes_the_file_first_asked_for(cli, tmp_pat
     monkeypatch.chdir(first)
     ident = paused(cli, "--output", "case.md", "--explain")
     monkeypatch.chdir(elsewhere)
-    result = cli("resume", ident, stdin="1\n1\n0\n")  # plain mode is restored: numbers from stdin
+    result = cli("resume", ident, stdin="1\n1\n2\n0\n")  # plain mode is restored: numbers from stdin
     summary = first / "case.md"
     assert f"the case summary written to {summary}" in result.stderr
     assert "(plain mode, explanations)" in result.stderr
@@ -70,7 +70,7 @@ def test_sessions_lists_where_each_summary_will_go(cli, tmp_path: Path, monkeypa
 def test_options_given_to_resume_replace_the_saved_ones(cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     ident = paused(cli, "--output", "case.md")
-    result = cli("resume", ident, "--output", "other.json", stdin="1\n1\n0\n")
+    result = cli("resume", ident, "--output", "other.json", stdin="1\n1\n2\n0\n")
     assert f"the case summary written to {tmp_path / 'other.json'}" in result.stderr
     assert not (tmp_path / "case.md").exists()
     assert "case_summary" in json.loads((tmp_path / "other.json").read_text())
@@ -89,7 +89,7 @@ def test_a_saved_output_that_now_exists_is_refused_before_any_question(cli, tmp_
 def test_standard_output_is_kept_as_the_output_too(cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     ident = paused(cli, "--output", "-", "--format", "markdown")
-    result = cli("resume", ident, stdin="1\n1\n0\n")
+    result = cli("resume", ident, stdin="1\n1\n2\n0\n")
     assert "The case summary will be written to standard output" in result.stderr
     assert "# Modern slavery: case summary" in result.stdout
     assert not (tmp_path / "-").exists()
@@ -97,7 +97,7 @@ def test_standard_output_is_kept_as_the_output_too(cli, tmp_path: Path, monkeypa
 
 def test_resume_without_options_says_the_plan_will_be_shown(cli) -> None:
     ident = paused(cli)
-    result = cli("resume", ident, stdin="1\n1\n0\n")
+    result = cli("resume", ident, stdin="1\n1\n2\n0\n")
     assert "The plan will be shown on screen (plain mode)." in result.stderr
     assert "RECOMMENDED STEPS" in result.stdout
 
@@ -164,6 +164,8 @@ def test_resume_after_ctrl_c_in_a_terminal_writes_the_summary_first_asked_for(tm
     press(child, ENTER)  # yes
     child.expect_exact("Which organisation are you working for?")
     press(child, ENTER)  # any other organisation
+    child.expect_exact("made to commit crime")
+    press(child, ENTER)  # yes, or not known
     child.expect_exact("Check the answers")
     press(child, ENTER)  # the answers are right
     child.expect_exact("Notes for the case record")

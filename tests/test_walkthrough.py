@@ -17,7 +17,7 @@ def build(pack, name: str) -> walkthrough.Walkthrough:
 
 def test_each_frame_shows_every_answer_and_where_it_leads(pack) -> None:
     walk = build(pack, "child-age-unsure")
-    first, second, third = walk.frames
+    first, second, third, fourth = walk.frames
     assert first.question.fact == "immediate_danger" and first.chosen == "yes"
     yes, no = first.branches
     assert yes.chosen and [s.id for s in yes.adds_steps] == ["call_999"]
@@ -28,8 +28,14 @@ def test_each_frame_shows_every_answer_and_where_it_leads(pack) -> None:
     assert by_value["unsure"].next_question == by_value["no"].next_question == (
         "Which organisation are you working for?")
     by_value = {b.value: b for b in third.branches}
-    assert by_value["general"].chosen and by_value["general"].next_question is None
+    assert by_value["general"].chosen
+    assert by_value["general"].next_question == " ".join(
+        pack.pathway("nrm-pre").node("q_criminal_exploitation").text.split())
     assert "safeguarding_children" in [s.id for s in by_value["general"].adds_steps]
+    by_value = {b.value: b for b in fourth.branches}
+    assert by_value["no"].chosen and by_value["no"].next_question is None
+    assert [s.id for s in by_value["yes"].adds_steps] == ["statutory_defence"]
+    assert by_value["no"].adds_steps == ()
     assert walk.plan.step_ids()[0] == "call_999"
 
 
@@ -59,7 +65,8 @@ def test_walk_command_prints_each_question_then_the_plan_and_ending(cli) -> None
 def test_walk_accepts_a_scenario_file(cli, tmp_path: Path) -> None:
     file = tmp_path / "mine.yaml"
     file.write_text("id: mine\ntitle: Mine\ndescription: A test.\nsource: Protocol 4.1\n"
-                    "given: {immediate_danger: 'no', under_18: 'yes', organisation: general}\nexpect: {}\n"
+                    "given: {immediate_danger: 'no', under_18: 'yes', organisation: general,"
+                    " criminal_exploitation: 'no'}\nexpect: {}\n"
                     "notes: {under_18: The person says they are 16.}\n")
     out = cli("walk", str(file), "--no-pause").stdout
     assert "Story: The person says they are 16." in out
@@ -76,4 +83,4 @@ def test_unknown_scenario_and_incomplete_answers_are_clear_errors(cli, tmp_path:
 
 def test_pausing_waits_for_enter_and_q_stops(cli) -> None:
     out = cli("walk", "child-age-unsure", "--pause", stdin="\nq\n").stdout
-    assert "Question 1 of 3" in out and "Question 2 of 3" not in out
+    assert "Question 1 of 4" in out and "Question 2 of 4" not in out

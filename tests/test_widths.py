@@ -75,7 +75,7 @@ def review_keys(lines: list[str]) -> dict[str, str]:
 @pytest.mark.parametrize("width", [40, 120])
 def test_review_keys_match_the_answer_numbers_and_the_plan_ends_with_what_to_do_first(width: int) -> None:
     child = at(width)
-    for downs in (1, 0, 0):  # no danger; under 18: yes; any other organisation
+    for downs in (1, 0, 0, 1):  # no danger; under 18: yes; any other organisation; no crime
         child.expect_exact("Quick exit")
         press(child, DOWN * downs + ENTER)
     child.expect_exact("Check the answers")
