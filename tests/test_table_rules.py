@@ -57,3 +57,46 @@ def test_duplicate_row(tmp_path: Path) -> None:
     [problem] = _problems(root, "table-duplicate-row")
     lines = [i for i, l in enumerate(table.read_text().splitlines(), 1) if "service: advocacy" in l]
     assert problem.line == lines[1] and "row 1" in problem.message
+
+
+def _row_when(pack_dir: Path, condition: str) -> Path:
+    table = _table(pack_dir)
+    edit(table, "cells: {not_in_nrm: true}", f"cells: {{not_in_nrm: true}}\n    when: {condition}")
+    return table
+
+
+def test_a_row_that_holds_only_in_some_cases_is_checked_in_every_case(tmp_path: Path) -> None:
+    # Kairos's row holds only where sexual exploitation may apply: every value of what a
+    # row's `when` reads is tried, and a case left with no service needs a gap like any other
+    root = tiny_pack(tmp_path)
+    table = _row_when(root, '{fact: immediate_danger, in: ["yes"]}')
+    found = _problems(root, "table-gap")
+    assert sorted(p.message.split(" gets")[0] for p in found) == sorted(
+        f"nrm_status = {s}, gender = {g}, immediate_danger = no"
+        for s in ("not_referred", "unknown") for g in ("female", "male"))
+    assert {p.line for p in found} == {line_of(table, "- service: advocacy")}
+    assert _problems(root, "table-row-never-fires") == []
+
+
+def test_a_row_whose_condition_never_holds_never_fires(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    table = _row_when(root, '{all: [{fact: immediate_danger, in: ["yes"]}, '
+                            '{fact: immediate_danger, in: ["no"]}]}')
+    [problem] = _problems(root, "table-row-never-fires")
+    assert problem.line == line_of(table, "service: advocacy")
+
+
+def test_a_row_condition_on_the_tables_own_gender_is_read_with_it(tmp_path: Path) -> None:
+    # the gender a `when` reads is the one the table is asked about, never another
+    root = tiny_pack(tmp_path)
+    _row_when(root, '{fact: gender, in: [female]}')
+    found = _problems(root, "table-gap")
+    assert sorted(p.message.split(" gets")[0] for p in found) == [
+        "nrm_status = not_referred, gender = male", "nrm_status = unknown, gender = male"]
+
+
+def test_a_row_condition_names_facts_and_values_the_pack_declares(tmp_path: Path) -> None:
+    root = tiny_pack(tmp_path)
+    table = _row_when(root, '{fact: danger, in: ["yes"]}')
+    [problem] = [p for p in lint.lint_pack(root, date(2026, 11, 23)) if p.rule == "unknown-fact"]
+    assert problem.line == line_of(table, "when: {fact: danger")

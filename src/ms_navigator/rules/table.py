@@ -19,15 +19,25 @@ def _conditions(pack: model.Pack, table: model.EligibilityTable) -> list[dict[st
     """Return every combination of values of the facts the rows' `when` read (one empty
     combination when no row has a `when`): a status and gender is answered only if it is
     answered whatever those facts are."""
+    inputs = pack.policy.table_inputs
     read = sorted(set().union(*(conditions.facts_read(r.when) for r in table.rows
-                                if r.when is not None)))
+                                if r.when is not None)) - {inputs.status, inputs.gender})
     values = [pack.facts[f].allowed() if f in pack.facts else [] for f in read]
     return [dict(zip(read, combo, strict=True)) for combo in itertools.product(*values)]
 
 
 def _served(pack: model.Pack, table: model.EligibilityTable, status: str, gender: str | None,
             facts: dict[str, str]) -> bool:
-    return bool(eligibility.offers(pack, table.id, status, gender, facts))
+    """Return whether the table lists a service for this status, gender and these facts (a
+    row's `when` reads the status and gender as the table does)."""
+    return bool(eligibility.offers(pack, table.id, status, gender,
+                                   _given(pack, status, gender, facts)))
+
+
+def _given(pack: model.Pack, status: str, gender: str | None,
+           facts: dict[str, str]) -> dict[str, str]:
+    inputs = pack.policy.table_inputs
+    return {**facts, inputs.status: status, **({inputs.gender: gender} if gender else {})}
 
 
 def _said(facts: dict[str, str]) -> str:
@@ -123,8 +133,8 @@ def table_row_never_fires(ctx: Context) -> Iterator[Problem]:
         for r, row in enumerate(table.rows):
             fires = any(eligibility.row_applies(table, row, s)
                         and eligibility.gender_fit(row, g) != "no"
-                        for s in statuses for g in genders) and any(
-                eligibility.condition_fits(row, facts) is not False for facts in situations)
+                        and eligibility.condition_fits(row, _given(ctx.pack, s, g, f)) is not False
+                        for s in statuses for g in genders for f in situations)
             if not fires:
                 yield ctx.problem("table", table.id, ("rows", r),
                                   f"the row for '{row.service}' never applies to anyone.")
