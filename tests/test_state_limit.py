@@ -155,3 +155,18 @@ def test_an_answer_already_given_leaves_out_what_only_its_other_answers_reach(pa
     _, seen = places.future(walk)
     assert "criminal_exploitation" not in seen.reads
     assert places.overridable == {"nrm_status"}  # refer_nrm: referred, awaiting the RG decision
+    # only answers that alone hand over to another pathway are followed past their question
+    assert "under_18" in places.handing_over and "organisation" in places.handing_over
+    assert "criminal_exploitation" not in places.handing_over  # both answers end the same way
+
+
+def test_a_pack_whose_answers_never_hand_over_alone_follows_none(tmp_path: Path) -> None:
+    """The synthetic packs' questions all go on to the same places: nothing is followed, so
+    what lint does per state there is what it did before answers were followed."""
+    from benchmarks import genpack
+
+    from ms_navigator import ahead, loader
+
+    assert genpack.main([str(tmp_path / "synthetic"), "--nodes", "200"]) == 0
+    pack = loader.load_pack_or_raise(tmp_path / "synthetic")
+    assert ahead.Places(pack).handing_over == frozenset()

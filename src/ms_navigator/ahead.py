@@ -9,6 +9,7 @@ keep apart two states that could have been merged, never merge two that differ.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 from ms_navigator import engine, model, nodes
@@ -26,11 +27,16 @@ class Places:
         self._by_pathway = cache(self._pathway_after)
         self._ahead: dict[tuple[object, ...], Ahead] = {}
         self._given: dict[tuple[object, ...], Ahead] = {}
-        self._reached: dict[tuple[object, ...], Ahead] = {}
+        self._reached: dict[tuple[object, ...], dict[str, Ahead]] = {}
         self.overridable = frozenset(fact for step in pack.steps.values()
                                      for effect in step.effects for fact in effect.assume)
         """Facts a planned step's effect can change later in a walk (`assume`): the only facts
         known now that a question ahead might not follow."""
+        self.handing_over = frozenset(
+            fact for pathway in pack.pathways.values() for fact in _handing_over(pathway))
+        """Facts asked by a question some of whose answers alone hand over to another pathway:
+        the only answers worth following past their question (`given`), since what a whole
+        pathway reads is what following one answer can leave out."""
 
     def after(self, pathway_id: str, node_id: str) -> Ahead:
         """Return what may happen from this node on, including pathways it hands over to."""
@@ -38,7 +44,7 @@ class Places:
 
     def _pathway_after(self, pathway_id: str) -> dict[str, Ahead]:
         """Return `after` for every node of a pathway at once: each node's own part joined with
-        its successors', repeated until nothing grows (a loop needs more than one pass)."""
+        its successors'."""
         pathway_nodes = self.pack.pathways[pathway_id].node_map
         own = {}
         for node_id, node in pathway_nodes.items():
@@ -47,19 +53,7 @@ class Places:
             if called is not None and called in self.pack.pathways:
                 own[node_id] |= self.pathway_total(called)
         succ = {n: [t for _, t in nodes.targets(node) if t in pathway_nodes] for n, node in pathway_nodes.items()}
-        order, looped = _postorder(succ)
-        after = dict(own)
-        changed = True
-        while changed:  # successors come first in `order`: without a loop one pass is enough
-            changed = False
-            for node_id in order:
-                joined = after[node_id]
-                for target in succ[node_id]:
-                    joined |= after[target]
-                if joined != after[node_id]:
-                    after[node_id], changed = joined, True
-            changed = changed and looped
-        return after
+        return _joined(own, succ)
 
     def _pathway_total(self, pathway_id: str) -> Ahead:
         """Return what may happen in a pathway, and in any pathway it hands over to."""
@@ -92,40 +86,42 @@ class Places:
         that a child's answer alone hands over to no longer holds an adult's walk's facts.)"""
         where = (pathway_id, node_id, returns, settled)
         if where not in self._given:
-            facts = dict(settled)
-            found = self._reach(pathway_id, node_id, facts, settled, frozenset())
+            found = self._after_given(pathway_id, settled)[node_id]
             for back_pathway, back_node in returns:
-                found |= self._reach(back_pathway, back_node, facts, settled, frozenset())
+                found |= self._after_given(back_pathway, settled)[back_node]
             self._given[where] = found
         return self._given[where]
 
-    def _reach(self, pathway_id: str, node_id: str, facts: dict[str, str],
-               settled: frozenset[tuple[str, str]], entered: frozenset[str]) -> Ahead:
-        """Return what may happen from a node on, through `goto`s, with `facts` fixed. A
-        pathway met again inside itself counts as `after` does, whatever the facts: never
-        less than may happen, so what is kept here is safe to reuse from anywhere."""
-        key = (pathway_id, node_id, settled)
+    def _after_given(self, pathway_id: str, settled: frozenset[tuple[str, str]],
+                     entered: frozenset[str] = frozenset()) -> dict[str, Ahead]:
+        """Return `after` for every node of a pathway with the `settled` answers followed, as
+        `_pathway_after` does without them: one pass over the pathway for each set of those
+        answers that its questions (and those of the pathways it hands over to) ask. A pathway
+        met again inside itself counts in full, so the result is never less than may happen."""
+        settled = frozenset((f, v) for f, v in settled if f in self.pathway_total(pathway_id).asks)
+        key = (pathway_id, settled)
         if key in self._reached:
             return self._reached[key]
-        if pathway_id in entered:
-            return self.after(pathway_id, node_id)
+        if not settled or pathway_id in entered:
+            return self._by_pathway(pathway_id)
+        facts = dict(settled)
         inside = entered | {pathway_id}
         pathway_nodes = self.pack.pathways[pathway_id].node_map
-        found, todo, seen = nodes.NOTHING, [node_id], {node_id}
-        while todo:
-            node = pathway_nodes[todo.pop()]
-            found |= nodes.footprint(self.pack, node)
+        own = {}
+        succ: dict[str, list[str]] = {}
+        for node_id, node in pathway_nodes.items():
+            own[node_id] = nodes.footprint(self.pack, node)
             called = nodes.calls(node)
             if called is not None and called in self.pack.pathways:
-                found |= self._reach(called, self.pack.pathways[called].start, facts, settled,
-                                     inside)
+                start = self.pack.pathways[called].start
+                own[node_id] |= self._after_given(called, settled, inside)[start]
             answered = nodes.answered_next(node, facts)
-            for target in [answered] if answered else [t for _, t in nodes.targets(node)]:
-                if target in pathway_nodes and target not in seen:
-                    seen.add(target)
-                    todo.append(target)
-        self._reached[key] = found
-        return found
+            succ[node_id] = [t for t in ([answered] if answered else
+                                         [t for _, t in nodes.targets(node)])
+                             if t in pathway_nodes]
+        after = _joined(own, succ)
+        self._reached[key] = after
+        return after
 
     def future(self, walk: engine.Walk) -> tuple[tuple[object, ...], Ahead]:
         """Return what decides how a paused walk can go on, and what may happen ahead of it.
@@ -138,13 +134,53 @@ class Places:
         assert walk.pending is not None
         where = (walk.pending.pathway, walk.pending.node, walk.returns)
         ahead = self.ahead(*where)
-        settled = frozenset((f, v) for f, v in walk.seen.items()
-                            if f in ahead.asks and f not in self.overridable)
+        settled = frozenset((f, v) for f, v in walk.seen.items() if f in ahead.asks
+                            and f in self.handing_over and f not in self.overridable)
         if settled:
             ahead = self.given(*where, settled)
         facts = frozenset((f, v if f in ahead.reads else None) for f, v in walk.seen.items()
                           if f in ahead.reads or f in ahead.known)
         return (walk.pending.pathway, walk.pending.node, walk.returns, facts), ahead
+
+
+def _handing_over(pathway: model.Pathway) -> Iterator[str]:
+    """Yield the facts of the pathway's questions from which some answer reaches a `goto` that
+    another answer does not reach (within the pathway)."""
+    node_map = pathway.node_map
+    succ = {n: [t for _, t in nodes.targets(node) if t in node_map] for n, node in node_map.items()}
+    order, _ = _postorder(succ)
+    reach: dict[str, frozenset[str]] = {n: frozenset([n]) if nodes.calls(node) else frozenset()
+                                        for n, node in node_map.items()}
+    changed = True
+    while changed:  # successors first: one pass settles it without a loop, a second checks
+        changed = False
+        for node_id in order:
+            joined = reach[node_id].union(*(reach[t] for t in succ[node_id]))
+            if joined != reach[node_id]:
+                reach[node_id], changed = joined, True
+    for node in node_map.values():
+        if isinstance(node, model.QuestionNode):
+            parts = [reach[o.next] for o in node.options if o.next in reach]
+            if parts and frozenset().union(*parts) != frozenset.intersection(*parts):
+                yield node.fact
+
+
+def _joined(own: dict[str, Ahead], succ: dict[str, list[str]]) -> dict[str, Ahead]:
+    """Return, for every node, its own part joined with that of every node it leads to,
+    repeated until nothing grows (a loop needs more than one pass)."""
+    order, looped = _postorder(succ)
+    after = dict(own)
+    changed = True
+    while changed:  # successors come first in `order`: without a loop one pass is enough
+        changed = False
+        for node_id in order:
+            joined = after[node_id]
+            for target in succ[node_id]:
+                joined |= after[target]
+            if joined != after[node_id]:
+                after[node_id], changed = joined, True
+        changed = changed and looped
+    return after
 
 
 def _postorder(succ: dict[str, list[str]]) -> tuple[list[str], bool]:
