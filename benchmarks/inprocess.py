@@ -46,13 +46,15 @@ def _transitions(pack: model.Pack) -> list[tuple[engine.Session, str]]:
     """Return, for every answer to every question node that leads to another question, the
     first session (depth-first) that stands at that node: each edge of the pathways once."""
     seen: dict[tuple[str, str, str], tuple[engine.Session, str]] = {}
-    for start in sorted(pack.pathways):
+    expanded: set[tuple[str, str]] = set()  # a question's edges are the same however it is reached
+    for start in pack.starts:  # the preamble is not a start of its own
         todo = [engine.walk(pack, engine.start(pack, start))]
         while todo:
             walk = todo.pop()
-            if walk.pending is None:
+            if walk.pending is None or (walk.pending.pathway, walk.pending.node) in expanded:
                 continue
             q = walk.pending
+            expanded.add((q.pathway, q.node))
             for value in q.values():
                 after = engine.proceed(pack, walk, value)
                 if after.pending is not None:

@@ -138,7 +138,8 @@ def first_question(work: Path, repeats: int) -> list[Row]:
 
 ANSWERS = ("immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\n"
            "care_support_needs: unsure\nnrm_status: unknown\nhas_capacity: 'yes'\n"
-           "consent_nrm: 'no'\nfirst_responder: 'yes'\ngender: female\nhousing_situation: housed\n")
+           "consent_nrm: 'no'\nfirst_responder: 'yes'\ncriminal_exploitation: 'no'\n"
+           "sexual_exploitation: 'yes'\ngender: female\nhousing_situation: housed\n")
 """An adult with capacity who does not consent: a full plan, the Duty to Notify included."""
 
 PARSE_FLOOR = """
