@@ -9,8 +9,9 @@ keep apart two states that could have been merged, never merge two that differ.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
+from typing import TypeVar
 
 from ms_navigator import engine, model, nodes
 
@@ -52,8 +53,7 @@ class Places:
             called = nodes.calls(node)
             if called is not None and called in self.pack.pathways:
                 own[node_id] |= self.pathway_total(called)
-        succ = {n: [t for _, t in nodes.targets(node) if t in pathway_nodes] for n, node in pathway_nodes.items()}
-        return _joined(own, succ)
+        return _joined(own, _successors(pathway_nodes))
 
     def _pathway_total(self, pathway_id: str) -> Ahead:
         """Return what may happen in a pathway, and in any pathway it hands over to."""
@@ -147,17 +147,8 @@ def _handing_over(pathway: model.Pathway) -> Iterator[str]:
     """Yield the facts of the pathway's questions from which some answer reaches a `goto` that
     another answer does not reach (within the pathway)."""
     node_map = pathway.node_map
-    succ = {n: [t for _, t in nodes.targets(node) if t in node_map] for n, node in node_map.items()}
-    order, _ = _postorder(succ)
-    reach: dict[str, frozenset[str]] = {n: frozenset([n]) if nodes.calls(node) else frozenset()
-                                        for n, node in node_map.items()}
-    changed = True
-    while changed:  # successors first: one pass settles it without a loop, a second checks
-        changed = False
-        for node_id in order:
-            joined = reach[node_id].union(*(reach[t] for t in succ[node_id]))
-            if joined != reach[node_id]:
-                reach[node_id], changed = joined, True
+    gotos = {n: frozenset([n]) if nodes.calls(node) else frozenset() for n, node in node_map.items()}
+    reach = _joined(gotos, _successors(node_map))
     for node in node_map.values():
         if isinstance(node, model.QuestionNode):
             parts = [reach[o.next] for o in node.options if o.next in reach]
@@ -165,7 +156,16 @@ def _handing_over(pathway: model.Pathway) -> Iterator[str]:
                 yield node.fact
 
 
-def _joined(own: dict[str, Ahead], succ: dict[str, list[str]]) -> dict[str, Ahead]:
+def _successors(node_map: Mapping[str, model.Node]) -> dict[str, list[str]]:
+    """Return, for every node of a pathway, the nodes of the same pathway it can go to."""
+    return {n: [t for _, t in nodes.targets(node) if t in node_map] for n, node in node_map.items()}
+
+
+_Part = TypeVar("_Part", nodes.Footprint, frozenset[str])
+"""What `_joined` joins: what may happen (`Ahead`), or a set of node ids."""
+
+
+def _joined(own: dict[str, _Part], succ: dict[str, list[str]]) -> dict[str, _Part]:
     """Return, for every node, its own part joined with that of every node it leads to,
     repeated until nothing grows (a loop needs more than one pass)."""
     order, looped = _postorder(succ)

@@ -101,12 +101,13 @@ def table_stale_gap(ctx: Context) -> Iterator[Problem]:
     """
     for table in ctx.pack.tables.values():
         combos = set(_combinations(ctx.pack))
+        situations = _conditions(ctx.pack, table)
         for i, gap in enumerate(table.gaps):
             if (gap.nrm_status, gap.gender) not in combos:
                 yield ctx.problem("table", table.id, ("gaps", i),
                                   "this gap is not a combination of nrm_status and gender values.")
             elif all(_served(ctx.pack, table, gap.nrm_status, gap.gender, facts)
-                     for facts in _conditions(ctx.pack, table)):
+                     for facts in situations):
                 yield ctx.problem("table", table.id, ("gaps", i),
                                   f"nrm_status = {gap.nrm_status}, gender = {gap.gender} does get "
                                   "services: this gap is out of date.")
