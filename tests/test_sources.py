@@ -46,6 +46,20 @@ def test_internal_label_in_user_text_fails_lint(cli, tmp_path: Path, label: str)
     assert rules == {"internal-label"}
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("text: Is anyone in danger?", 'text: "Is anyone in danger?\\nUNVERIFIED"'),
+    ("title: A visit", "title: A visit (V2)"),
+])
+def test_internal_label_in_a_pathway_fails_lint_after_a_line_break_too(
+        cli, tmp_path: Path, old: str, new: str) -> None:
+    """A pathway's texts are searched for labels only where its JSON may hold one, and in
+    JSON a line break before a word leaves no word boundary: the label is found all the same."""
+    root = tiny_pack(tmp_path)
+    edit(root / "visit.yaml", old, new)
+    result = cli("lint", str(root), "--format", "json", code=1)
+    assert {p["rule"] for p in json.loads(result.stdout)} == {"internal-label"}
+
+
 def test_unverified_step_says_who_confirms_it(pack: model.Pack) -> None:
     plan = plan_for(pack, ADULT_UNVERIFIED)
     step = next(s for s in plan.steps if s.step.id == "request_reconsideration")

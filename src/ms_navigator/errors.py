@@ -121,6 +121,6 @@ class PlanLimit(StateLimit):
 
 def plan_limit_message(limit: int) -> str:
     """Return why the plan lengths were not counted, at this limit of partial plans."""
-    return (f"more than {limit:,} partial plans had to be counted apart (the same steps are "
+    return (f"more than {limit:,} partial plans had to be counted apart at one question (the same steps are "
             "added again in many places, so which of them a plan already holds keeps paths "
             "apart)")

@@ -81,7 +81,8 @@ L = TypeVar("L")
 def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
                    edge: Callable[[engine.Walk, str], tuple[L, engine.Walk | None]],
                    edges: dict[State, list[tuple[L, State | None]]],
-                   limit: int = MAX_STATES) -> State:
+                   limit: int = MAX_STATES,
+                   at: dict[State, int] | None = None) -> State:
     """Add to `edges` every state reachable from a paused walk, each explored once, with one
     edge an answer: what `edge` says of it, and the state it leads to (None where the walk
     ends there, `edge` giving no walk to go on from). Return the first walk's state.
@@ -90,12 +91,18 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
     same way (see `ahead.Places.future`): that is what lets one exploration stand for every
     path through a state, from whichever pathway's start. A state starts with the pathway and
     question it waits at; more than `limit` states at one question raise StateLimit.
+
+    `at` is how many states each question (pathway and node) has in `edges`, kept up to date
+    here: a caller exploring from many starts into the same `edges` keeps it, so that the
+    states of earlier starts are not counted again at each start (that was quadratic in the
+    starts: 1,000 pathways at 100,000 nodes). Without it they are counted from `edges`.
     """
     root = state_of(first)
     todo = [(root, first)]
-    at: dict[State, int] = {}
-    for state in edges:  # states met from earlier starts count too
-        at[state[:2]] = at.get(state[:2], 0) + 1
+    if at is None:
+        at = {}
+        for state in edges:  # states met from earlier starts count too
+            at[state[:2]] = at.get(state[:2], 0) + 1
     collecting = gc.isenabled()
     gc.disable()  # many small objects and no cycles: the collector would only cost time
     try:
@@ -153,6 +160,8 @@ class Endings:
         self.limit = limit
         self.places = Places(pack)
         self.edges: dict[State, list[tuple[Added, State | None]]] = {}
+        self._at: dict[State, int] = {}
+        """How many states each question has in `edges` (see `explore_states`)."""
         self.first = pack.policy.first_step
         self._orders: dict[tuple[str, ...], tuple[str, ...]] = {}
         """The plan order of each list of steps met (many paths end with the same steps)."""
@@ -165,7 +174,7 @@ class Endings:
         if first.pending is None:
             return [self._ending((), steps, services)]
         root = explore_states(first, lambda w: self.places.future(w)[0], self._added, self.edges,
-                              self.limit)
+                              self.limit, self._at)
         found: list[Ending] = []
         todo: list[tuple[State | None, tuple[tuple[str, str], ...], tuple[model.StepDef, ...],
                          tuple[str, ...]]] = [(root, (), steps, services)]

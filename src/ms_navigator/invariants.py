@@ -10,6 +10,7 @@ number of paths are found backwards over the states, not by walking each path.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Container, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -114,9 +115,12 @@ def broken(invariant: model.Invariant, plan: engine.Plan) -> list[str]:
 
 
 PLANS_PER_STATE = 20
-"""The partial plans the plan lengths may count apart, in all (for all plans, and again for
-each budget's), for each state the limit allows at one question (`--max-states`): 20,000 by
-default, where the shipped pack needs about 5,800 (7,200 with budgets read by organisation).
+"""The partial plans the plan lengths may count apart at one question (for all plans, and
+again for each budget's), for each state the limit allows there (`--max-states`): 20,000 by
+default, where the shipped pack needs about 5,800 in all (7,200 with budgets read by
+organisation). A bound at one question, like the state limit, so that a larger pack of the
+same shape is counted as surely as a small one (a bound on the whole pack stopped counting
+the 100,000-node synthetic pack after 282 of its 1,000 pathways).
 A pack that adds the same steps again in many places needs far more (the 1,000-node synthetic
 pack of `benchmarks/` about 110,000), and counting them would cost more than every other check."""
 
@@ -250,7 +254,10 @@ class _Watch:
         fact known with a later answer depends on the earlier ones, which the state keeps."""
         self._summaries: dict[tuple[object, ...], tuple[object, ...] | None] = {}
         self._ends: dict[tuple[object, ...], tuple[bool, bool]] = {}
-        self._aheads: dict[tuple[int, int], tuple[object, ...]] = {}
+        self._aheads: dict[tuple[int, int], tuple[Ahead, tuple[object, ...]]] = {}
+        """What each invariant's lens reads of each look-ahead, by the look-ahead's identity
+        (hashing one is slow); the look-ahead is kept with it, so that its id cannot be taken
+        by another object while the entry lives."""
 
     def worded(self, seen: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
         """Return, for each step with `variants`, the words it shows on these facts."""
@@ -303,15 +310,20 @@ class _Watch:
                         if not step.variants and not self.replacers.get(k, frozenset()) & ahead.steps
                         for c in step.contacts}
             coming = self._contacts(frozenset(steps) | ahead.steps)
-        if (index, id(ahead)) not in self._aheads:
-            self._aheads[index, id(ahead)] = lens.ahead(ahead)
-        key = (self._aheads[index, id(ahead)], lens.key(part.facts, steps, part.services, contacts),
+        seen_ahead = self._aheads.get((index, id(ahead)))
+        if seen_ahead is None:
+            seen_ahead = self._aheads[index, id(ahead)] = (ahead, lens.ahead(ahead))
+        key = (seen_ahead[1], lens.key(part.facts, steps, part.services, contacts),
                lens.planned(planned, coming))
         if key not in self._summaries:
             self._summaries[key] = self._summary(inv, part.facts, steps, set(part.services),
                                                  set(contacts), ahead, planned,
                                                  frozenset(coming))
         return self._summaries[key]
+
+    def forget(self, aheads: AbstractSet[int]) -> None:
+        """Drop what was worked out of the look-aheads with these ids (see `_Graph.forget`)."""
+        self._aheads = {k: v for k, v in self._aheads.items() if k[1] not in aheads}
 
     def breaks_at_end(self, index: int, part: _Part) -> bool:
         """Return whether a finished path breaks the invariant at `index` (its `when` holds
@@ -671,6 +683,12 @@ class _Graph:
         self.watch = watch
         self.limit = limit
         self.edges: dict[State, list[Edge]] = {}
+        self.count = 0
+        """How many states have been explored, those forgotten (`forget`) included."""
+        self.held: dict[object, int] = {}
+        """How many states each pathway has in `edges`."""
+        self._at: dict[State, int] = {}
+        """How many states each question has in `edges` (see `explore.explore_states`)."""
         self.aheads: dict[State, Ahead] = {}
         """What may happen ahead of each state."""
         self._paths: dict[State, int] = {}
@@ -686,7 +704,28 @@ class _Graph:
 
     def explore(self, first: engine.Walk) -> State:
         """Explore every state reachable from a walk paused at its first question."""
-        return explore.explore_states(first, self.state, self._answer, self.edges, self.limit)
+        before = len(self.edges)
+        try:
+            return explore.explore_states(first, self.state, self._answer, self.edges,
+                                          self.limit, self._at)
+        finally:
+            added = len(self.edges) - before
+            self.count += added
+            for state in itertools.islice(reversed(self.edges), added):  # the newest come last
+                self.held[state[0]] = self.held.get(state[0], 0) + 1
+
+    def forget(self, pathways: AbstractSet[object]) -> None:
+        """Drop the states waiting in these pathways, which no start still to be searched can
+        reach (`_needed_until`): a pack of many separate pathways is then held one start at a
+        time, not whole (the 100,000-node synthetic pack's search took 850 MB before)."""
+        gone = {id(ahead) for state, ahead in self.aheads.items() if state[0] in pathways}
+        self.edges = {k: v for k, v in self.edges.items() if k[0] not in pathways}
+        self.aheads = {k: v for k, v in self.aheads.items() if k[0] not in pathways}
+        self._paths = {k: v for k, v in self._paths.items() if k[0] not in pathways}
+        self._nearest = {k: v for k, v in self._nearest.items() if k[0][0] not in pathways}
+        self._at = {k: v for k, v in self._at.items() if k[0] not in pathways}
+        self.held = {k: v for k, v in self.held.items() if k not in pathways}
+        self.watch.forget(gone)
 
     def count_words(self, walk: engine.Walk, since: engine.Walk | None = None) -> None:
         """Record the words of every step and piece of guidance a walk added (since an
@@ -821,6 +860,11 @@ class _Proof:
                 summary = self.watch.summary(self.index, part, self.graph.aheads[state])
         return tuple(answers)
 
+    def forget(self, pathways: AbstractSet[object]) -> None:
+        """Drop what was found at the states waiting in these pathways (`_Graph.forget`)."""
+        self._below = {k: v for k, v in self._below.items() if k[0][0] not in pathways}
+        self._at = {k: v for k, v in self._at.items() if k[0] not in pathways}
+
     def _key(self, state: State, summary: object, part: _Part) -> tuple[State, object, object]:
         """Return what decides how a path goes on for the invariant: the state, its summary,
         and, where it names contacts, the facts that word the steps listing them."""
@@ -887,7 +931,56 @@ def search(pack: model.Pack, limit: int = explore.MAX_STATES,
     try:
         return _search(pack, invariants, applied, graph_)
     except StateLimit as err:
-        return SearchResult({}, {}, len(graph_.edges), limit=err)
+        return SearchResult({}, {}, graph_.count, limit=err)
+
+
+def _needed_until(pack: model.Pack) -> dict[str, int]:
+    """Return, for each pathway, the index in `pack.starts` of the last start whose walks can
+    wait in it: the start itself, the preamble every start runs first, and every pathway
+    these hand over to (`nodes.calls`), and so on. Past it, no state in that pathway can be
+    met again, and the search can forget them (`_Graph.forget`)."""
+    from ms_navigator import nodes
+
+    calls = {pid: {c for node in pathway.nodes if (c := nodes.calls(node)) is not None}
+             for pid, pathway in pack.pathways.items()}
+    last: dict[str, int] = {}
+    preamble = pack.policy.preamble
+    for index, start in enumerate(pack.starts):
+        todo = [start, *([preamble] if preamble is not None else [])]
+        seen: set[str] = set()
+        while todo:
+            pid = todo.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            last[pid] = index
+            todo.extend(calls.get(pid, ()))
+    return last
+
+
+class _Forgetting:
+    """Which pathways the search may forget after each start, forgotten in batches: a sweep
+    costs a pass over what is held, so it waits until what may go is at least as many
+    states as what stays (each state is then swept over a bounded number of times)."""
+
+    def __init__(self, pack: model.Pack, graph_: _Graph) -> None:
+        self.graph = graph_
+        self.after: dict[int, set[str]] = {}
+        for pid, index in _needed_until(pack).items():
+            self.after.setdefault(index, set()).add(pid)
+        self.pending: set[str] = set()
+
+    def done(self, index: int) -> set[str]:
+        """Return the pathways to forget now that the start at `index` is searched (an empty
+        set while the sweep waits)."""
+        self.pending |= self.after.get(index, set())
+        if not self.pending:
+            return set()
+        going = sum(self.graph.held.get(pid, 0) for pid in self.pending)
+        if 2 * going < len(self.graph.edges):
+            return set()
+        found, self.pending = self.pending, set()
+        return found
 
 
 def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[str],
@@ -909,12 +1002,14 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
         if inv_id not in best or len(answers) < len(best[inv_id].answers):
             best[inv_id] = _example(pack, by_id[inv_id], start, answers)
 
-    for start in pack.starts:
+    def search_from(start: str) -> None:
+        """Search the paths from one start, adding to what the search found."""
+        nonlocal paths, skipped
         try:
             first = engine.walk(pack, engine.start(pack, start))
         except FlowError as err:  # the walk cannot even reach the first question
             stuck[start] = Counterexample(STUCK, start, (), (str(err),))
-            continue
+            return
         if first.pending is None:
             paths += 1
             plan = first.plan()
@@ -926,7 +1021,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
                     applied.add(inv.id)
                 if broken(inv, plan):
                     keep(inv.id, start, ())
-            continue
+            return
         graph_.count_words(first)
         root = graph_.explore(first)
         paths += graph_.paths(root)
@@ -938,7 +1033,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
             if answers_ is not None:
                 keep(inv.id, start, answers_)
         if skipped is not None:
-            continue
+            return
         shown = _shown(first)
         base = lengths.size(shown)
         wording = lengths.wording(first)
@@ -957,8 +1052,18 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
                 raise PlanLimit(str(err.state[0]), str(err.state[1]), lengths.cap,
                                 PLANS_PER_STATE) from None
             skipped = plan_limit_message(lengths.cap)
+
+    forgetting = _Forgetting(pack, graph_)
+    for index, start in enumerate(pack.starts):
+        search_from(start)
+        gone = forgetting.done(index)
+        if gone:
+            graph_.forget(gone)
+            lengths.forget(gone)
+            for proof in proofs:
+                proof.forget(gone)
     vacuous = tuple(i.id for i in invariants if i.id in pack.invariants and i.id not in applied)
-    return SearchResult(best, stuck, len(graph_.edges), paths, vacuous,
+    return SearchResult(best, stuck, graph_.count, paths, vacuous,
                         lengths=None if skipped else Lengths.of(steps, words_),
                         lengths_skipped=skipped)
 
@@ -991,7 +1096,9 @@ class _Lengths:
         self.cap = cap
         """The most partial plans counted apart, for all plans or for one budget's
         (`PLANS_PER_STATE`)."""
-        self._counted: dict[str | None, int] = {}
+        self._counted: dict[tuple[str | None, object, object], int] = {}
+        """How many partial plans have been counted apart at each question, for all plans
+        (None) or for one budget's invariant."""
         self._below: dict[State, frozenset[Item]] = {}
         self._must: dict[State, frozenset[Item]] = {}
         self._sizes: dict[tuple[State, frozenset[Item], tuple[object, ...], str | None], Sizes] = {}
@@ -1000,6 +1107,14 @@ class _Lengths:
                                     for f in e.assume)
         """The facts a step may assume (`effects`): known, they may still be read otherwise."""
         self._variable_at: dict[tuple[State, frozenset[Item]], tuple[str, ...]] = {}
+
+    def forget(self, pathways: AbstractSet[object]) -> None:
+        """Drop what was counted at the states waiting in these pathways (`_Graph.forget`)."""
+        self._below = {k: v for k, v in self._below.items() if k[0] not in pathways}
+        self._must = {k: v for k, v in self._must.items() if k[0] not in pathways}
+        self._sizes = {k: v for k, v in self._sizes.items() if k[0][0] not in pathways}
+        self._variable_at = {k: v for k, v in self._variable_at.items() if k[0][0] not in pathways}
+        self._counted = {k: v for k, v in self._counted.items() if k[1] not in pathways}
 
     def wording(self, walk: engine.Walk) -> Wording:
         """Return the wording facts of a walk so far."""
@@ -1104,7 +1219,8 @@ class _Lengths:
         `_key`: counted once per state and key, however many plans share them."""
         key = (state, held, self._words_key(state, held, wording), only)
         if key not in self._sizes:
-            counted = self._counted[only] = self._counted.get(only, 0) + 1
+            where = (only, state[0], state[1])
+            counted = self._counted[where] = self._counted.get(where, 0) + 1
             if counted > self.cap:
                 raise _TooManyPlans(state)
             sure = self.must(state)

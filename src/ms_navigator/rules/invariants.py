@@ -164,7 +164,7 @@ def state_limit(ctx: Context) -> Iterator[Problem]:
     pile up and names the answers kept apart. The same bound holds for one invariant whose
     own conditions keep many combinations of answers open (the message names it), and for
     the partial plans counted for the plan-length budgets (`max_steps`, `max_words`), where
-    the pack has any: 20 for each state allowed.
+    the pack has any: 20 at one question for each state allowed there.
 
     FAIL:
         # q0 ... q23 ask a yes/no fact each, then one branch reads all 24 answers together
