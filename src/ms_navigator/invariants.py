@@ -1038,11 +1038,11 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
         base = lengths.size(shown)
         wording = lengths.wording(first)
         try:
-            for (more_steps, more_words), (count, _) in lengths.sizes(root, shown, wording,
-                                                                      None).items():
-                n_steps, n_words = base[0] + more_steps, base[1] + more_words
-                steps[n_steps] = steps.get(n_steps, 0) + count
-                words_[n_words] = words_.get(n_words, 0) + count
+            grown = lengths.sizes(root, shown, wording, None)
+            for more, (count, _) in grown.steps.items():
+                steps[base[0] + more] = steps.get(base[0] + more, 0) + count
+            for more, (count, _) in grown.words.items():
+                words_[base[1] + more] = words_.get(base[1] + more, 0) + count
             for inv in budgets:
                 over = lengths.over_budget(root, shown, wording, inv)
                 if over is not None:
@@ -1068,8 +1068,28 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
                         lengths_skipped=skipped)
 
 
-Sizes = dict[tuple[int, int], tuple[int, int]]
-"""A plan's size (steps, words) -> how many paths end with it, and the fewest answers to one."""
+Counts = dict[int, tuple[int, int]]
+"""How much a plan grows, in steps or in words -> how many paths end so, and the fewest
+answers to one of them."""
+
+
+class Sizes(NamedTuple):
+    """How much the plans grow below a state, in steps and in words, each counted on its own:
+    the lengths read each apart (a median and a largest of each), and a budget is broken where
+    either is over (the fewest answers to that are the fewer of the two). Counting the pairs
+    together kept far more apart (up to about 200 pairs where each count had some 20 values),
+    which was most of the time lint spent on large packs."""
+
+    steps: Counts
+    words: Counts
+
+
+def _add(found: Counts, reached: Counts, more: int) -> None:
+    """Add to `found` the ends `reached` one answer further on, each grown by `more`."""
+    for grown, (n, fewest) in reached.items():
+        grown += more
+        had = found.get(grown)
+        found[grown] = (n + had[0], min(fewest + 1, had[1])) if had else (n, fewest + 1)
 
 
 Wording = tuple[tuple[str | None, str | None], ...]
@@ -1106,14 +1126,14 @@ class _Lengths:
         self._assumable = frozenset(f for s in graph_.pack.steps.values() for e in s.effects
                                     for f in e.assume)
         """The facts a step may assume (`effects`): known, they may still be read otherwise."""
-        self._variable_at: dict[tuple[State, frozenset[Item]], tuple[str, ...]] = {}
+        self._words_keys: dict[tuple[State, frozenset[Item], Wording], tuple[object, ...]] = {}
 
     def forget(self, pathways: AbstractSet[object]) -> None:
         """Drop what was counted at the states waiting in these pathways (`_Graph.forget`)."""
         self._below = {k: v for k, v in self._below.items() if k[0] not in pathways}
         self._must = {k: v for k, v in self._must.items() if k[0] not in pathways}
         self._sizes = {k: v for k, v in self._sizes.items() if k[0][0] not in pathways}
-        self._variable_at = {k: v for k, v in self._variable_at.items() if k[0][0] not in pathways}
+        self._words_keys = {k: v for k, v in self._words_keys.items() if k[0][0] not in pathways}
         self._counted = {k: v for k, v in self._counted.items() if k[1] not in pathways}
 
     def wording(self, walk: engine.Walk) -> Wording:
@@ -1136,13 +1156,18 @@ class _Lengths:
         them), else those facts. Paths that agree on this end with the same words."""
         if not wording:
             return ()
-        where = (state, held)
-        if where not in self._variable_at:
-            self._variable_at[where] = tuple(sorted(
-                i for kind, i in held | self.below(state) if kind == "step" and i in self._wording_of))
+        where = (state, held, wording)
+        if where not in self._words_keys:  # many paths meet here with the same facts
+            self._words_keys[where] = self._worked_out_words_key(state, held, wording)
+        return self._words_keys[where]
+
+    def _worked_out_words_key(self, state: State, held: frozenset[Item],
+                              wording: Wording) -> tuple[object, ...]:
+        variable = sorted(i for kind, i in held | self.below(state)
+                          if kind == "step" and i in self._wording_of)
         values = dict(zip(self.watch.wording, wording, strict=True))
         found: list[object] = []
-        for step_id in self._variable_at[where]:
+        for step_id in variable:
             facts = self._wording_of[step_id]
             if all(values[f][0] is not None and f not in self._assumable for f in facts):
                 known = {f: str(values[f][0]) for f in facts}
@@ -1204,8 +1229,9 @@ class _Lengths:
         holds `held` there, with these wording facts; with `only`, just at the ends where
         that invariant's `when` holds. Stuck paths have no plan and are left out."""
         sure = self.size(self.must(state) - held)
-        return {(a + sure[0], b + sure[1]): count
-                for (a, b), count in self._sizes_apart(state, self._key(state, held), wording, only).items()}
+        apart = self._sizes_apart(state, self._key(state, held), wording, only)
+        return Sizes({a + sure[0]: count for a, count in apart.steps.items()},
+                     {b + sure[1]: count for b, count in apart.words.items()})
 
     def _key(self, state: State, held: frozenset[Item]) -> frozenset[Item]:
         """Return what of a plan's items decides how it grows below a state: those that may
@@ -1224,7 +1250,7 @@ class _Lengths:
             if counted > self.cap:
                 raise _TooManyPlans(state)
             sure = self.must(state)
-            found: Sizes = {}
+            found = Sizes({}, {})
             for (_, end, added, delta), to in self.graph.edges[state]:
                 after = self._then(wording, delta)
                 if to is None:
@@ -1233,16 +1259,13 @@ class _Lengths:
                         continue
                     more_steps, more_words = self.size(added - sure - held)
                     less_steps, less_words = self.correction(held | added, after)
-                    reached: Sizes = {(more_steps - less_steps, more_words - less_words): (1, 0)}
+                    _add(found.steps, {more_steps - less_steps: (1, 0)}, 0)
+                    _add(found.words, {more_words - less_words: (1, 0)}, 0)
                 else:
                     more_steps, more_words = self.size((added | self.must(to)) - sure - held)
-                    reached = {(a + more_steps, b + more_words): count for (a, b), count
-                               in self._sizes_apart(to, self._key(to, held | added), after,
-                                                    only).items()}
-                for grown, (n, fewest) in reached.items():
-                    had = found.get(grown)
-                    found[grown] = ((n + had[0], min(fewest + 1, had[1])) if had
-                                    else (n, fewest + 1))
+                    reached = self._sizes_apart(to, self._key(to, held | added), after, only)
+                    _add(found.steps, reached.steps, more_steps)
+                    _add(found.words, reached.words, more_words)
             self._sizes[key] = found
         return self._sizes[key]
 
@@ -1258,8 +1281,12 @@ class _Lengths:
 
         def fewest(state: State, held: frozenset[Item], wording: Wording,
                    base: tuple[int, int]) -> int | None:
-            return min((f for (a, b), (_, f) in self.sizes(state, held, wording, inv.id).items()
-                        if over((base[0] + a, base[1] + b))), default=None)
+            grown = self.sizes(state, held, wording, inv.id)
+            found = [f for a, (_, f) in grown.steps.items()
+                     if need.max_steps is not None and base[0] + a > need.max_steps]
+            found += [f for b, (_, f) in grown.words.items()
+                      if need.max_words is not None and base[1] + b > need.max_words]
+            return min(found, default=None)
 
         state, held, base = root, shown, self.size(shown)
         left = fewest(state, held, wording, base)
