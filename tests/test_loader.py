@@ -142,3 +142,19 @@ def test_load_or_raise_carries_the_problems(tmp_path: Path) -> None:
     with pytest.raises(PackError) as caught:
         loader.load_pack_or_raise(root)
     assert "visit.yaml" in str(caught.value) and "s_nowhere" in str(caught.value)
+
+
+def test_loaded_models_share_their_fields_given_and_a_copy_never_changes_the_shared_set(
+        tmp_path: Path) -> None:
+    """The loader shares one set of the fields given among the models that were given the
+    same fields (it is most of a small model's memory); pydantic must copy it before it
+    changes it, or a copy with an update would change what every other model says it was given."""
+    pack = loader.load_pack_or_raise(tiny_pack(tmp_path))
+    options = [o for p in pack.pathways.values() for n in p.nodes for o in getattr(n, "options", [])]
+    same = [o for o in options if o.model_fields_set == options[0].model_fields_set]
+    assert len(same) >= 2 and same[0].__pydantic_fields_set__ is same[1].__pydantic_fields_set__
+    before = set(same[1].model_fields_set)
+    unset = next(name for name in type(same[0]).model_fields if name not in before)
+    copied = same[0].model_copy(update={unset: getattr(same[0], unset)})
+    assert unset in copied.model_fields_set
+    assert same[1].model_fields_set == before and same[0].model_fields_set == before
