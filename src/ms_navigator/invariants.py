@@ -1127,6 +1127,9 @@ class _Lengths:
                                     for f in e.assume)
         """The facts a step may assume (`effects`): known, they may still be read otherwise."""
         self._words_keys: dict[tuple[State, frozenset[Item], Wording], tuple[object, ...]] = {}
+        self._corrections: dict[tuple[frozenset[Item], Wording], tuple[int, int]] = {}
+        """`correction` by what it reads: the items that interact, and the wording (neither
+        names a state, so nothing here is forgotten; both are bounded by the pack's steps)."""
 
     def forget(self, pathways: AbstractSet[object]) -> None:
         """Drop what was counted at the states waiting in these pathways (`_Graph.forget`)."""
@@ -1202,8 +1205,17 @@ class _Lengths:
     def correction(self, held: frozenset[Item], wording: Wording) -> tuple[int, int]:
         """Return how much smaller a finished plan is than its items counted one by one: the
         steps others replace are left out, and a step with `variants` shows the words of
-        the one that holds at the end (every such step is kept in `held`)."""
-        ids = {i for kind, i in held & self.watch.interacting if kind == "step"}
+        the one that holds at the end (every such step is kept in `held`).
+
+        Worked out once for what of `held` interacts and the wording: many ends share them."""
+        key = (held & self.watch.interacting, wording)
+        if key not in self._corrections:
+            self._corrections[key] = self._worked_out_correction(key[0], wording)
+        return self._corrections[key]
+
+    def _worked_out_correction(self, interacting: frozenset[Item],
+                               wording: Wording) -> tuple[int, int]:
+        ids = {i for kind, i in interacting if kind == "step"}
         dropped = engine.replaced_ids(self.graph.pack.steps[i] for i in ids) & ids
         less_steps = len(dropped)
         less_words = sum(self.graph.words[("step", i)] for i in dropped)
