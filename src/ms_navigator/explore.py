@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ms_navigator import engine, model
+from ms_navigator import collector, engine, model
 from ms_navigator.errors import NavigatorError, StateLimit
 
 MAX_STATES = 1_000
@@ -103,9 +102,7 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
         at = {}
         for state in edges:  # states met from earlier starts count too
             at[state[:2]] = at.get(state[:2], 0) + 1
-    collecting = gc.isenabled()
-    gc.disable()  # many small objects and no cycles: the collector would only cost time
-    try:
+    with collector.paused():  # many small objects and no cycles
         while todo:
             state, walk = todo.pop()
             if state in edges:
@@ -124,9 +121,6 @@ def explore_states(first: engine.Walk, state_of: Callable[[engine.Walk], State],
                     child = state_of(after)
                     out.append((label, child))
                     todo.append((child, after))
-    finally:
-        if collecting:
-            gc.enable()
     return root
 
 

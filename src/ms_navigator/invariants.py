@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import NamedTuple
 
-from ms_navigator import conditions, engine, explore, model
+from ms_navigator import collector, conditions, engine, explore, model
 from ms_navigator.ahead import Ahead, Places
 from ms_navigator.errors import FlowError, PlanLimit, StateLimit, plan_limit_message
 
@@ -929,7 +929,8 @@ def search(pack: model.Pack, limit: int = explore.MAX_STATES,
     watch = _Watch(pack, invariants, applied)
     graph_ = _Graph(pack, watch, limit)
     try:
-        return _search(pack, invariants, applied, graph_)
+        with collector.paused():  # many small objects and no cycles
+            return _search(pack, invariants, applied, graph_)
     except StateLimit as err:
         return SearchResult({}, {}, graph_.count, limit=err)
 
@@ -1127,6 +1128,11 @@ class _Lengths:
                                     for f in e.assume)
         """The facts a step may assume (`effects`): known, they may still be read otherwise."""
         self._words_keys: dict[tuple[State, frozenset[Item], Wording], tuple[object, ...]] = {}
+        self._wording_facts = frozenset(self.watch.wording)
+        self._variants = frozenset(("step", i) for i in self._wording_of)
+        """The steps whose words vary (`variants`), as plan items."""
+        self._variable_below: dict[State, frozenset[Item]] = {}
+        """The steps whose words vary that some answer below a state adds."""
         self._corrections: dict[tuple[frozenset[Item], Wording], tuple[int, int]] = {}
         """`correction` by what it reads: the items that interact, and the wording (neither
         names a state, so nothing here is forgotten; both are bounded by the pack's steps)."""
@@ -1137,6 +1143,7 @@ class _Lengths:
         self._must = {k: v for k, v in self._must.items() if k[0] not in pathways}
         self._sizes = {k: v for k, v in self._sizes.items() if k[0][0] not in pathways}
         self._words_keys = {k: v for k, v in self._words_keys.items() if k[0][0] not in pathways}
+        self._variable_below = {k: v for k, v in self._variable_below.items() if k[0] not in pathways}
         self._counted = {k: v for k, v in self._counted.items() if k[1] not in pathways}
 
     def wording(self, walk: engine.Walk) -> Wording:
@@ -1146,7 +1153,7 @@ class _Lengths:
 
     def _then(self, wording: Wording, delta: _Delta) -> Wording:
         """Return the wording facts after an answer that adds `delta`."""
-        if not delta.facts and not delta.assumed:
+        if self._wording_facts.isdisjoint(delta.touched):  # most answers word nothing
             return wording
         known, assumed = dict(delta.facts), dict(delta.assumed)
         return tuple((k if k is not None else known.get(f), assumed.get(f, a))
@@ -1166,8 +1173,9 @@ class _Lengths:
 
     def _worked_out_words_key(self, state: State, held: frozenset[Item],
                               wording: Wording) -> tuple[object, ...]:
-        variable = sorted(i for kind, i in held | self.below(state)
-                          if kind == "step" and i in self._wording_of)
+        if state not in self._variable_below:
+            self._variable_below[state] = self.below(state) & self._variants
+        variable = sorted(i for _, i in (held & self._variants) | self._variable_below[state])
         values = dict(zip(self.watch.wording, wording, strict=True))
         found: list[object] = []
         for step_id in variable:

@@ -10,7 +10,6 @@ any folder.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -348,7 +347,7 @@ def load_pack(directory: Path | None = None, *, salvage: bool = False) -> LoadRe
 
     With `salvage`, a pack with errors also gives the partial pack of what could be read,
     with its references checked (see LoadResult)."""
-    from ms_navigator import integrity, ruleids
+    from ms_navigator import collector, ruleids
     from ms_navigator.problems import Level, Problem
 
     root = directory or shipped_pack_dir()
@@ -358,30 +357,33 @@ def load_pack(directory: Path | None = None, *, salvage: bool = False) -> LoadRe
         problems.append(Problem(display_path(root), 0, 0, ruleids.FILE, Level.ERROR,
                                 "no such pathway folder; check the path."))
         return LoadResult(None, problems, index)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # loading makes many small objects and no cycles: collecting only costs time
-    try:
-        unchecked: dict[str, set[str] | None] | None = {} if salvage else None
-        shared_files, pathway_files = pack_files(root)
-        local = local_contacts_file()
-        register_file, *other_files = [p for p in shared_files if p != local]
-        sources = _load_into(register_file, model.SourcesFile, index, problems, root=root,
-                             unchecked=unchecked)
-        cited = register(sources[0])
-        directory_files: dict[str, tuple[Any, str]] = {"sources.yaml": sources}
-        directory_files.update(
-            {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems, cited,
-                                   root, unchecked)
-             for path in other_files})
-        if local is not None:
-            # The local contacts file is the user's own, outside the pack: read as any file.
-            directory_files[LOCAL_CONTACTS_ENV] = _load_into(local, model.ContactsFile, index,
-                                                             problems, cited, unchecked=unchecked)
-        pathways = [_load_into(file, model.Pathway, index, problems, cited, root, unchecked)
-                    for file in pathway_files]
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    with collector.paused():  # many small objects and no cycles: collecting only costs time
+        return _load(root, index, problems, salvage)
+
+
+def _load(root: Path, index: SourceIndex, problems: list[Problem], salvage: bool) -> LoadResult:
+    """Return what `load_pack` does for a pack folder that exists."""
+    from ms_navigator import integrity
+    from ms_navigator.problems import Level
+
+    unchecked: dict[str, set[str] | None] | None = {} if salvage else None
+    shared_files, pathway_files = pack_files(root)
+    local = local_contacts_file()
+    register_file, *other_files = [p for p in shared_files if p != local]
+    sources = _load_into(register_file, model.SourcesFile, index, problems, root=root,
+                         unchecked=unchecked)
+    cited = register(sources[0])
+    directory_files: dict[str, tuple[Any, str]] = {"sources.yaml": sources}
+    directory_files.update(
+        {path.name: _load_into(path, DIRECTORY_SCHEMAS[path.name], index, problems, cited,
+                               root, unchecked)
+         for path in other_files})
+    if local is not None:
+        # The local contacts file is the user's own, outside the pack: read as any file.
+        directory_files[LOCAL_CONTACTS_ENV] = _load_into(local, model.ContactsFile, index,
+                                                         problems, cited, unchecked=unchecked)
+    pathways = [_load_into(file, model.Pathway, index, problems, cited, root, unchecked)
+                for file in pathway_files]
     broken = any(p.level is Level.ERROR for p in problems)
     if broken and unchecked is None:  # check references only in valid files
         return LoadResult(None, problems, index)
