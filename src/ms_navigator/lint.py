@@ -287,23 +287,27 @@ def run_stdin(target: Path, data: bytes, today: date | None = None,
 
 
 def _pack_lines(root: Path | None) -> dict[str, list[str] | None]:
-    """Return the lines of every file of a pack (its scenarios too), by the path shown."""
+    """Return the lines of every file of a pack (its scenarios too), by the path shown, for
+    its inline suppressions: a file without `ms-navigator:` in it has none, and is given as
+    no lines (splitting and searching every line of a large pack took most of a second)."""
     folder = root or loader.shipped_pack_dir()
     if not folder.is_dir():
         return {}
     shared, pathways = packfiles.pack_files(folder)
     scenario_files = sorted((folder / "scenarios").glob("*.yaml"))
-    return {shown: _lines(shown) for shown in
+    return {shown: _lines(shown, only_with=suppressions.MARK) for shown in
             (packfiles.display_path(p) for p in [*shared, *pathways, *scenario_files])}
 
 
-def _lines(path: str) -> list[str] | None:
-    """Return a file's lines to find where problems end (None when it cannot be read as text)."""
+def _lines(path: str, only_with: str = "") -> list[str] | None:
+    """Return a file's lines to find where problems end (None when it cannot be read as text);
+    with `only_with`, no lines for a file whose text does not hold it."""
     try:
         file = Path(path)
         if not file.is_file() or file.stat().st_size > yamlread.MAX_BYTES:
             return None
-        return file.read_text(encoding="utf-8").splitlines()
+        text = file.read_text(encoding="utf-8")
+        return text.splitlines() if only_with in text else []
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from ms_navigator import ruleids
 from ms_navigator.problems import Level, Problem
 
-_DIRECTIVE = re.compile(r"(?:^|\s)#\s*ms-navigator:\s*disable=(?P<rules>\S*)(?:[ \t]+(?P<reason>.*\S))?\s*$")
+MARK = "ms-navigator:"
+"""What every directive holds: a file without it has none."""
+_DIRECTIVE = re.compile(r"(?:^|\s)#\s*" + re.escape(MARK)
+                        + r"\s*disable=(?P<rules>\S*)(?:[ \t]+(?P<reason>.*\S))?\s*$")
 
 
 @dataclass(frozen=True)
