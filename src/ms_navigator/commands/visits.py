@@ -114,13 +114,13 @@ def _deliver(pack: model.Pack, plan: engine.Plan, fmt: str, output: Path | None,
     return 0
 
 
-def _given(fmt: str | None, output: Path | None, force: bool, plain: bool,
-           explain: bool, where: str | None = None) -> store.Options:
+def _given(fmt: str | None, where: str | None, force: bool, plain: bool,
+           explain: bool) -> store.Options:
     """Return the options given on the command line, as a saved visit keeps them (`where`:
-    the --output as `_where_to` gives it, when already worked out)."""
-    from ms_navigator import store
+    the --output as `_where_to` gives it)."""
+    from ms_navigator import store  # only where a visit is saved: not for start --answers
 
-    return store.Options(where or _where_to(output), fmt, force, plain, explain)
+    return store.Options(where, fmt, force, plain, explain)
 
 
 def _where_to(output: Path | None) -> str | None:
@@ -141,15 +141,14 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
 
     if pathway is not None and not pathway.strip():
         raise NavigatorError("--pathway needs a pathway id; run 'ms-navigator list' to see them.")
-    # the saved visit's options (and the store) only when a visit is asked, and so saved
-    where = _where_to(output)
+    where = _where_to(output)  # first, as before: the same error for a folder that is gone
     fmt_given, fmt = fmt, _format_for(fmt, output)
     _check_output(output, force)
     pack = loader.load_pack_or_raise()
     if answers is None:
         from ms_navigator import visit
 
-        given = _given(fmt_given, output, force, plain, explain, where)
+        given = _given(fmt_given, where, force, plain, explain)
         display = visit.Display(explain, plain_wanted(plain))
         finished = visit.fresh(pack, pathway, save, output is not None, display, given)
         if finished.resume_instead is not None:
@@ -180,7 +179,7 @@ def resume(ident: str | None, fmt: str | None, output: Path | None, force: bool 
 
     pack = loader.load_pack_or_raise()
     saved = visit.pick(ident)
-    return _resume_saved(pack, saved, _given(fmt, output, force, plain, explain), view)
+    return _resume_saved(pack, saved, _given(fmt, _where_to(output), force, plain, explain), view)
 
 
 def _resume_saved(pack: model.Pack, saved: store.Saved, given: store.Options,
