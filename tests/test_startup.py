@@ -132,6 +132,11 @@ ADULT = ("immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\n"
          "consent_nrm: 'no'\nfirst_responder: 'yes'\ncriminal_exploitation: 'no'\nsexual_exploitation: 'yes'\ngender: female\nhousing_situation: housed\n")
 
 
+NOT_FOR_ANSWERS = {"ms_navigator.store", "ms_navigator.visit", "ms_navigator.interactive"}
+"""What `start --answers` does not use: it saves no visit and asks nothing (the store is
+imported when a visit is saved)."""
+
+
 def test_start_answers_imports_no_reasons_no_graph_and_no_table(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(ADULT, encoding="utf-8")
@@ -140,9 +145,10 @@ def test_start_answers_imports_no_reasons_no_graph_and_no_table(tmp_path: Path) 
     found = json.loads(done.stdout)
     assert found["code"] == 0 and "Duty to Notify" in found["out"]
     loaded = set(found["modules"])
-    # it runs the answers, read with the YAML reader (and its problems) as every file is
+    # it runs the answers, read with the YAML reader as every file is (its problems are made
+    # only for a file it cannot read)
     unwanted = _not_ours(set(NOT_BEFORE_THE_FIRST_QUESTION) - {
-        "ms_navigator.plans", "ms_navigator.yamlread", "ms_navigator.problems"})
+        "ms_navigator.plans", "ms_navigator.yamlread"} | NOT_FOR_ANSWERS)
     assert loaded.isdisjoint(unwanted), sorted(loaded & unwanted)
 
 
@@ -194,3 +200,40 @@ def test_numbered_lists_draw_what_the_table_grid_drew(pack, monkeypatch: pytest.
                 with monkeypatch.context() as patch:
                     patch.setattr(terminal, "_numbered", _grid)
                     assert ours == drawn(make(plan), width), (width, make)
+
+
+HOOK_PROBE = """
+import contextlib, io, sys
+before = sys.excepthook
+sys.argv = ["ms-navigator", *{args!r}]
+from ms_navigator.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        main()
+    except SystemExit:
+        pass
+sys.__stdout__.write(str(sys.excepthook is before))
+"""
+
+
+@pytest.mark.parametrize("args", [["start", "--answers", "-"], ["--help"], ["lint", "--bogus"]])
+def test_typer_exception_hook_is_taken_back(args: list[str]) -> None:
+    """Typer installs its exception hook on every run (with pretty exceptions off it only
+    hands over to the one before); main puts the one before back, since left in place it
+    made every command's exit about 6 ms longer (docs/performance.md)."""
+    done = subprocess.run([sys.executable, "-c", HOOK_PROBE.format(args=args)], input="under_18: 'no'\n",
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == "True"
+
+
+def test_an_error_escaping_main_is_reported_by_pythons_own_hook(tmp_path: Path) -> None:
+    """What typer's hook did with pretty exceptions off: Python's own traceback."""
+    probe = ("import sys; sys.argv = ['ms-navigator', 'list']\n"
+             "from ms_navigator import cli\n"
+             "def broken(*args, **kwargs): raise LookupError('escaped')\n"
+             "cli._run = broken\n"
+             "cli.main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Traceback (most recent call last):")
+    assert done.stderr.rstrip().endswith("LookupError: escaped")

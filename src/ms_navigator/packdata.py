@@ -17,6 +17,7 @@ inside the installed package, as trusted as the code beside it. Nothing is writt
 from __future__ import annotations
 
 import enum
+import gc
 import hashlib
 import json
 import types
@@ -52,6 +53,8 @@ def digest(root: Path) -> str:
 def read(root: Path) -> model.Pack | None:
     """Return the pack in `root` from the data file if the data stands for its files as they
     are now; None otherwise (no data, another hash, or anything unreadable), for a full load."""
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of small objects and no cycles, as in loader.load_pack
     try:
         data = json.loads(DATA.read_bytes())
         if data.get("sha256") != digest(root):
@@ -62,6 +65,9 @@ def read(root: Path) -> model.Pack | None:
         return model.Pack(**items, policy=build(model.Policy, data["policy"]), files=files)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def build(cls: type[BaseModel], data: dict[str, Any]) -> Any:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ms_navigator import ruleids, safeio
-from ms_navigator.problems import Level, Problem
+
+if TYPE_CHECKING:  # made only for a file that cannot be read: `start --answers` reads a good
+    from ms_navigator.problems import Problem  # answers file without defining them
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -103,6 +105,8 @@ class YamlError(Exception):
 
 
 def _problem(path: str, line: int, col: int, rule: str, message: str) -> YamlError:
+    from ms_navigator.problems import Level, Problem
+
     return YamlError(Problem(path, line, col, rule, Level.ERROR, message))
 
 

@@ -10,14 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ms_navigator import engine, loader, model, store
+from ms_navigator import engine, loader, model
 from ms_navigator.errors import MissingAnswer, NavigatorError
 from ms_navigator.privatefiles import write_private
 from ms_navigator.render import output as plan_output
 from ms_navigator.safeio import escape
 
 if TYPE_CHECKING:
-    from ms_navigator import visit
+    from ms_navigator import store, visit
 
 
 STDOUT = Path("-")
@@ -114,11 +114,19 @@ def _deliver(pack: model.Pack, plan: engine.Plan, fmt: str, output: Path | None,
     return 0
 
 
-def _given(fmt: str | None, output: Path | None, force: bool, plain: bool,
+def _given(fmt: str | None, where: str | None, force: bool, plain: bool,
            explain: bool) -> store.Options:
-    """Return the options given on the command line, as a saved visit keeps them."""
-    where = None if output is None else ("-" if output == STDOUT else str(Path.cwd() / output))
+    """Return the options given on the command line, as a saved visit keeps them (`where`:
+    the --output as `_where_to` gives it)."""
+    from ms_navigator import store  # only where a visit is saved: not for start --answers
+
     return store.Options(where, fmt, force, plain, explain)
+
+
+def _where_to(output: Path | None) -> str | None:
+    """Return where the case summary goes as a saved visit keeps it: an absolute path, "-"
+    for standard output, or None."""
+    return None if output is None else ("-" if output == STDOUT else str(Path.cwd() / output))
 
 
 def _output_of(options: store.Options) -> Path | None:
@@ -133,13 +141,14 @@ def start(pathway: str | None, answers: str | None, fmt: str | None, output: Pat
 
     if pathway is not None and not pathway.strip():
         raise NavigatorError("--pathway needs a pathway id; run 'ms-navigator list' to see them.")
-    given = _given(fmt, output, force, plain, explain)
-    fmt = _format_for(fmt, output)
+    where = _where_to(output)  # first, as before: the same error for a folder that is gone
+    fmt_given, fmt = fmt, _format_for(fmt, output)
     _check_output(output, force)
     pack = loader.load_pack_or_raise()
     if answers is None:
         from ms_navigator import visit
 
+        given = _given(fmt_given, where, force, plain, explain)
         display = visit.Display(explain, plain_wanted(plain))
         finished = visit.fresh(pack, pathway, save, output is not None, display, given)
         if finished.resume_instead is not None:
@@ -170,7 +179,7 @@ def resume(ident: str | None, fmt: str | None, output: Path | None, force: bool 
 
     pack = loader.load_pack_or_raise()
     saved = visit.pick(ident)
-    return _resume_saved(pack, saved, _given(fmt, output, force, plain, explain), view)
+    return _resume_saved(pack, saved, _given(fmt, _where_to(output), force, plain, explain), view)
 
 
 def _resume_saved(pack: model.Pack, saved: store.Saved, given: store.Options,
@@ -214,6 +223,8 @@ def _finish(pack: model.Pack, finished: visit.Finished, fmt: str, output: Path |
     When the summary cannot be written, the plan is shown on screen and the answers (and
     notes) stay saved, so that nothing is lost and the summary can be written elsewhere.
     """
+    from ms_navigator import store
+
     if finished.plan is None:
         return 0
     explain, plain = (display.explain, display.plain) if display else (False, False)
@@ -240,6 +251,8 @@ def _finish(pack: model.Pack, finished: visit.Finished, fmt: str, output: Path |
 
 def sessions(delete: str | None, delete_all: bool, fmt: str) -> int:
     """List saved visits, or delete one or all of them. Expired visits go first."""
+    from ms_navigator import store
+
     days = store.keep_days()
     store.expire(days)
     if delete_all:

@@ -25,8 +25,17 @@ def plan_text(plan: engine.Plan, fmt: str, width: int = 100, explain: bool = Fal
     from ms_navigator.render import terminal
 
     buffer = io.StringIO()
-    Console(file=buffer, width=width, no_color=True, highlight=False).print(terminal.plan(plan, explain))
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    console = Console(file=buffer, width=width, no_color=True, highlight=False)
+    drawn = terminal.plan(plan, explain)
+    # without styles (FORCE_COLOR gives them even here) the lines are laid out without
+    # rich's rendering, which was most of the time of `start --answers` after its imports
+    lines = terminal.plain_lines(drawn, width) if console.color_system is None else None
+    if lines is None:
+        console.print(drawn)
+        text = buffer.getvalue()
+    else:
+        text = "".join(line + "\n" for line in lines)  # what rich writes: each line ended
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def summary_text(pack: model.Pack, plan: engine.Plan, fmt: str, notes: str | None,
