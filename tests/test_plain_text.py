@@ -79,6 +79,17 @@ def test_styles_forced_on_are_left_to_rich(scenario_plans, monkeypatch: pytest.M
         assert text == output.plan_text(plan, "text")
 
 
+def test_a_rich_without_its_private_line_breaking_draws_every_plan_itself(
+        scenario_plans, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layout borrows a private function of rich: a release without it must not break
+    `start --answers`, only make it draw each plan with rich, to the same text."""
+    plan = scenario_plans[0]
+    text = output.plan_text(plan, "text")
+    monkeypatch.setattr(terminal, "_DIVIDE_LINE", None)
+    assert terminal.plain_lines(terminal.plan(plan), 100) is None
+    assert output.plan_text(plan, "text") == text
+
+
 def test_what_it_does_not_lay_out_is_left_to_rich() -> None:
     assert terminal.plain_lines(Text("a\tb"), 40) is None
     assert terminal.plain_lines(Text("ab", justify="right"), 40) is None

@@ -17,7 +17,6 @@ inside the installed package, as trusted as the code beside it. Nothing is writt
 from __future__ import annotations
 
 import enum
-import gc
 import hashlib
 import json
 import types
@@ -29,7 +28,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from ms_navigator import model, packfiles
+from ms_navigator import collector, model, packfiles
 
 FORMAT = 2
 """Part of the hash: change it when the layout of the data file changes."""
@@ -53,21 +52,17 @@ def digest(root: Path) -> str:
 def read(root: Path) -> model.Pack | None:
     """Return the pack in `root` from the data file if the data stands for its files as they
     are now; None otherwise (no data, another hash, or anything unreadable), for a full load."""
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of small objects and no cycles, as in loader.load_pack
     try:
-        data = json.loads(DATA.read_bytes())
-        if data.get("sha256") != digest(root):
-            return None
-        items = {name: {item.id: item for item in (build(cls, v) for v in data[name])}
-                 for name, cls in _ITEMS.items()}
-        files = {pid: packfiles.display_path(root / name) for pid, name in data["files"].items()}
-        return model.Pack(**items, policy=build(model.Policy, data["policy"]), files=files)
+        with collector.paused():  # thousands of small objects and no cycles
+            data = json.loads(DATA.read_bytes())
+            if data.get("sha256") != digest(root):
+                return None
+            items = {name: {item.id: item for item in (build(cls, v) for v in data[name])}
+                     for name, cls in _ITEMS.items()}
+            files = {pid: packfiles.display_path(root / name) for pid, name in data["files"].items()}
+            return model.Pack(**items, policy=build(model.Policy, data["policy"]), files=files)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def build(cls: type[BaseModel], data: dict[str, Any]) -> Any:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -23,6 +23,20 @@ if TYPE_CHECKING:  # named in annotations only: `start` need not import them (ab
 
     from ms_navigator import eligibility, quiz, walkthrough
     from ms_navigator.scenarios import Scenario
+
+
+def _rich_line_breaking() -> Callable[..., list[int]] | None:
+    """Return rich's own line breaking, the function `Text.wrap` calls; it is private, so a
+    release may not have it: then None, and every plan is drawn by rich itself."""
+    try:
+        from rich._wrap import divide_line
+    except ImportError:
+        return None
+    return divide_line
+
+
+_DIVIDE_LINE = _rich_line_breaking()
+
 
 _URGENCY_STYLE = {
     model.Urgency.NOW: "bold red",
@@ -103,8 +117,11 @@ def plain_lines(renderable: RenderableType, width: int) -> list[str] | None:
     cropping: the piped plan of `start --answers` in a third of the time.
     A text with a tab, or justified, cropped or not wrapped, and a list too wide for the
     width, are left to rich. tests/test_plain_text.py checks it against rich on every shipped
-    scenario's plan at several widths, and on texts made to break it.
+    scenario's plan at several widths, and on texts made to break it. A release of rich
+    without that function gets None every time (the same text, drawn by rich).
     """
+    if _DIVIDE_LINE is None:
+        return None
     if isinstance(renderable, Text):
         text = renderable
         if (text.justify not in (None, "default") or text.overflow not in (None, "fold")
@@ -143,7 +160,8 @@ def _wrapped(text: str, width: int) -> list[str]:
     the width dropped and what is still too wide cut to the width."""
     lines = []
     for line in text.split("\n"):  # what Text.split(allow_blank=True) gives
-        offsets = divide_line(line, width, fold=True)
+        assert _DIVIDE_LINE is not None  # `plain_lines` never comes here without it
+        offsets = _DIVIDE_LINE(line, width, fold=True)
         for start, end in zip([0, *offsets], [*offsets, len(line)], strict=True):
             piece = line[start:end]
             if len(piece) > width:  # Text.rstrip_end
