@@ -161,3 +161,15 @@ def test_bad_pack_never_shows_a_traceback(cli, tmp_path: Path) -> None:
     result = cli("lint", str(root), "--format", "json", code=1)
     [problem] = [p for p in json.loads(result.stdout) if p["rule"] != "pack-not-checked"]
     assert problem["rule"] == "encoding" and problem["path"].endswith("status.yaml")
+
+
+def test_ctrl_c_in_any_command_says_it_stopped_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A command without an interruption message of its own (lint of a large pack, say) says
+    plainly that it stopped, once, and exits 130."""
+    from ms_navigator import cli as cli_module
+
+    def pressed() -> int:
+        raise KeyboardInterrupt
+
+    assert cli_module._run(pressed) == 130
+    assert capsys.readouterr().err == "\nInterrupted: stopped before it finished.\n"

@@ -441,7 +441,7 @@ def _run(command: Callable[_P, int], *args: _P.args, **kwargs: _P.kwargs) -> int
     except NavigatorError as err:
         return report_error(err)
     except KeyboardInterrupt:
-        return report_error(Interrupted("interrupted."))
+        return report_error(Interrupted("interrupted; stopped before it finished."))
     except BrokenPipeError:
         _quiet_exit(BROKEN_PIPE_CODE)
     except SystemExit:  # commands return codes; only rich exits, on a broken pipe
