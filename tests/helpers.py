@@ -32,7 +32,11 @@ def every_path(pack: model.Pack, start: str | None = None) -> tuple[explore.Outc
     pack and start for the whole run, however many tests read it (packs are immutable)."""
     key = (id(pack), start or pack.entry)
     if key not in _EVERY_PATH:  # the pack is kept with its paths, so its id is never reused
-        _EVERY_PATH[key] = (pack, tuple(explore.outcomes(pack, start)))
+        gc.disable()  # nothing here is garbage the collector could free: it would only walk them
+        try:
+            _EVERY_PATH[key] = (pack, tuple(explore.outcomes(pack, start)))
+        finally:
+            gc.enable()
         kept_for_the_run()
     return _EVERY_PATH[key][1]
 
