@@ -16,12 +16,19 @@ from ms_navigator import explore, invariants, loader, model
 from ms_navigator.cli import app
 
 pytest.register_assert_rewrite("tests.helpers")
-from tests.helpers import shipped  # noqa: E402 (after the rewrite is registered)
+from tests.helpers import kept_for_the_run, shipped  # noqa: E402 (after the rewrite is registered)
 
 # No result may depend on the real date: lint reads review dates and contact checks as of this
 # one (docs/ci.md). Tests that need a stale date write one into a copy of the pack.
 TEST_TODAY = "2026-12-01"
 os.environ["MS_NAVIGATOR_TODAY"] = TEST_TODAY
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection built (the test modules, the packs some load as they are imported, the
+    items) lives until the run ends: out of the cyclic collector's reach, as the paths are
+    (`helpers.kept_for_the_run`)."""
+    kept_for_the_run()
 
 
 @pytest.fixture(scope="session")
