@@ -88,17 +88,30 @@ def walked(pack: model.Pack) -> Walked:
         applied: set[str] = set()
         steps: dict[int, int] = {}
         words: dict[int, int] = {}
-        rules = list(pack.invariants.values())
+        by_length: dict[int, list[engine.Plan]] = {}
         for start in pack.starts:
             for outcome in every_path(base, start):
                 size = invariants.plan_size(outcome.plan)
                 steps[size[0]] = steps.get(size[0], 0) + 1
                 words[size[1]] = words.get(size[1], 0) + 1
-                for rule in rules:
-                    if invariants.when_holds(rule.when, outcome.plan.facts):
-                        applied.add(rule.id)
-                    if invariants.broken(rule, outcome.plan):
-                        shortest[rule.id] = min(shortest.get(rule.id, 99), len(outcome.answers))
+                by_length.setdefault(len(outcome.answers), []).append(outcome.plan)
+        # Every plan against every invariant, the paths with the fewest answers first: an
+        # invariant first found broken on a path of n answers has n as its fewest, so it is not
+        # checked again on the longer paths (it is on every path until then); one whose `when`
+        # has held somewhere is not asked that again.
+        unbroken = list(pack.invariants.values())
+        not_applied = list(unbroken)
+        for length in sorted(by_length):
+            for plan in by_length[length]:
+                if not_applied:
+                    held = [rule for rule in not_applied if invariants.when_holds(rule.when, plan.facts)]
+                    if held:
+                        applied.update(rule.id for rule in held)
+                        not_applied = [rule for rule in not_applied if rule.id not in applied]
+                now = [rule for rule in unbroken if invariants.broken(rule, plan)]
+                if now:
+                    shortest.update((rule.id, length) for rule in now)
+                    unbroken = [rule for rule in unbroken if rule.id not in shortest]
         _WALKED[id(pack)] = (pack, Walked(shortest, frozenset(applied), steps, words))
     return _WALKED[id(pack)][1]
 
