@@ -28,7 +28,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """What collection built (the test modules, the packs some load as they are imported, the
     items) lives until the run ends: out of the cyclic collector's reach, as the paths are
     (`helpers.kept_for_the_run`)."""
-    kept_for_the_run()
+    with kept_for_the_run():
+        pass
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -32,25 +33,31 @@ def every_path(pack: model.Pack, start: str | None = None) -> tuple[explore.Outc
     pack and start for the whole run, however many tests read it (packs are immutable)."""
     key = (id(pack), start or pack.entry)
     if key not in _EVERY_PATH:  # the pack is kept with its paths, so its id is never reused
-        gc.disable()  # nothing here is garbage the collector could free: it would only walk them
-        try:
+        with kept_for_the_run():
             _EVERY_PATH[key] = (pack, tuple(explore.outcomes(pack, start)))
-        finally:
-            gc.enable()
-        kept_for_the_run()
     return _EVERY_PATH[key][1]
 
 
-def kept_for_the_run() -> None:
-    """Take what is alive now out of the cyclic garbage collector's reach for the rest of the run.
+@contextmanager
+def kept_for_the_run() -> Iterator[None]:
+    """Take what is alive now, and what the block builds, out of the cyclic garbage collector's
+    reach for the rest of the run.
 
     The paths of the shipped pack are millions of objects, kept (and never changed) until the
     run ends; each full collection would walk all of them again, and the run made about twenty,
     a third of the CPU of the tests that read the paths. Garbage is collected first, so nothing
-    that is already garbage is kept and every finalizer (and warning) due so far still runs;
-    objects freed by their reference counts are freed at once as ever."""
+    that is already garbage is kept and every finalizer (and warning) due so far still runs; the
+    collector is paused while the block runs (what it builds is kept, so the collector could only
+    walk it) and is not run again after it: enumerating paths makes no garbage in cycles (none
+    at all in the shipped pack's 105,392 paths), and objects freed by their reference counts are
+    freed at once as ever."""
     gc.collect()
-    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.freeze()
 
 
 @dataclass(frozen=True)
