@@ -2,8 +2,9 @@
 
 One browser for the whole module. The network is blocked: every request that is not a file of
 the site is refused and recorded, and the tests fail on any such request and on any console
-error. Each page's screenshot is written to a temporary folder (its path is printed; set
-MS_NAVIGATOR_SCREENSHOTS to keep them somewhere else). Without Chromium or Playwright the
+error. With MS_NAVIGATOR_SCREENSHOTS set to a folder, each page's screenshot is written there, to
+look at (nothing checks them; encoding the PNGs cost Chromium about 6 s of CPU a run, a third of
+these tests', so they are taken only when asked for). Without Chromium or Playwright the
 module is skipped on a developer's machine, but fails under CI=true, where .ci/run installs them.
 """
 
@@ -46,13 +47,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+class Shots:
+    """Screenshots into MS_NAVIGATOR_SCREENSHOTS, if it is set (otherwise none are taken)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def take(self, what: Any, name: str, **options: Any) -> None:
+        """Take a screenshot of a page or a locator, named `name`, if screenshots are asked for."""
+        if self.folder is not None:
+            what.screenshot(path=str(self.folder / name), **options)
+
+
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shots() -> Shots:
     where = os.environ.get("MS_NAVIGATOR_SCREENSHOTS")
-    folder = Path(where) if where else tmp_path_factory.mktemp("screenshots")
+    if not where:
+        return Shots(None)
+    folder = Path(where)
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\nScreenshots of the site: {folder}")
-    return folder
+    return Shots(folder)
 
 
 class Browser:
@@ -114,9 +129,17 @@ def _ids(pack: model.Pack) -> set[str]:
     return {i for i in found if "_" in i}
 
 
+WORD = re.compile(r"[\w-]+")
+"""An id is shown where it stands alone: not inside a longer run of word characters and hyphens."""
+
+
 def _no_bare_ids(page: Any) -> None:
     text = page.evaluate("document.body.textContent")  # the closed "Detail" parts too
-    shown = sorted(i for i in _ids(PACK) if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
+    # An id made only of such characters stands alone exactly where it is a whole run of them:
+    # one pass over the text instead of a search of it for each id. Any other id is searched for.
+    runs = set(WORD.findall(text))
+    shown = sorted(i for i in _ids(PACK) if (i in runs if WORD.fullmatch(i) else
+                                             re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)))
     assert shown == [], f"ids shown as words: {shown}"
 
 
@@ -157,7 +180,7 @@ DIAGRAM_MEASURES = """() => [...document.querySelectorAll('svg.diagram')].map(s 
 })"""
 
 
-def test_the_index_lists_every_pathway_and_scenario(built: Path, clean: Browser, shots: Path) -> None:
+def test_the_index_lists_every_pathway_and_scenario(built: Path, clean: Browser, shots: Shots) -> None:
     page = clean.open(built / "index.html")
     links = page.eval_on_selector_all("main a", "els => els.map(a => a.getAttribute('href'))")
     assert {site.pathway_file(p) for p in PACK.pathways} <= set(links)
@@ -165,12 +188,12 @@ def test_the_index_lists_every_pathway_and_scenario(built: Path, clean: Browser,
     assert site.COMPARE in links
     assert page.evaluate(LOW_CONTRAST) == []
     _no_bare_ids(page)
-    page.screenshot(path=str(shots / "index.png"))
+    shots.take(page, "index.png")
     page.close()
 
 
 @pytest.mark.parametrize("pathway_id", sorted(PACK.pathways))
-def test_each_pathway_page_draws_a_readable_diagram(built: Path, clean: Browser, shots: Path,
+def test_each_pathway_page_draws_a_readable_diagram(built: Path, clean: Browser, shots: Shots,
                                                     pathway_id: str) -> None:
     page = clean.open(built / site.pathway_file(pathway_id))
     measured = page.evaluate(DIAGRAM_MEASURES)
@@ -188,9 +211,11 @@ def test_each_pathway_page_draws_a_readable_diagram(built: Path, clean: Browser,
     assert "Who follows it:" in body and "Sources" in body
     assert page.evaluate(LOW_CONTRAST) == []
     _no_bare_ids(page)
-    page.screenshot(path=str(shots / f"pathway-{pathway_id}.png"), full_page=True)
+    shots.take(page, f"pathway-{pathway_id}.png", full_page=True)
     for n, figure in enumerate(page.locator("figure.diagram-part").all(), 1):
-        figure.screenshot(path=str(shots / f"diagram-{pathway_id}-part{n}.png"))
+        box = figure.bounding_box()  # shown, with a size: what a screenshot of it waits for
+        assert figure.is_visible() and box is not None and box["width"] > 0 and box["height"] > 0, n
+        shots.take(figure, f"diagram-{pathway_id}-part{n}.png")
     page.close()
 
 
@@ -198,7 +223,7 @@ def _showing(page: Any) -> list[str]:
     return page.eval_on_selector_all(".frame", "els => els.filter(e => !e.hidden).map(e => e.id)")
 
 
-def test_a_scenario_steps_with_the_keyboard_alone(built: Path, clean: Browser, shots: Path) -> None:
+def test_a_scenario_steps_with_the_keyboard_alone(built: Path, clean: Browser, shots: Shots) -> None:
     page = clean.open(built / site.scenario_file("child-age-unsure"))
     frames = page.eval_on_selector_all(".frame", "els => els.map(e => e.id)")
     assert frames[-1] == "plan" and len(frames) >= 3
@@ -227,7 +252,7 @@ def test_a_scenario_steps_with_the_keyboard_alone(built: Path, clean: Browser, s
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_each_scenario_shows_where_every_answer_leads(built: Path, clean: Browser, shots: Path,
+def test_each_scenario_shows_where_every_answer_leads(built: Path, clean: Browser, shots: Shots,
                                                       scenario_id: str) -> None:
     page = clean.open(built / site.scenario_file(scenario_id))
     first = page.inner_text(".frame:not([hidden])")
@@ -235,14 +260,14 @@ def test_each_scenario_shows_where_every_answer_leads(built: Path, clean: Browse
     assert page.locator(".frame:not([hidden]) .branch").count() >= 2
     assert page.evaluate(LOW_CONTRAST) == []
     _no_bare_ids(page)
-    page.screenshot(path=str(shots / f"scenario-{scenario_id}.png"))
+    shots.take(page, f"scenario-{scenario_id}.png")
     page.keyboard.press("End")
     _no_bare_ids(page)
-    page.screenshot(path=str(shots / f"scenario-{scenario_id}-plan.png"))
+    shots.take(page, f"scenario-{scenario_id}-plan.png")
     page.close()
 
 
-def test_presenter_view_is_large_text_and_p_toggles_it(built: Path, clean: Browser, shots: Path) -> None:
+def test_presenter_view_is_large_text_and_p_toggles_it(built: Path, clean: Browser, shots: Shots) -> None:
     from ms_navigator import walkthrough
 
     green = walkthrough.build(PACK, scenarios.find(site.GREEN)[0])
@@ -257,13 +282,13 @@ def test_presenter_view_is_large_text_and_p_toggles_it(built: Path, clean: Brows
     assert page.get_attribute("#presenter-toggle", "aria-pressed") == "true"
     assert not page.is_visible("main > h1")  # one question a screen: the title and story step aside
     assert page.evaluate(LOW_CONTRAST) == []
-    page.screenshot(path=str(shots / "presenter.png"))
+    shots.take(page, "presenter.png")
     page.keyboard.press("p")
     assert not page.evaluate("document.body.classList.contains('presenter')")
     page.close()
 
 
-def test_sam_and_holly_side_by_side_marks_where_they_part(built: Path, clean: Browser, shots: Path) -> None:
+def test_sam_and_holly_side_by_side_marks_where_they_part(built: Path, clean: Browser, shots: Shots) -> None:
     page = clean.open(built / site.COMPARE)
     parted = page.locator("tr.parts")
     assert parted.count() == 1
@@ -271,11 +296,11 @@ def test_sam_and_holly_side_by_side_marks_where_they_part(built: Path, clean: Br
     assert "care and support" in parted.inner_text()
     assert page.evaluate(LOW_CONTRAST) == []
     _no_bare_ids(page)
-    page.screenshot(path=str(shots / "sam-and-holly-compared.png"), full_page=True)
+    shots.take(page, "sam-and-holly-compared.png", full_page=True)
     page.close()
 
 
-def test_print_shows_every_question_on_a4(built: Path, clean: Browser, shots: Path) -> None:
+def test_print_shows_every_question_on_a4(built: Path, clean: Browser, shots: Shots) -> None:
     page = clean.open(built / site.scenario_file("child-age-unsure"))
     page.emulate_media(media="print")
     visible = page.eval_on_selector_all(".frame", "els => els.filter(e => e.offsetParent).length")
