@@ -321,6 +321,19 @@ def test_control_characters_cannot_forge_lint_lines(cli, tmp_path: Path) -> None
         assert "\x1b" not in cli("lint", str(root), "--format", fmt, code=1).stdout
 
 
+@pytest.mark.parametrize("written", ["\u202e", "\u200f", "\u2066"])
+def test_a_control_character_written_as_itself_is_refused_too(written: str, tmp_path: Path) -> None:
+    """Not only escapes: a bidirectional override typed into plain text, which the
+    YAML library reads as printable, is refused with its line and code point."""
+    from ms_navigator import yamlread
+
+    text = f"id: visit\ntitle: Safe {written}txet\n"
+    with pytest.raises(yamlread.YamlError) as refused:
+        yamlread.parse("visit.yaml", text)
+    assert refused.value.problem.rule == "encoding" and refused.value.problem.line == 2
+    assert f"U+{ord(written):04X}" in refused.value.problem.message
+
+
 def test_control_characters_in_a_file_name_stay_on_one_line() -> None:
     from ms_navigator.problems import Level, Problem
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from ms_navigator import engine, model, plans
+from ms_navigator import engine, loader, model, plans
 from ms_navigator.render import output, terminal
 
 HEAVY = ("pydantic", "yaml", "rich", "questionary", "prompt_toolkit", "ms_navigator.model")
@@ -237,3 +238,41 @@ def test_an_error_escaping_main_is_reported_by_pythons_own_hook(tmp_path: Path) 
     assert done.returncode == 1
     assert done.stderr.startswith("Traceback (most recent call last):")
     assert done.stderr.rstrip().endswith("LookupError: escaped")
+
+
+def test_the_program_leaves_at_once_with_its_output_whole_and_its_exit_code(tmp_path: Path) -> None:
+    """`program` skips the interpreter's clean-up at exit: what a command wrote to a pipe and
+    to a file must still be there in full, and its exit code kept (0, lint's 1, usage's 2)."""
+    run = [sys.executable, "-m", "ms_navigator"]
+    broken = tmp_path / "pack"
+    shutil.copytree(loader.shipped_pack_dir(), broken)
+    for pathway in sorted(broken.glob("*.yaml"))[:3]:
+        pathway.write_text(pathway.read_text(encoding="utf-8") + "\nstray: [\n", encoding="utf-8")
+    lint = subprocess.run([*run, "lint", str(broken), "--format", "json"], capture_output=True,
+                          text=True, check=False)
+    assert lint.returncode == 1 and len(json.loads(lint.stdout)) >= 3  # the whole document
+    target = tmp_path / "plan.md"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    done = subprocess.run([*run, "start", "--answers", str(answers), "--output", str(target)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    usual = tmp_path / "usual.md"  # the same command, leaving the usual way
+    subprocess.run([sys.executable, "-c", "import sys; from ms_navigator.cli import main; "
+                    "sys.argv[0] = 'ms-navigator'; main()", "start", "--answers", str(answers),
+                    "--output", str(usual)], capture_output=True, check=True)
+
+    def written(path: Path) -> list[str]:
+        return [line for line in path.read_text(encoding="utf-8").splitlines()
+                if not line.startswith("- Made:")]
+
+    assert len(written(target)) > 20 and written(target) == written(usual)
+    assert subprocess.run([*run, "lint", "--no-such-option"], capture_output=True,
+                          check=False).returncode == 2
+
+
+ANSWERS = ("immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\n"
+           "care_support_needs: unsure\nnrm_status: unknown\nhas_capacity: 'yes'\n"
+           "consent_nrm: 'no'\nfirst_responder: 'yes'\ncriminal_exploitation: 'no'\n"
+           "sexual_exploitation: 'yes'\ngender: female\nhousing_situation: housed\n")
+"""A full plan (the benchmark's answers): an adult with capacity who does not consent."""

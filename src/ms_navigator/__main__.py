@@ -1,5 +1,5 @@
 """Allow `python -m ms_navigator`."""
 
-from ms_navigator.cli import main
+from ms_navigator.cli import program
 
-main()
+program()

@@ -322,6 +322,10 @@ class _LibraryRefusal(Exception):
 def _parse(path: str, text: str, positions: bool = True) -> tuple[Any, SourceMap]:
     loader = _Loader(text)
     builder = _Builder(path, loader, positions)
+    # A control character reaches a value only written as an escape (a backslash in a
+    # double-quoted string) or as itself: a text with neither has none in any value, and
+    # its scalars (most of the events) need no look each.
+    escapes = "\\" in text or safeio.has_control(text) >= 0
     documents = 0
     try:
         while True:
@@ -330,7 +334,8 @@ def _parse(path: str, text: str, positions: bool = True) -> tuple[Any, SourceMap
             if kind is yaml.ScalarEvent:
                 if event.anchor or event.tag not in (None, "!"):
                     builder.check_plain(event)  # says which
-                builder.check_text(event)
+                if escapes:
+                    builder.check_text(event)
                 builder.attach(builder.scalar(event), event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 builder.check_plain(event)
