@@ -174,10 +174,10 @@ def _joined(own: dict[str, _Part], succ: dict[str, list[str]]) -> dict[str, _Par
     while changed:  # successors come first in `order`: without a loop one pass is enough
         changed = False
         for node_id in order:
-            joined = after[node_id]
+            joined = was = after[node_id]
             for target in succ[node_id]:
                 joined |= after[target]
-            if joined != after[node_id]:
+            if joined is not was and joined != was:
                 after[node_id], changed = joined, True
         changed = changed and looped
     return after

@@ -1040,9 +1040,9 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
         wording = lengths.wording(first)
         try:
             grown = lengths.sizes(root, shown, wording, None)
-            for more, (count, _) in grown.steps.items():
+            for more, count in grown.steps.items():
                 steps[base[0] + more] = steps.get(base[0] + more, 0) + count
-            for more, (count, _) in grown.words.items():
+            for more, count in grown.words.items():
                 words_[base[1] + more] = words_.get(base[1] + more, 0) + count
             for inv in budgets:
                 over = lengths.over_budget(root, shown, wording, inv)
@@ -1069,9 +1069,10 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
                         lengths_skipped=skipped)
 
 
-Counts = dict[int, tuple[int, int]]
-"""How much a plan grows, in steps or in words -> how many paths end so, and the fewest
-answers to one of them."""
+Counts = dict[int, int]
+"""How much a plan grows, in steps or in words -> how many paths end so (for the lengths of
+all plans) or the fewest answers to one of them (for a budget): each is all that its reader
+needs, and merging plain numbers is what most of the counting's time goes to."""
 
 
 class Sizes(NamedTuple):
@@ -1085,12 +1086,28 @@ class Sizes(NamedTuple):
     words: Counts
 
 
-def _add(found: Counts, reached: Counts, more: int) -> None:
-    """Add to `found` the ends `reached` one answer further on, each grown by `more`."""
-    for grown, (n, fewest) in reached.items():
+def _add_paths(found: Counts, reached: Counts, more: int) -> None:
+    """Add to `found` (paths by growth) the ends `reached` one answer further on, each grown
+    by `more`."""
+    if not found:
+        found.update({grown + more: n for grown, n in reached.items()} if more else reached)
+        return
+    get = found.get
+    for grown, n in reached.items():
         grown += more
-        had = found.get(grown)
-        found[grown] = (n + had[0], min(fewest + 1, had[1])) if had else (n, fewest + 1)
+        found[grown] = get(grown, 0) + n
+
+
+def _add_fewest(found: Counts, reached: Counts, more: int) -> None:
+    """Add to `found` (fewest answers by growth) the ends `reached` one answer further on,
+    each grown by `more`."""
+    get = found.get
+    for grown, fewest in reached.items():
+        grown += more
+        fewest += 1
+        had = get(grown)
+        if had is None or fewest < had:
+            found[grown] = fewest
 
 
 Wording = tuple[tuple[str | None, str | None], ...]
@@ -1246,8 +1263,9 @@ class _Lengths:
     def sizes(self, state: State, held: frozenset[Item], wording: Wording,
               only: str | None) -> Sizes:
         """Return how much the plans grow from a state to each path's end, for a plan that
-        holds `held` there, with these wording facts; with `only`, just at the ends where
-        that invariant's `when` holds. Stuck paths have no plan and are left out."""
+        holds `held` there, with these wording facts: how many paths end with each growth;
+        with `only`, just at the ends where that invariant's `when` holds, and the fewest
+        answers to one with each growth. Stuck paths have no plan and are left out."""
         sure = self.size(self.must(state) - held)
         apart = self._sizes_apart(state, self._key(state, held), wording, only)
         return Sizes({a + sure[0]: count for a, count in apart.steps.items()},
@@ -1271,6 +1289,7 @@ class _Lengths:
                 raise _TooManyPlans(state)
             sure = self.must(state)
             found = Sizes({}, {})
+            add = _add_paths if only is None else _add_fewest
             for (_, end, added, delta), to in self.graph.edges[state]:
                 after = self._then(wording, delta)
                 if to is None:
@@ -1279,13 +1298,14 @@ class _Lengths:
                         continue
                     more_steps, more_words = self.size(added - sure - held)
                     less_steps, less_words = self.correction(held | added, after)
-                    _add(found.steps, {more_steps - less_steps: (1, 0)}, 0)
-                    _add(found.words, {more_words - less_words: (1, 0)}, 0)
+                    # one path ends here, one answer on (`add` counts the answer)
+                    add(found.steps, {more_steps - less_steps: 1 if only is None else 0}, 0)
+                    add(found.words, {more_words - less_words: 1 if only is None else 0}, 0)
                 else:
                     more_steps, more_words = self.size((added | self.must(to)) - sure - held)
                     reached = self._sizes_apart(to, self._key(to, held | added), after, only)
-                    _add(found.steps, reached.steps, more_steps)
-                    _add(found.words, reached.words, more_words)
+                    add(found.steps, reached.steps, more_steps)
+                    add(found.words, reached.words, more_words)
             self._sizes[key] = found
         return self._sizes[key]
 
@@ -1302,9 +1322,9 @@ class _Lengths:
         def fewest(state: State, held: frozenset[Item], wording: Wording,
                    base: tuple[int, int]) -> int | None:
             grown = self.sizes(state, held, wording, inv.id)
-            found = [f for a, (_, f) in grown.steps.items()
+            found = [f for a, f in grown.steps.items()
                      if need.max_steps is not None and base[0] + a > need.max_steps]
-            found += [f for b, (_, f) in grown.words.items()
+            found += [f for b, f in grown.words.items()
                       if need.max_words is not None and base[1] + b > need.max_words]
             return min(found, default=None)
 

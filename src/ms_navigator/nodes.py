@@ -36,12 +36,17 @@ class Footprint:
         not copied: along a pathway most nodes add nothing new to what follows them, and
         copying every set at every node made what lies ahead quadratic in a long pathway's
         length (31 MB for the 10,000-node synthetic pack; docs/performance.md)."""
-        mine = (self.reads, self.known, self.asks, self.steps, self.services)
-        parts = tuple(_union(a, b) for a, b in zip(mine, (other.reads, other.known, other.asks,
-                                                          other.steps, other.services), strict=True))
-        if all(a is b for a, b in zip(parts, mine, strict=True)):
+        if other is self or other is NOTHING:  # most nodes (guidance, branches) do nothing
             return self
-        return Footprint(*parts)
+        if self is NOTHING:
+            return other
+        reads, known = _union(self.reads, other.reads), _union(self.known, other.known)
+        asks, steps = _union(self.asks, other.asks), _union(self.steps, other.steps)
+        services = _union(self.services, other.services)
+        if (reads is self.reads and known is self.known and asks is self.asks
+                and steps is self.steps and services is self.services):
+            return self
+        return Footprint(reads, known, asks, steps, services)
 
 
 def _union(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
