@@ -232,6 +232,8 @@ class _Watch:
             for gone in step.replaces:
                 if gone != step.id:
                     self.replacers[gone] = self.replacers.get(gone, frozenset()) | {step.id}
+        self.replacing = frozenset(r for found in self.replacers.values() for r in found)
+        """The steps that leave some other step out (`replaces`)."""
         self.variant_facts = tuple(
             (s, tuple(sorted({f for v in s.variants for f in conditions.facts_read(v.when)})))
             for s in self.variable)
@@ -299,8 +301,11 @@ class _Watch:
         worked out once for what of the path it reads."""
         inv, lens = self.invariants[index], self.lenses[index]
         planned = part.planned
-        dropped = engine.replaced_ids(planned.values())
-        steps = {k: v for k, v in planned.items() if k not in dropped}  # as the plan has them
+        if self.replacing.isdisjoint(planned):  # most plans: every step planned stays
+            steps = planned
+        else:
+            dropped = engine.replaced_ids(planned.values())
+            steps = {k: v for k, v in planned.items() if k not in dropped}  # as the plan has them
         # A contact is sure once a step that lists it whatever the reader (no `variants`) is
         # planned and nothing ahead can leave that step out; the others may still come.
         contacts: AbstractSet[str] = frozenset()
@@ -1150,6 +1155,8 @@ class _Lengths:
         """The steps whose words vary (`variants`), as plan items."""
         self._variable_below: dict[State, frozenset[Item]] = {}
         """The steps whose words vary that some answer below a state adds."""
+        self._keep: dict[State, frozenset[Item]] = {}
+        """What of a plan's items `_key` keeps at each state."""
         self._corrections: dict[tuple[frozenset[Item], Wording], tuple[int, int]] = {}
         """`correction` by what it reads: the items that interact, and the wording (neither
         names a state, so nothing here is forgotten; both are bounded by the pack's steps)."""
@@ -1161,6 +1168,7 @@ class _Lengths:
         self._sizes = {k: v for k, v in self._sizes.items() if k[0][0] not in pathways}
         self._words_keys = {k: v for k, v in self._words_keys.items() if k[0][0] not in pathways}
         self._variable_below = {k: v for k, v in self._variable_below.items() if k[0] not in pathways}
+        self._keep = {k: v for k, v in self._keep.items() if k[0] not in pathways}
         self._counted = {k: v for k, v in self._counted.items() if k[1] not in pathways}
 
     def wording(self, walk: engine.Walk) -> Wording:
@@ -1183,6 +1191,11 @@ class _Lengths:
         them), else those facts. Paths that agree on this end with the same words."""
         if not wording:
             return ()
+        variable = self._variable_below.get(state)
+        if variable is None:
+            variable = self._variable_below[state] = self.below(state) & self._variants
+        if not variable and held.isdisjoint(self._variants):  # no words can change
+            return ()
         where = (state, held, wording)
         if where not in self._words_keys:  # many paths meet here with the same facts
             self._words_keys[where] = self._worked_out_words_key(state, held, wording)
@@ -1190,8 +1203,6 @@ class _Lengths:
 
     def _worked_out_words_key(self, state: State, held: frozenset[Item],
                               wording: Wording) -> tuple[object, ...]:
-        if state not in self._variable_below:
-            self._variable_below[state] = self.below(state) & self._variants
         variable = sorted(i for _, i in (held & self._variants) | self._variable_below[state])
         values = dict(zip(self.watch.wording, wording, strict=True))
         found: list[object] = []
@@ -1257,8 +1268,13 @@ class _Lengths:
 
     def size(self, items: frozenset[Item]) -> tuple[int, int]:
         """Return the steps among some items, and the words they all show."""
-        return (sum(kind == "step" for kind, _ in items),
-                sum(self.graph.words[item] for item in items))
+        words = self.graph.words
+        steps = shown = 0
+        for item in items:
+            shown += words[item]
+            if item[0] == "step":
+                steps += 1
+        return steps, shown
 
     def sizes(self, state: State, held: frozenset[Item], wording: Wording,
               only: str | None) -> Sizes:
@@ -1275,7 +1291,10 @@ class _Lengths:
         """Return what of a plan's items decides how it grows below a state: those that may
         still be added below, and those that replace or word others, but none that every path
         below adds (it ends in the plan whatever it holds now)."""
-        return held & ((self.below(state) | self.watch.interacting) - self.must(state))
+        keep = self._keep.get(state)
+        if keep is None:
+            keep = self._keep[state] = (self.below(state) | self.watch.interacting) - self.must(state)
+        return held & keep
 
     def _sizes_apart(self, state: State, held: frozenset[Item], wording: Wording,
                      only: str | None) -> Sizes:
