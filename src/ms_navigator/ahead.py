@@ -134,12 +134,15 @@ class Places:
         assert walk.pending is not None
         where = (walk.pending.pathway, walk.pending.node, walk.returns)
         ahead = self.ahead(*where)
-        settled = frozenset((f, v) for f, v in walk.seen.items() if f in ahead.asks
-                            and f in self.handing_over and f not in self.overridable)
+        seen = walk.seen
+        settled = frozenset((f, v) for f, v in seen.items() if f in ahead.asks
+                            and f in self.handing_over and f not in self.overridable
+                            ) if self.handing_over else frozenset()
         if settled:
             ahead = self.given(*where, settled)
-        facts = frozenset((f, v if f in ahead.reads else None) for f, v in walk.seen.items()
-                          if f in ahead.reads or f in ahead.known)
+        reads, known = ahead.reads, ahead.known
+        facts = frozenset((f, v if f in reads else None) for f, v in seen.items()
+                          if f in reads or f in known)
         return (walk.pending.pathway, walk.pending.node, walk.returns, facts), ahead
 
 
@@ -148,6 +151,8 @@ def _handing_over(pathway: model.Pathway) -> Iterator[str]:
     another answer does not reach (within the pathway)."""
     node_map = pathway.node_map
     gotos = {n: frozenset([n]) if nodes.calls(node) else frozenset() for n, node in node_map.items()}
+    if not any(gotos.values()):  # hands over nowhere
+        return
     reach = _joined(gotos, _successors(node_map))
     for node in node_map.values():
         if isinstance(node, model.QuestionNode):
