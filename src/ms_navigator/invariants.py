@@ -255,6 +255,10 @@ class _Watch:
         """The facts read by a policy `implies` that reads more than one: whether it makes a
         fact known with a later answer depends on the earlier ones, which the state keeps."""
         self._summaries: dict[tuple[object, ...], tuple[object, ...] | None] = {}
+        self._first_walk: tuple[engine.Walk, _Delta] | None = None
+        self._met: dict[tuple[int, int, int], tuple[_Part, Ahead, tuple[object, ...] | None]] = {}
+        """`summary` by the identity of its part and look-ahead, with both (so that neither
+        id can be taken by another object while the entry lives), for the start searched."""
         self._ends: dict[tuple[object, ...], tuple[bool, bool]] = {}
         self._aheads: dict[tuple[int, int], tuple[Ahead, tuple[object, ...]]] = {}
         """What each invariant's lens reads of each look-ahead, by the look-ahead's identity
@@ -293,12 +297,31 @@ class _Watch:
         return (*future, budget, known, assumed, implying), ahead
 
     def part(self, index: int, walk: engine.Walk) -> _Part:
-        """Return what of a walk so far the invariant at `index` reads."""
-        return _Part({}, {}, {}, frozenset()).then(self.lenses[index], _Delta.of(None, walk))
+        """Return what of a walk so far the invariant at `index` reads (every invariant asks
+        of the same first walk in turn: what it added is worked out once)."""
+        if self._first_walk is None or self._first_walk[0] is not walk:
+            self._first_walk = (walk, _Delta.of(None, walk))
+        return _EMPTY_PART.then(self.lenses[index], self._first_walk[1])
 
     def summary(self, index: int, part: _Part, ahead: Ahead) -> tuple[object, ...] | None:
         """Return the invariant's summary of a path so far (None: nothing ahead can break it),
-        worked out once for what of the path it reads."""
+        worked out once for what of the path it reads.
+
+        The same part and look-ahead objects meet again and again within one start (a part
+        is passed on unchanged by every answer its lens does not read): half the calls are
+        answered by their identity, with no key built."""
+        met = (index, id(part), id(ahead))
+        found = self._met.get(met)
+        if found is None:
+            found = self._met[met] = (part, ahead, self._summary_key(index, part, ahead))
+        return found[2]
+
+    def new_start(self) -> None:
+        """Forget the summaries by identity (`summary`): the objects of one start are not
+        met from the next, and keeping them all would hold every part of every path."""
+        self._met.clear()
+
+    def _summary_key(self, index: int, part: _Part, ahead: Ahead) -> tuple[object, ...] | None:
         inv, lens = self.invariants[index], self.lenses[index]
         planned = part.planned
         if self.replacing.isdisjoint(planned):  # most plans: every step planned stays
@@ -584,10 +607,18 @@ class _Delta:
 
     @classmethod
     def of(cls, before: engine.Walk | None, after: engine.Walk) -> _Delta:
-        """Return what a walk added since an earlier point of it (None: its start)."""
-        known = before.facts if before is not None else {}
+        """Return what a walk added since an earlier point of it (None: its start).
+
+        A walk only adds to its answers and to what it knows without asking (`derived`), and
+        never asks a fact it knows so: the facts added are the ends of both, in the order
+        `Walk.facts` has them."""
+        if before is None:
+            added = tuple(after.facts.items())
+        else:
+            added = (*((a.fact, a.value) for a in after.transcript[len(before.transcript):]),
+                     *after.derived[len(before.derived):])
         assumed = {f: v for f, v, _ in before.assumed} if before is not None else {}
-        return cls(tuple((f, v) for f, v in after.facts.items() if f not in known),
+        return cls(added,
                    tuple((f, v) for f, v, _ in after.assumed if assumed.get(f) != v),
                    tuple(s.step for s in after.steps[len(before.steps) if before else 0:]),
                    tuple(o.service.id for o in after.offers[len(before.offers) if before else 0:]))
@@ -635,6 +666,9 @@ class _Part:
             return self
         return _Part(facts, assumed, planned, services)
 
+
+_EMPTY_PART = _Part({}, {}, {}, frozenset())
+"""What of a path an invariant reads before anything happens (`_Part.then` never changes it)."""
 
 State = explore.State
 Item = tuple[str, str]
@@ -1029,6 +1063,7 @@ def _search(pack: model.Pack, invariants: list[model.Invariant], applied: set[st
                     keep(inv.id, start, ())
             return
         graph_.count_words(first)
+        graph_.watch.new_start()
         root = graph_.explore(first)
         paths += graph_.paths(root)
         if graph_.stuck(root) is not None:
