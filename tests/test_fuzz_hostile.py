@@ -137,3 +137,14 @@ def test_a_hostile_entry_in_a_pack_ends_with_a_contract_code(pack_dir: Path, kin
         invoke("lint", str(pack_dir))
     finally:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from(
+    ["\x85", "\u00e9", "\u200e", "\u202e", "\u2066", "\u2028"])), max_size=12))
+def test_has_control_finds_the_first_control_character_whatever_the_text(text: str) -> None:
+    """The quick look for plain ASCII and the character-by-character one agree."""
+    from ms_navigator import safeio
+
+    first = next((i for i, c in enumerate(text) if safeio._CONTROL.match(c) and c not in "\n\r"), -1)
+    assert safeio.has_control(text) == first
