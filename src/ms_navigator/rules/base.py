@@ -41,14 +41,6 @@ class Context:
             return invariants.SearchResult({}, {}, 0)
         return invariants.search(self.pack, self.max_states or explore.MAX_STATES)
 
-    @cached_property
-    def edges(self) -> dict[str, dict[str, list[str]]]:
-        """Return `graph.edges` of every pathway, by pathway id, worked out once for the
-        rules of flow that each walk them."""
-        from ms_navigator import graph
-
-        return {pid: graph.edges(pathway) for pid, pathway in self.pack.pathways.items()}
-
     def problem(self, kind: str, item: str, sub: tuple[Any, ...], message: str) -> Problem:
         """Return a Problem at an item (or a key below it); the runner stamps rule and level."""
         path, line, col = self.index.locate(kind, item, *sub)

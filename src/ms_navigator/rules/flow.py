@@ -50,7 +50,7 @@ def unreachable_node(ctx: Context) -> Iterator[Problem]:
     Fix: point a `next` at it, or delete it.
     """
     for pathway in ctx.pack.pathways.values():
-        reached = graph.reach(ctx.edges[pathway.id], pathway.start)
+        reached = graph.reach(graph.edges(pathway), pathway.start)
         for node in pathway.node_map.values():
             if node.id not in reached:
                 yield ctx.problem("node", f"{pathway.id}/{node.id}", ("id",),
@@ -72,7 +72,7 @@ def cycle_no_exit(ctx: Context) -> Iterator[Problem]:
     Fix: give one node of the loop a way on to an `end` (or a `goto`).
     """
     for pathway in ctx.pack.pathways.values():
-        edges = ctx.edges[pathway.id]
+        edges = graph.edges(pathway)
         stuck = set(edges) - _can_finish(pathway, edges)
         for node_id in sorted(stuck, key=list(pathway.node_map).index):
             if any(node_id in graph.reach(edges, t) for t in edges[node_id]):
@@ -93,7 +93,7 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
     Fix: route the node (or the loop it leads into) to an `end`.
     """
     for pathway in ctx.pack.pathways.values():
-        edges = ctx.edges[pathway.id]
+        edges = graph.edges(pathway)
         for node_id in sorted(set(edges) - _can_finish(pathway, edges), key=list(edges).index):
             on_loop = any(node_id in graph.reach(edges, t) for t in edges[node_id])
             if not on_loop:
