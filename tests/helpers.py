@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -180,3 +181,22 @@ def searched(pack: model.Pack, built_in: bool = True) -> invariants.SearchResult
     if key not in _SEARCHED:
         _SEARCHED[key] = (pack, invariants.search(pack, built_in=built_in))
     return _SEARCHED[key][1]
+
+
+THOROUGH_ENV = "MS_NAVIGATOR_EVERY_PATH"
+"""Set to 1 for the thorough run (.ci/run does): every path where a test samples them, every
+width where a test takes some of them."""
+
+
+def thorough() -> bool:
+    """Return True in the thorough run (`THOROUGH_ENV`)."""
+    return os.environ.get(THOROUGH_ENV, "").strip() not in ("", "0")
+
+
+def some_widths(widths: tuple[int, ...], index: int, per: int = 2) -> tuple[int, ...]:
+    """Return the widths the case at `index` is drawn at: all of them in the thorough run,
+    else `per` of them in turn (cases one after another go through every width), so that the
+    suite still draws every width, and every case at some width, in a fraction of the time."""
+    if thorough() or per >= len(widths):
+        return widths
+    return tuple(widths[(index * per + i) % len(widths)] for i in range(per))

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ms_navigator import engine, model, plans, scenarios
 from ms_navigator.render import output, terminal
+from tests.helpers import some_widths, thorough
 
 WIDTHS = (14, 27, 40, 61, 80, 100, 120)
 """From a phone-sized window to a wide terminal; 100 is the width of the piped plan."""
@@ -46,9 +47,9 @@ def scenario_plans(pack: model.Pack) -> list[engine.Plan]:
 def test_every_scenario_plan_is_the_text_rich_drew(scenario_plans, monkeypatch: pytest.MonkeyPatch) -> None:
     """`plan_text` (what `start --answers` prints to a file or a pipe), with and without
     --explain: byte for byte what it was when rich drew every plan."""
-    for plan in scenario_plans:
+    for index, plan in enumerate(scenario_plans):
         for explain in (False, True):
-            for width in WIDTHS:
+            for width in some_widths(WIDTHS, index + explain):
                 ours = output.plan_text(plan, "text", width, explain)
                 with monkeypatch.context() as patch:
                     patch.setattr(terminal, "plain_lines", lambda *args: None)
@@ -61,9 +62,9 @@ def test_every_kind_of_list_is_laid_out_as_rich_lays_it_out(scenario_plans) -> N
     makers = [lambda p: terminal.plan(p), lambda p: terminal.plan(p, explain=True),
               terminal.compact, terminal.do_first, lambda p: terminal.now_steps(p.steps[:3], plain=True),
               lambda p: terminal.answers(p.transcript)]
-    for plan in scenario_plans:
-        for make in makers:
-            for width in WIDTHS:
+    for index, plan in enumerate(scenario_plans):
+        for number, make in enumerate(makers):
+            for width in some_widths(WIDTHS, index + number):
                 drawn = make(plan)
                 assert _ours(drawn, width) == _rich(drawn, width), (width, make)
 
@@ -134,7 +135,7 @@ def renderables(draw: st.DrawFn, depth: int = 0) -> Any:
     return terminal._numbered(list(zip(marks, children, strict=True)))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400 if thorough() else 150, deadline=None)
 @given(renderables(), st.integers(min_value=1, max_value=130))
 def test_any_text_is_laid_out_as_rich_lays_it_out(renderable: Any, width: int) -> None:
     ours = _ours(renderable, width)

@@ -18,6 +18,7 @@ import pytest
 
 from ms_navigator import engine, loader, model, plans
 from ms_navigator.render import output, terminal
+from tests.helpers import some_widths
 
 HEAVY = ("pydantic", "yaml", "rich", "questionary", "prompt_toolkit", "ms_navigator.model")
 
@@ -194,9 +195,9 @@ def test_numbered_lists_draw_what_the_table_grid_drew(pack, monkeypatch: pytest.
     makers = [lambda p: terminal.plan(p), lambda p: terminal.plan(p, explain=True),
               terminal.compact, terminal.do_first, lambda p: terminal.now_steps(p.steps[:3]),
               lambda p: terminal.answers(p.transcript)]
-    for plan in _scenario_plans(pack):
-        for make in makers:
-            for width in (14, 40, 61, 100):
+    for index, plan in enumerate(_scenario_plans(pack)):
+        for number, make in enumerate(makers):
+            for width in some_widths((14, 40, 61, 100), index + number, per=1):
                 ours = drawn(make(plan), width)
                 with monkeypatch.context() as patch:
                     patch.setattr(terminal, "_numbered", _grid)
