@@ -275,15 +275,29 @@ def in_words(pack: model.Pack, planned: PlannedStep, seen: Mapping[str, str]) ->
 def worded(step: model.StepDef, seen: Mapping[str, str]) -> model.StepDef:
     """Return a step in the words of its first variant whose condition holds on these facts
     (its text, summary and contacts), or as it is: the one place a variant is applied."""
-    for variant in step.variants:
+    for index, variant in enumerate(step.variants):
         if conditions.evaluate(variant.when, seen) is True:
-            update: dict[str, Any] = {"text": variant.text}
-            if variant.summary is not None:
-                update["summary"] = variant.summary
-            if variant.contacts is not None:
-                update["contacts"] = list(variant.contacts)
-            return step.model_copy(update=update)
+            made = _WORDED.get((id(step), index))
+            if made is None or made[0] is not step:
+                update: dict[str, Any] = {"text": variant.text}
+                if variant.summary is not None:
+                    update["summary"] = variant.summary
+                if variant.contacts is not None:
+                    update["contacts"] = list(variant.contacts)
+                if len(_WORDED) >= _WORDED_MOST:
+                    _WORDED.clear()
+                made = _WORDED[id(step), index] = (step, step.model_copy(update=update))
+            return made[1]
     return step
+
+
+_WORDED: dict[tuple[int, int], tuple[model.StepDef, model.StepDef]] = {}
+"""Each step as worded by each of its variants, made once (a copy of the model costs more
+than the rest of a plan's settling): by the step's identity and the variant's place, with the
+step itself (so that its id cannot be taken by another while the entry lives)."""
+
+_WORDED_MOST = 10_000
+"""Entries `_WORDED` keeps before it starts again (a program that loads many packs)."""
 
 
 def _unique(items: Any, key: Any) -> list[Any]:
