@@ -327,20 +327,25 @@ def _parse(path: str, text: str, positions: bool = True) -> tuple[Any, SourceMap
     # its scalars (most of the events) need no look each.
     escapes = "\\" in text or safeio.has_control(text) >= 0
     documents = 0
+    # Looked up once, not at each of the file's events (a large pack has millions).
+    next_event, attach, scalar = loader.get_event, builder.attach, builder.scalar
+    scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
         while True:
-            event = loader.get_event()
+            event = next_event()
             kind = type(event)  # most events are scalars: test for them first, by identity
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 if event.anchor or event.tag not in (None, "!"):
                     builder.check_plain(event)  # says which
                 if escapes:
                     builder.check_text(event)
-                builder.attach(builder.scalar(event), event)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                attach(scalar(event), event)
+            elif kind in starts:
                 builder.check_plain(event)
-                builder.open({} if kind is yaml.MappingStartEvent else [], event)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                builder.open({} if kind is mapping_start else [], event)
+            elif kind in ends:
                 builder.close()
             elif event is None or kind is yaml.StreamEndEvent:
                 break
