@@ -89,11 +89,16 @@ def _choose(outcomes: tuple[explore.Outcome, ...]) -> list[explore.Outcome]:
     """
     if os.environ.get(EVERY_PATH_ENV, "").strip() not in ("", "0"):
         return list(outcomes)
+    # Each answer (pathway, node, value) as a number, each pair of them as one number: the
+    # same pairs, counted the same, at a fraction of the cost of sets of tuples of tuples.
+    number: dict[tuple[str, str, str], int] = {}
     held = []
     for outcome in outcomes:
-        answers = sorted({(a.pathway, a.node, a.value) for a in outcome.plan.transcript})
-        held.append(set(itertools.combinations(answers, 2)) | {(a,) for a in answers})
-    met: set[tuple[tuple[str, str, str], ...]] = set()
+        answers = sorted({number.setdefault((a.pathway, a.node, a.value), len(number))
+                          for a in outcome.plan.transcript})
+        held.append({i << 32 | j for i, j in itertools.combinations(answers, 2)}
+                    | {-1 - i for i in answers})
+    met: set[int] = set()
     chosen = []
     best = [(-len(pairs), i) for i, pairs in enumerate(held)]  # gains only fall: a lazy greedy
     heapq.heapify(best)
