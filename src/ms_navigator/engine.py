@@ -191,8 +191,27 @@ def ordered(steps: tuple[model.StepDef, ...], first: str) -> tuple[model.StepDef
     pathways added them (the earliest that may come next comes next).
 
     Lint refuses a cycle of `after` (rule step-order); were one met, its steps keep the order
-    they were added in rather than being lost.
+    they were added in rather than being lost. Worked out once for each list of steps met:
+    many paths end with the same steps (the shipped pack's 105,392 paths with some 9,000 lists).
     """
+    key = (first, *map(id, steps))
+    found = _ORDERED.get(key)
+    if found is None:
+        if len(_ORDERED) >= _ORDERED_MOST:
+            _ORDERED.clear()
+        found = _ORDERED[key] = (steps, _ordered(steps, first))
+    return found[1]
+
+
+_ORDERED: dict[tuple[object, ...], tuple[tuple[model.StepDef, ...], tuple[model.StepDef, ...]]] = {}
+"""`ordered` by the policy's first step and the identity of each step, with the steps (so that
+no id can be taken by another object while the entry lives)."""
+
+_ORDERED_MOST = 50_000
+"""Entries `_ORDERED` keeps before it starts again."""
+
+
+def _ordered(steps: tuple[model.StepDef, ...], first: str) -> tuple[model.StepDef, ...]:
     unique = _unique(steps, key=lambda s: s.id)
     groups: dict[tuple[bool, int], list[model.StepDef]] = {}
     for step in unique:
