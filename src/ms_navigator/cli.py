@@ -533,6 +533,29 @@ def main() -> None:
     A broken pipe ends quietly with BROKEN_PIPE_CODE; a stdout that cannot be written (a full
     disk) with a message and exit 2.
     """
+    sys.exit(_main())
+
+
+def program() -> NoReturn:
+    """Run the CLI as a program (the `ms-navigator` script, `python -m ms_navigator`), and
+    leave at once when it is done, without freeing every object one by one first.
+
+    The interpreter's clean-up at exit frees each object left: 1.1 s of it after linting a
+    pack of 100,000 nodes, with the report already out. Nothing is left for it to do (files
+    are written and closed by their `with` blocks, and `_main` flushed stdout), so the
+    program leaves as mypy does. Code that calls `main` keeps its interpreter and its usual
+    exit."""
+    import contextlib
+    import os
+
+    code = _main()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _main() -> int:
+    """Run the CLI with its output flushed, and return its exit code (see `main`)."""
     _safe_streams()
     code = 0
     try:
@@ -563,30 +586,4 @@ def main() -> None:
         except OSError:
             pass
         _quiet_exit(2)
-    sys.exit(code)
-
-
-def program() -> NoReturn:
-    """Run the CLI as a program (the `ms-navigator` script, `python -m ms_navigator`), and
-    leave at once when it is done, without freeing every object one by one first.
-
-    The interpreter's clean-up at exit frees each object left: 1.1 s of it after linting a
-    pack of 100,000 nodes, with the report already out. Nothing is left for it to do (files
-    are written and closed by their `with` blocks, and `main` flushed stdout), so the
-    program leaves as mypy does. Code that calls `main` keeps its interpreter and its usual
-    exit."""
-    import os
-
-    try:
-        main()
-        code = 0
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        if isinstance(done.code, str):
-            sys.stderr.write(done.code + "\n")
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    os._exit(code)
+    return code

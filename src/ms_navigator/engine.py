@@ -297,7 +297,7 @@ def worded(step: model.StepDef, seen: Mapping[str, str]) -> model.StepDef:
     for index, variant in enumerate(step.variants):
         if conditions.evaluate(variant.when, seen) is True:
             made = _WORDED.get((id(step), index))
-            if made is None or made[0] is not step:
+            if made is None:
                 update: dict[str, Any] = {"text": variant.text}
                 if variant.summary is not None:
                     update["summary"] = variant.summary
