@@ -544,10 +544,16 @@ def program() -> NoReturn:
     pack of 100,000 nodes, with the report already out. Nothing is left for it to do (files
     are written and closed by their `with` blocks, and `_main` flushed stdout), so the
     program leaves as mypy does. Code that calls `main` keeps its interpreter and its usual
-    exit."""
+    exit.
+
+    The process being ms-navigator's own, what loading the pack and searching it leave alive
+    is frozen out of the cyclic collector's reach (`collector.freeze_after_pauses`)."""
     import contextlib
     import os
 
+    from ms_navigator import collector
+
+    collector.freeze_after_pauses()
     code = _main()
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
