@@ -154,6 +154,7 @@ def notes(default: str = "") -> str:
     """
     import questionary
 
+    _share_default_key_bindings()
     width = columns()
     sys.stdout.write(textwrap.fill(NOTES_WARNING, width) + "\n")
     question = questionary.text(wrap_message("Notes for the case record (optional, Ctrl-X "
@@ -207,6 +208,7 @@ def _select(message: str, choices: list[tuple[str, str]], default: str | None = 
     others are numbered by questionary from 1, skipping the keys given."""
     import questionary
 
+    _share_default_key_bindings()
     width = columns()
     keys = {**LEAVING_KEYS, **(keys or {})}
     shortcuts = len(choices) <= 36
@@ -236,6 +238,24 @@ def _select(message: str, choices: list[tuple[str, str]], default: str | None = 
     if picked is None:  # questionary returns None when the input stream ends
         raise InteractiveSessionError(NO_TERMINAL)
     return str(picked)
+
+
+def _share_default_key_bindings() -> None:
+    """Make every prompt_toolkit application share one set of its default key bindings.
+
+    prompt_toolkit builds its defaults (some 600 bindings) for each application, and a
+    questionary menu makes three (two only lend it their layout): 12 of the 18 ms a menu took
+    to build before the first question showed. The defaults hold no state of an application
+    (their filters and handlers read the application running, as prompt_toolkit's own
+    example of building them once and passing them in shows), so one set serves all. If
+    prompt_toolkit no longer builds them as this expects, it is left as it is."""
+    from prompt_toolkit.application import application
+    from prompt_toolkit.key_binding import defaults
+
+    if getattr(application, "load_key_bindings", None) is not defaults.load_key_bindings:
+        return  # shared already, or prompt_toolkit works otherwise now
+    shared = defaults.load_key_bindings()
+    application.load_key_bindings = lambda: shared  # type: ignore[attr-defined]
 
 
 def _bind_quick_exit(question: Any) -> None:
