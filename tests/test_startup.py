@@ -328,3 +328,28 @@ def test_menus_share_one_set_of_default_key_bindings_and_still_answer_by_key() -
             questionary.select = real
     assert (first, second) == ("b", "c")
     assert made[0].application._default_bindings is made[1].application._default_bindings
+
+
+def _bound(bindings: object) -> list[tuple[object, ...]]:
+    """Return each binding as its keys and handler's code, in order (what it does)."""
+    return [(b.keys, getattr(b.handler, "__code__", b.handler))
+            for b in bindings.bindings]  # type: ignore[attr-defined]
+
+
+def test_the_shared_bindings_are_prompt_toolkits_defaults_less_vis() -> None:
+    """Against the prompt_toolkit installed: its defaults, less the bindings of Vi mode (in
+    which no prompt here edits), in the same order."""
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.key_binding.bindings.cpr import load_cpr_bindings
+    from prompt_toolkit.key_binding.bindings.mouse import load_mouse_bindings
+    from prompt_toolkit.key_binding.bindings.vi import load_vi_bindings, load_vi_search_bindings
+    from prompt_toolkit.key_binding.defaults import load_key_bindings
+
+    from ms_navigator import prompts
+
+    vi = _bound(load_vi_bindings()) + _bound(load_vi_search_bindings())
+    ours = _bound(prompts.emacs_defaults())
+    editing = len(ours) - len(_bound(load_mouse_bindings()) + _bound(load_cpr_bindings()))
+    assert editing > 100 and len(vi) > 100
+    assert _bound(load_key_bindings()) == ours[:editing] + vi + ours[editing:]
+    assert Application().editing_mode.value == "EMACS"

@@ -247,15 +247,42 @@ def _share_default_key_bindings() -> None:
     questionary menu makes three (two only lend it their layout): 12 of the 18 ms a menu took
     to build before the first question showed. The defaults hold no state of an application
     (their filters and handlers read the application running, as prompt_toolkit's own
-    example of building them once and passing them in shows), so one set serves all. If
-    prompt_toolkit no longer builds them as this expects, it is left as it is."""
+    example of building them once and passing them in shows), so one set serves all, built
+    without Vi's (`emacs_defaults`). If prompt_toolkit no longer builds them as this
+    expects, it is left as it is."""
     from prompt_toolkit.application import application
     from prompt_toolkit.key_binding import defaults
 
     if getattr(application, "load_key_bindings", None) is not defaults.load_key_bindings:
         return  # shared already, or prompt_toolkit works otherwise now
-    shared = defaults.load_key_bindings()
+    shared = emacs_defaults()
     application.load_key_bindings = lambda: shared  # type: ignore[attr-defined]
+
+
+def emacs_defaults() -> Any:
+    """Return prompt_toolkit's default key bindings (`load_key_bindings`) less Vi's.
+
+    Every prompt here edits in Emacs mode (prompt_toolkit's default; questionary never
+    changes it), where Vi's bindings are never active (each set is conditional on Vi mode),
+    and they are two thirds of the time the defaults take to build. The rest is put together
+    as `load_key_bindings` does (`tests/test_startup.py` checks it against the release
+    installed)."""
+    from prompt_toolkit.filters import buffer_has_focus
+    from prompt_toolkit.key_binding import ConditionalKeyBindings, merge_key_bindings
+    from prompt_toolkit.key_binding.bindings.basic import load_basic_bindings
+    from prompt_toolkit.key_binding.bindings.cpr import load_cpr_bindings
+    from prompt_toolkit.key_binding.bindings.emacs import (
+        load_emacs_bindings,
+        load_emacs_search_bindings,
+        load_emacs_shift_selection_bindings,
+    )
+    from prompt_toolkit.key_binding.bindings.mouse import load_mouse_bindings
+
+    editing = merge_key_bindings([load_basic_bindings(), load_emacs_bindings(),
+                                  load_emacs_search_bindings(),
+                                  load_emacs_shift_selection_bindings()])
+    return merge_key_bindings([ConditionalKeyBindings(editing, buffer_has_focus),
+                               load_mouse_bindings(), load_cpr_bindings()])
 
 
 def _bind_quick_exit(question: Any) -> None:
