@@ -546,14 +546,15 @@ def program() -> NoReturn:
     program leaves as mypy does. Code that calls `main` keeps its interpreter and its usual
     exit.
 
-    The process being ms-navigator's own, what loading the pack and searching it leave alive
-    is frozen out of the cyclic collector's reach (`collector.freeze_after_pauses`)."""
+    The process being ms-navigator's own, the cyclic collector waits until the pack is
+    loaded, and what loading and searching it leave alive is frozen out of its reach
+    (`collector.own_process`)."""
     import contextlib
     import os
 
     from ms_navigator import collector
 
-    collector.freeze_after_pauses()
+    collector.own_process()
     code = _main()
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
