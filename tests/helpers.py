@@ -89,7 +89,7 @@ def walked(pack: model.Pack) -> Walked:
     walks them (`every_path`)."""
     base = shipped()
     if any(getattr(pack, f.name) is not getattr(base, f.name) for f in fields(pack)
-           if f.name != "invariants"):
+           if f.name != "invariants" and f.compare):  # not what the engine keeps of it
         base = pack  # other plans: its own paths
     if id(pack) not in _WALKED:
         shortest: dict[str, int] = {}

@@ -190,3 +190,18 @@ def test_proceed_needs_a_waiting_question(pack) -> None:
     assert done.pending is None
     with pytest.raises(FlowError, match="no question waiting"):
         engine.proceed(pack, done, "yes")
+
+
+def test_a_planned_steps_copies_keep_every_other_field(pack) -> None:
+    """`in_other_words` and `standing_for` copy a planned step by hand (cheaper than
+    `dataclasses.replace`): each keeps every field but the ones it changes, whatever fields
+    PlannedStep comes to have."""
+    import dataclasses
+
+    step, other = pack.steps["refer_nrm"], pack.steps["notify_dtn"]
+    first = next(iter(pack.contacts.values()))
+    planned = engine.PlannedStep(step, (first,), "nrm-pre", because=(), replaced=(other,))
+    assert {f.name for f in dataclasses.fields(planned)} == {
+        "step", "contacts", "pathway", "because", "replaced"}  # a new field: copy it in both
+    assert planned.in_other_words(other, ()) == dataclasses.replace(planned, step=other, contacts=())
+    assert planned.standing_for(()) == dataclasses.replace(planned, replaced=())

@@ -486,6 +486,15 @@ class QuestionNode(_Node):
     help: StrictStr | None = None
     options: list[Option] = Field(min_length=1)
 
+    @cached_property
+    def option_map(self) -> dict[str, Option]:
+        """Return the options by value (the first of duplicates; the loader reports the
+        others): the engine follows an answer through it on every walk."""
+        found: dict[str, Option] = {}
+        for option in self.options:
+            found.setdefault(option.value, option)
+        return found
+
 
 class StepNode(_Node):
     """Adds recommended steps (by id from steps.yaml) to the plan."""
@@ -686,6 +695,11 @@ class Pack:
     files: dict[str, str] = field(default_factory=dict)
     invariants: dict[str, Invariant] = field(default_factory=dict)
     sources: dict[str, SourceDef] = field(default_factory=dict)
+    planned: dict[tuple[str, str], object] = field(default_factory=dict, init=False, repr=False,
+                                                   compare=False)
+    """Each step as planned on each pathway (`engine.PlannedStep`: the step and its contacts),
+    made by the engine the first time a walk plans it (every walk of every path plans its
+    steps again). A pack is never changed once loaded; `dataclasses.replace` starts afresh."""
 
     @property
     def entry(self) -> str:
