@@ -39,10 +39,12 @@ LEAVE = "; import os; os._exit(0)"
 """How every floor ends: as ms-navigator does (`cli.program`), without the interpreter's
 clean-up at exit, so that a ratio compares the same kind of exit (the clean-up of typer alone
 is about 10% of importing it, of start's dependencies about 14%)."""
-DEPENDENCIES = ("import typer, typer._adapters, yaml, rich.console, questionary; "
+DEPENDENCIES = ("import typer, typer._adapters, yaml, rich.console, questionary, platformdirs; "
                 "from pydantic import BaseModel")
 """What `start` needs before its first question: the floor it is compared with, timed as
-`start` is, in a pty until it shows a line (`READY`), so that neither side's exit counts."""
+`start` is, in a pty until it shows a line (`READY`), so that neither side's exit counts.
+Every distribution `start` imports before then is here (platformdirs finds the data folder,
+to offer a saved visit); `tests/test_startup.py` checks that none is missing."""
 READY = "ms-navigator-benchmark-floor-ready"
 
 

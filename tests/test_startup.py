@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -103,10 +104,45 @@ def _not_ours(unwanted: set[str]) -> set[str]:
     return unwanted - set(json.loads(done.stdout))
 
 
-def _visit_modules(*args: str) -> set[str]:
+def _visit_modules(*args: str, env: dict[str, str] | None = None) -> set[str]:
     done = subprocess.run([sys.executable, "-c", VISIT_PROBE.format(args=list(args))],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=env)
     return set(json.loads(done.stdout))
+
+
+def _top_level_third_party(modules: set[str]) -> set[str]:
+    """Return the distributions' top-level packages among module names (not the standard
+    library's, not ms-navigator's)."""
+    import importlib.util
+
+    found = set()
+    for name in {m.split(".")[0] for m in modules} - {"ms_navigator"}:
+        spec = importlib.util.find_spec(name) if name not in sys.builtin_module_names else None
+        origin = (spec.origin or "") if spec is not None else ""
+        if "site-packages" in origin or "dist-packages" in origin:
+            found.add(name)
+    return found
+
+
+def test_the_benchmark_floor_imports_every_distribution_start_needs(tmp_path: Path) -> None:
+    """`start`'s first question is timed against importing its dependencies
+    (`benchmarks/run.py` DEPENDENCIES): every distribution `start` has imported by then (as a
+    user runs it: its data folder found by platformdirs; questionary, which draws the
+    question) must be in it, or the ratio counts a dependency's import as ms-navigator's."""
+    import ast
+
+    tree = ast.parse((Path(__file__).parents[1] / "benchmarks" / "run.py").read_text(encoding="utf-8"))
+    floor = next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                 and any(getattr(t, "id", "") == "DEPENDENCIES" for t in node.targets))
+    done = subprocess.run([sys.executable, "-c", f"{floor}; import json, sys; "
+                           "sys.stdout.write(json.dumps(sorted(sys.modules)))"],
+                          capture_output=True, text=True, check=True)
+    user = {k: v for k, v in os.environ.items() if k != "MS_NAVIGATOR_DATA_DIR"}
+    user.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    started = _top_level_third_party(_visit_modules("start", "--plain", env=user))
+    started |= {"questionary", "prompt_toolkit"}  # imported as the question is drawn
+    assert {"pydantic", "platformdirs", "typer"} <= started
+    assert started <= _top_level_third_party(set(json.loads(done.stdout)))
 
 
 def test_start_imports_only_what_the_first_question_needs() -> None:
