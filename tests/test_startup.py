@@ -117,7 +117,10 @@ def _top_level_third_party(modules: set[str]) -> set[str]:
 
     found = set()
     for name in {m.split(".")[0] for m in modules} - {"ms_navigator"}:
-        spec = importlib.util.find_spec(name) if name not in sys.builtin_module_names else None
+        try:
+            spec = importlib.util.find_spec(name) if name not in sys.builtin_module_names else None
+        except (ImportError, ValueError):  # a module a compiled one adds, with no spec
+            continue
         origin = (spec.origin or "") if spec is not None else ""
         if "site-packages" in origin or "dist-packages" in origin:
             found.add(name)
