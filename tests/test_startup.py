@@ -343,33 +343,33 @@ ANSWERS = ("immediate_danger: 'no'\nunder_18: 'no'\norganisation: general\n"
 """A full plan (the benchmark's answers): an adult with capacity who does not consent."""
 
 
-def test_menus_share_one_set_of_default_key_bindings_and_still_answer_by_key() -> None:
+def test_menus_share_one_set_of_default_key_bindings_and_still_answer_by_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """prompt_toolkit's default bindings are built once for every application (three a menu):
-    the menus share them, and a menu still answers to its keys."""
-    from prompt_toolkit.application import create_app_session
+    the menus share them, and a menu still answers to its keys. prompt_toolkit is put back as
+    it was afterwards, so that no other test depends on this one having run."""
+    import questionary
+    from prompt_toolkit.application import application, create_app_session
     from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.key_binding import defaults
     from prompt_toolkit.output import DummyOutput
 
     from ms_navigator import prompts
 
+    monkeypatch.setattr(application, "load_key_bindings", defaults.load_key_bindings)
+    made = []
+    real = questionary.select
+
+    def kept(*args: object, **kwargs: object) -> object:
+        made.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(questionary, "select", kept)
     with create_pipe_input() as typed, create_app_session(input=typed, output=DummyOutput()):
-        made = []
-        import questionary
-
-        real = questionary.select
-
-        def kept(*args: object, **kwargs: object) -> object:
-            made.append(real(*args, **kwargs))  # type: ignore[arg-type]
-            return made[-1]
-
-        questionary.select = kept  # type: ignore[assignment]
-        try:
-            typed.send_text("2\r")
-            first = prompts.choose("Which?", [("a", "A"), ("b", "B"), ("c", "C")])
-            typed.send_text("\x1b[B\x1b[B\r")  # down twice, then Enter
-            second = prompts.choose("Which?", [("a", "A"), ("b", "B"), ("c", "C")])
-        finally:
-            questionary.select = real
+        typed.send_text("2\r")
+        first = prompts.choose("Which?", [("a", "A"), ("b", "B"), ("c", "C")])
+        typed.send_text("\x1b[B\x1b[B\r")  # down twice, then Enter
+        second = prompts.choose("Which?", [("a", "A"), ("b", "B"), ("c", "C")])
     assert (first, second) == ("b", "c")
     assert made[0].application._default_bindings is made[1].application._default_bindings
 

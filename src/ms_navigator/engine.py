@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Union
+from typing import Any, Union, cast
 
 from ms_navigator import conditions, eligibility, model
 from ms_navigator.errors import FlowError, InvalidAnswer, UnknownPathway
@@ -596,12 +596,11 @@ class _Walker:
 
     def _step(self, pathway: model.Pathway, node: model.StepNode) -> _Moved:
         for step_id in node.steps:
-            planned = self.pack.planned.get((step_id, pathway.id))
+            planned = cast("PlannedStep | None", self.pack.planned.get((step_id, pathway.id)))
             if planned is None:
                 step = self.pack.steps[step_id]
                 planned = self.pack.planned[step_id, pathway.id] = PlannedStep(
                     step, tuple(self.pack.contacts[c] for c in step.contacts), pathway.id)
-            assert isinstance(planned, PlannedStep)
             self.steps.append(planned)
             step = planned.step
             for effect in step.effects:
